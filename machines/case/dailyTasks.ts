@@ -1,0 +1,37 @@
+import type { CompiledAction } from "../policy/compilePolicy.ts";
+import type { CompiledGuard } from "../policy/compiledGuard.ts";
+import { evaluateGuard } from "./guards.ts";
+import { statutoryTasks } from "./statutoryBaseline.ts";
+import type { CaseContext, CaseEvent, CaseTask } from "./types.ts";
+
+export interface CompiledDailyRule {
+  readonly id: string;
+  readonly guard: CompiledGuard;
+  readonly in?: readonly string[];
+  readonly actions: readonly CompiledAction[];
+  readonly reason: string;
+  readonly seed: string;
+}
+
+function isIn(path: string, prefixes: readonly string[] | undefined): boolean {
+  return !prefixes || prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+}
+
+/** Everything a closed school day produces besides transitions: the statutory baselines and the daily rules. */
+export function dailyTasks(daily: readonly CompiledDailyRule[], context: CaseContext, event: CaseEvent): CaseTask[] {
+  const tasks = statutoryTasks(context, event);
+  if (event.type !== "schoolDayClosed") return tasks;
+  for (const rule of daily) {
+    if (!isIn(context.statePath, rule.in)) continue;
+    if (!evaluateGuard(rule.guard, { context, event, statePath: context.statePath })) continue;
+    for (const action of rule.actions) {
+      if (action.type === "createTask") {
+        const p = action.params;
+        tasks.push({ date: event.date, kind: p.kind as CaseTask["kind"], title: p.title, rule: rule.id, ...(p.dueInSchoolDays !== undefined ? { dueInSchoolDays: p.dueInSchoolDays } : {}) });
+      } else if (action.type === "issueLetter") {
+        tasks.push({ date: event.date, kind: "letter", title: action.params.title, rule: rule.id, template: action.params.template });
+      }
+    }
+  }
+  return tasks;
+}

@@ -1,0 +1,60 @@
+import type { CompiledGuard } from "../policy/compiledGuard.ts";
+import { describeGuard } from "../policy/describeGuard.ts";
+import { absenceWithoutEvidence, attendanceSince, type GuardInput } from "./guards.ts";
+
+interface RuleLike {
+  readonly guard?: CompiledGuard;
+}
+
+/**
+ * Why a rule fired, with the figures its guard saw: "attendance below 95% (attendance 93.2%)". Kept in the
+ * history so an auditor reads the rule and the numbers together.
+ */
+export function explainRule(rule: RuleLike, input: GuardInput): string {
+  if (!rule.guard) return "";
+  const figures = guardFigures(rule.guard, input);
+  const unique = [...new Set(figures)];
+  return `${describeGuard(rule.guard)}${unique.length ? ` (${unique.join("; ")})` : ""}`;
+}
+
+function pct(value: number | null): string {
+  return value === null ? "no possible sessions" : `${value.toFixed(1)}%`;
+}
+
+export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] {
+  const { context, event } = input;
+  const m = event.metrics;
+  if ("all" in guard) return guard.all.flatMap((g) => guardFigures(g, input));
+  if ("any" in guard) return guard.any.flatMap((g) => guardFigures(g, input));
+  if ("not" in guard) return guardFigures(guard.not, input);
+  if ("attendance" in guard) {
+    const w = guard.attendance.overSchoolWeeks as number | undefined;
+    return [w ? `attendance over ${w} school weeks ${pct(m.windows[w]?.attendancePct ?? null)}` : `attendance ${pct(m.attendancePct)}`];
+  }
+  if ("attendanceSinceEntry" in guard) {
+    const stamp = context.entered[input.statePath] ?? context.entered[""]!;
+    return [`attendance since ${stamp.date} ${pct(attendanceSince(stamp, event))}`];
+  }
+  if ("unauthorisedSessions" in guard) {
+    const w = guard.unauthorisedSessions.inSchoolWeeks as number;
+    return [`${m.windows[w]?.unauthorisedSessions ?? 0} unauthorised sessions in ${w} school weeks`];
+  }
+  if ("consecutiveUnauthorisedDays" in guard) return [`${m.consecutiveUnauthorisedDays} consecutive days unauthorised`];
+  if ("continuousAbsenceWithoutMedicalEvidence" in guard) return [`${absenceWithoutEvidence(context, event)} days absent without medical evidence`];
+  if ("illnessSpellDays" in guard) return [`${m.illnessSpellDays} days of illness`];
+  if ("lateAfterRegisterClosedSessions" in guard) return [`${m.lateAfterRegisterClosedSessions} sessions late after the register closed`];
+  if ("schoolDaysInState" in guard) {
+    const stamp = context.entered[input.statePath] ?? context.entered[""]!;
+    return [`${event.dayIndex - stamp.dayIndex} school days since ${stamp.date}`];
+  }
+  if ("improvementSinceEntry" in guard) {
+    const stamp = context.entered[input.statePath] ?? context.entered[""]!;
+    return [`attendance ${pct(stamp.attendancePct)} on ${stamp.date}, ${pct(m.attendancePct)} now`];
+  }
+  if ("penaltyThreshold" in guard) return [`${m.unauthorisedSessionsLast10SchoolWeeks} unauthorised sessions in 10 school weeks`];
+  if ("target" in guard && context.target) {
+    return [`target ${context.target.attendancePct}% set ${context.target.setOn}: ${pct(attendanceSince(context.target, event))} since`];
+  }
+  if ("reviewDate" in guard && context.reviewDate) return [`review date ${context.reviewDate}`];
+  return [];
+}

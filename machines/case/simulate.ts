@@ -1,0 +1,121 @@
+import type { Register } from "../attendance/register.ts";
+import { computePupilSeries } from "../attendance/metrics.ts";
+import type { CompiledPolicy } from "../policy/compilePolicy.ts";
+import type { ManualEventType } from "../policy/events.ts";
+import { caseMetricsOnDay } from "./dayMetrics.ts";
+import { evaluateGuard } from "./guards.ts";
+import { dailyTasks } from "./dailyTasks.ts";
+import { activePaths, type CaseSnapshot, openCase, stageOf, statePath, stepCase } from "./stepCase.ts";
+import type { CaseEvent, CasePupil, CaseTask, CaseTransition, SchoolDayClosedEvent } from "./types.ts";
+
+/** A manual event scripted for a simulation (`upn,date,event,payload_json`). */
+export interface ScriptedEvent {
+  readonly upn: string;
+  readonly date: string;
+  readonly type: ManualEventType;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly line?: number;
+}
+
+export interface PupilCaseResult {
+  readonly upn: string;
+  readonly stage: string;
+  readonly state: string;
+  readonly transitions: CaseTransition[];
+  readonly tasks: CaseTask[];
+  /** Scripted events no rule accepted (not allowed in the state the case was in then). */
+  readonly rejectedEvents: { date: string; event: string; state: string }[];
+}
+
+export interface SimulateOptions {
+  /** `sparse` (default) steps the machine only on days something can happen; `dense` on every school day. */
+  readonly mode?: "sparse" | "dense";
+  readonly pupils?: ReadonlyMap<string, CasePupil>;
+  readonly events?: readonly ScriptedEvent[];
+}
+
+const NO_FLAGS = { socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false };
+
+/**
+ * Runs every pupil's case over the whole register. Manual events dated D are applied after the close of the
+ * last school day on or before D, in the order given.
+ */
+export function simulateCohort(compiled: CompiledPolicy, register: Register, options: SimulateOptions = {}): PupilCaseResult[] {
+  const eventsByPupil = new Map<string, ScriptedEvent[]>();
+  for (const e of options.events ?? []) {
+    const list = eventsByPupil.get(e.upn) ?? [];
+    list.push(e);
+    eventsByPupil.set(e.upn, list);
+  }
+  return register.upns.map((upn, p) =>
+    simulatePupil(compiled, register, p, options.pupils?.get(upn) ?? { upn, ...NO_FLAGS }, eventsByPupil.get(upn) ?? [], options.mode ?? "sparse"),
+  );
+}
+
+export function simulatePupil(
+  compiled: CompiledPolicy,
+  register: Register,
+  pupilIndex: number,
+  pupil: CasePupil,
+  scripted: readonly ScriptedEvent[],
+  mode: "sparse" | "dense",
+): PupilCaseResult {
+  const { calendar } = register;
+  const marks = register.marks[pupilIndex]!;
+  const series = computePupilSeries(marks, calendar);
+  const upn = register.upns[pupilIndex]!;
+  const events = [...scripted].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  let snapshot = openCase(compiled, {
+    upn,
+    pupil,
+    openedOn: { date: calendar.days[0] ?? "1970-01-01", dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0 },
+  });
+  const transitions: CaseTransition[] = [];
+  const tasks: CaseTask[] = [];
+  const rejectedEvents: PupilCaseResult["rejectedEvents"] = [];
+  const apply = (event: CaseEvent) => {
+    const step = stepCase(compiled, snapshot, event);
+    if (step.transition) transitions.push(step.transition);
+    tasks.push(...step.tasks);
+    if (!step.accepted && event.type !== "schoolDayClosed") rejectedEvents.push({ date: event.date, event: event.type, state: statePath(snapshot) });
+    snapshot = step.snapshot;
+  };
+  let next = 0;
+  const applyScriptedBefore = (limitDate: string | null, d: number) => {
+    while (next < events.length && (limitDate === null || events[next]!.date < limitDate)) {
+      const e = events[next++]!;
+      apply({ type: e.type, date: e.date, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows), payload: e.payload });
+    }
+  };
+  applyScriptedBefore(calendar.days[0] ?? null, -1);
+  for (let d = 0; d < calendar.days.length; d++) {
+    const event: SchoolDayClosedEvent = {
+      type: "schoolDayClosed",
+      date: calendar.days[d]!,
+      dayIndex: d,
+      metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows),
+    };
+    if (mode === "dense" || wouldReact(compiled, snapshot, event)) apply(event);
+    applyScriptedBefore(calendar.days[d + 1] ?? null, d);
+  }
+  const state = statePath(snapshot);
+  return { upn, stage: stageOf(state), state, transitions, tasks, rejectedEvents };
+}
+
+/**
+ * The sparse stepper's look-ahead: would this day's close do anything? True when a schoolDayClosed rule of
+ * the active state or an ancestor has a guard that holds, or a statutory baseline produces a task. When
+ * false, stepping the machine would leave the snapshot as it is and produce nothing, so the day is skipped.
+ * (The same `evaluateGuard` runs inside the machine, and a test proves dense and sparse agree.)
+ */
+export function wouldReact(compiled: CompiledPolicy, snapshot: CaseSnapshot, event: SchoolDayClosedEvent): boolean {
+  const path = statePath(snapshot);
+  if (stageOf(path) === "closed") return false;
+  const context = snapshot.context;
+  for (const p of activePaths(path)) {
+    for (const rule of compiled.dayRulesByState.get(p) ?? []) {
+      if (!rule.guard || evaluateGuard(rule.guard, { context, event, statePath: rule.from })) return true;
+    }
+  }
+  return dailyTasks(compiled.daily, context, event).length > 0;
+}

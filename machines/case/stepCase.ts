@@ -1,0 +1,123 @@
+import { initialTransition, transition } from "xstate";
+import { CLOSED, STAGES, type Stage } from "../policy/schema.ts";
+import type { CompiledPolicy } from "../policy/compilePolicy.ts";
+import type { CaseContext, CaseEvent, CaseInput, CaseTask, CaseTransition } from "./types.ts";
+
+export type CaseSnapshot = ReturnType<CompiledPolicy["machine"]["resolveState"]>;
+
+/** A case as it is kept: the machine's state value and context, plain JSON. */
+export interface StoredCase {
+  readonly value: unknown;
+  readonly context: CaseContext;
+}
+
+export interface RuleFired {
+  readonly rule: string;
+  readonly reason: string;
+  readonly figures: string;
+}
+
+/** The result of one event: the next snapshot and everything it produced for the host to record. */
+export interface CaseStep {
+  readonly snapshot: CaseSnapshot;
+  /** False when no rule accepted the event (it is not allowed in this state, or its guards all failed). */
+  readonly accepted: boolean;
+  readonly transition: CaseTransition | null;
+  readonly rulesFired: readonly RuleFired[];
+  readonly tasks: readonly CaseTask[];
+  readonly notes: readonly string[];
+}
+
+/** Opens a case: the initial snapshot of the policy's machine for one pupil. */
+export function openCase(compiled: CompiledPolicy, input: CaseInput): CaseSnapshot {
+  const [snapshot] = initialTransition(compiled.machine, input);
+  return snapshot;
+}
+
+/** Rebuilds a snapshot from what was stored, to be stepped anywhere (server, CLI, browser). */
+export function restoreCase(compiled: CompiledPolicy, stored: StoredCase): CaseSnapshot {
+  return compiled.machine.resolveState({ value: stored.value as never, context: stored.context });
+}
+
+export function storeCase(snapshot: CaseSnapshot): StoredCase {
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+/** Dotted path of the active leaf state: `facilitate.letter2`, `closed`. */
+export function statePath(snapshot: { value: unknown }): string {
+  const parts: string[] = [];
+  let v: unknown = snapshot.value;
+  while (v && typeof v === "object") {
+    const [key, child] = Object.entries(v as Record<string, unknown>)[0]!;
+    parts.push(key);
+    v = child;
+  }
+  if (typeof v === "string") parts.push(v);
+  return parts.join(".");
+}
+
+export function stageOf(path: string): Stage | typeof CLOSED {
+  const top = path.split(".")[0]!;
+  return (STAGES as readonly string[]).includes(top) ? (top as Stage) : CLOSED;
+}
+
+/** The active state and its ancestors, innermost first, ending with "" (the case itself). */
+export function activePaths(path: string): string[] {
+  const parts = path.split(".");
+  const out: string[] = [];
+  for (let i = parts.length; i > 0; i--) out.push(parts.slice(0, i).join("."));
+  out.push("");
+  return out;
+}
+
+/**
+ * Steps a case by one event with XState's pure `transition()`: nothing is executed; the tasks, letters and
+ * notes the machine asks for are returned for the host to record.
+ */
+export function stepCase(compiled: CompiledPolicy, snapshot: CaseSnapshot, event: CaseEvent): CaseStep {
+  const [next, actions] = transition(compiled.machine, snapshot, event);
+  const tasks: CaseTask[] = [];
+  const notes: string[] = [];
+  const rulesFired: RuleFired[] = [];
+  for (const action of actions) {
+    const params = action.params as Record<string, unknown>;
+    switch (action.type) {
+      case "statutoryBaseline":
+        tasks.push(...(params.tasks as CaseTask[]));
+        break;
+      case "ruleFired":
+        rulesFired.push(params as unknown as RuleFired);
+        break;
+      case "createTask":
+        tasks.push({
+          date: event.date,
+          kind: params.kind as CaseTask["kind"],
+          title: params.title as string,
+          rule: params.rule as string,
+          ...(params.dueInSchoolDays !== undefined ? { dueInSchoolDays: params.dueInSchoolDays as number } : {}),
+        });
+        break;
+      case "issueLetter":
+        tasks.push({ date: event.date, kind: "letter", title: params.title as string, rule: params.rule as string, template: params.template as string });
+        break;
+      case "recordNote":
+        notes.push(params.text as string);
+        break;
+    }
+  }
+  const from = statePath(snapshot);
+  const to = statePath(next);
+  const fired = rulesFired[0];
+  // A rule with a target is a transition even when it re-enters the same state (a timer restarted).
+  const moved = fired !== undefined && (from !== to || compiled.rulesById.get(fired.rule)?.to !== undefined);
+  return {
+    snapshot: next,
+    accepted: rulesFired.length > 0,
+    transition: moved
+      ? { date: event.date, from, to, event: event.type, rule: fired.rule, reason: fired.figures ? `${fired.reason}: ${fired.figures}` : fired.reason }
+      : null,
+    rulesFired,
+    tasks,
+    notes,
+  };
+}

@@ -1,0 +1,67 @@
+import type { CompiledGuard } from "./compiledGuard.ts";
+import type { Comparison } from "./schema.ts";
+
+const STATUTORY_WORDS = {
+  supportFirst: "support recorded first (or an unauthorised holiday)",
+  compulsorySchoolAge: "of compulsory school age",
+  penaltyNoticeCap: "fewer than 2 penalty notices to this parent in 3 years",
+} as const;
+
+const FLAG_WORDS = {
+  socialWorker: "has a social worker",
+  lookedAfter: "looked after",
+  send: "SEND",
+  pupilPremium: "pupil premium",
+  youngCarer: "young carer",
+  eal: "EAL",
+} as const;
+
+/** A guard in the words a school uses, for the chart's arrows and the history: "attendance below 95%". */
+export function describeGuard(guard: CompiledGuard | undefined): string {
+  if (!guard) return "always";
+  if ("all" in guard) return guard.all.map(describeNested).join(" and ");
+  if ("any" in guard) return guard.any.map(describeNested).join(" or ");
+  if ("not" in guard) return `not ${describeNested(guard.not)}`;
+  if ("attendance" in guard) {
+    const over = guard.attendance.overSchoolWeeks ? ` over the last ${guard.attendance.overSchoolWeeks} school weeks` : "";
+    return `attendance ${comparison(guard.attendance, "%")}${over}`;
+  }
+  if ("attendanceSinceEntry" in guard) return `attendance since entering ${comparison(guard.attendanceSinceEntry, "%")}`;
+  if ("unauthorisedSessions" in guard) {
+    return `unauthorised sessions in ${guard.unauthorisedSessions.inSchoolWeeks} school weeks ${comparison(guard.unauthorisedSessions, "")}`;
+  }
+  if ("consecutiveUnauthorisedDays" in guard) return `consecutive days of unauthorised absence ${comparison(guard.consecutiveUnauthorisedDays, "")}`;
+  if ("continuousAbsenceWithoutMedicalEvidence" in guard) {
+    return `days of continuous absence without medical evidence ${comparison(guard.continuousAbsenceWithoutMedicalEvidence, "")}`;
+  }
+  if ("illnessSpellDays" in guard) return `days of illness in this spell ${comparison(guard.illnessSpellDays, "")}`;
+  if ("lateAfterRegisterClosedSessions" in guard) return `late after the register closed (U) ${comparison(guard.lateAfterRegisterClosedSessions, "")}`;
+  if ("schoolDaysInState" in guard) return `school days in this state ${comparison(guard.schoolDaysInState, "")}`;
+  if ("improvementSinceEntry" in guard) return `improvement since entering ${comparison(guard.improvementSinceEntry, " points")}`;
+  if ("flag" in guard) return FLAG_WORDS[guard.flag];
+  if ("penaltyThreshold" in guard) {
+    return guard.penaltyThreshold === "met"
+      ? "national penalty threshold met (10 unauthorised sessions in 10 school weeks)"
+      : "national penalty threshold met afresh";
+  }
+  if ("target" in guard) return { reviewDue: "target review due", met: "target met", missed: "target missed" }[guard.target];
+  if ("reviewDate" in guard) return "review date reached";
+  if ("calendar" in guard) return guard.calendar === "endOfSchoolWeek" ? "end of the school week" : "end of the half term";
+  if ("payload" in guard) return Object.entries(guard.payload).map(([k, v]) => `${k} is ${String(v)}`).join(" and ");
+  if ("statutory" in guard) return STATUTORY_WORDS[guard.statutory];
+  return JSON.stringify(guard);
+}
+
+function describeNested(g: CompiledGuard): string {
+  const text = describeGuard(g);
+  return "all" in g || "any" in g ? `(${text})` : text;
+}
+
+function comparison(c: Comparison, unit: string): string {
+  if (c.below !== undefined) return `below ${c.below}${unit}`;
+  if (c.atMost !== undefined) return `at most ${c.atMost}${unit}`;
+  if (c.atLeast !== undefined) return `${c.atLeast}${unit} or more`;
+  if (c.above !== undefined) return `above ${c.above}${unit}`;
+  if (c.reaches !== undefined) return `reaches ${c.reaches}${unit}`;
+  return "?";
+}

@@ -1,0 +1,258 @@
+import type { PolicyInput } from "../policy/schema.ts";
+
+/**
+ * All Saints Church of England Primary School, Attendance Strategy 2024-25 (`shared/seeds/004_…txt`).
+ * The six DfE stages in tiers; Letters 1 to 5 with monitoring periods and School Attendance Panel (SAP)
+ * meetings; Fast Track on 10 unauthorised absences in 12 weeks; home-visit triggers; case work below 80%.
+ */
+export const allSaints = {
+  id: "all-saints",
+  name: "All Saints CofE Primary: attendance strategy 2024-25",
+  version: 1,
+  source: { school: "All Saints Church of England Primary School", document: "Attendance Strategy 2024-25", file: "004_2fb1da9f2f6ab364.txt" },
+  parameters: {
+    letter1Below: {
+      value: 95,
+      description: "Letter 1 when attendance falls below this target",
+      seed: "Letter 1 - A pupil's attendance falls below target of 95% - a two week monitoring period commences",
+      choice: "The escalation summary says Letter 1 at <94%; the strategy's own tier table says below the target of 95%. We take 95% (the school's target) and keep it a parameter.",
+    },
+    letter2Below: { value: 92, description: "Letter 2 band", seed: "Letter 2- Attendance concern (<92%)- We continue to be concerned about your child's attendance" },
+    sapBelow: { value: 90, description: "Letter 3 (SAP invitation) when attendance is below", seed: "Letter 3 — invite to SAP meeting (<90%)- AL/AHT/HT" },
+    caseWorkBelow: { value: 80, description: "Case work with the Bradford Attendance Officer below", seed: "Case work will be conducted by BAO with students when their attendance is below 80%" },
+    monitoringSchoolDays: { value: 10, description: "Monitoring period after Letter 1 (school days)", seed: "a two week monitoring period commences" },
+    sapTargetPct: { value: 95, description: "Attendance target set at a SAP meeting when the meeting does not record one", choice: "The strategy sets targets at each SAP but not their figure; the school target (95%) is the default, and a target agreed at the meeting wins." },
+    sapTargetSchoolDays: { value: 15, description: "SAP target period (school days)", seed: "Letter 3 - invite to School Attendance Panel (SAP) (AL/AHT/HT) — 3-week attendance target set" },
+    sapReviewTargetSchoolDays: { value: 10, description: "SAP review target period (school days)", seed: "Letter 4 - SAP review meeting (AL/AHT/HT) — further 2-week target set" },
+    fastTrackSessions: { value: 10, description: "Unauthorised sessions that place a pupil on Fast Track", seed: "Students with 10 unauthorised absences within a 12-week period will be placed on the Fast Track initiative" },
+    fastTrackWeeks: { value: 12, description: "Fast Track window (school weeks)", seed: "within a 12-week period" },
+    fastTrackReviewSchoolDays: { value: 20, description: "School days in Fast Track 1 before Fast Track 2 if no improvement", seed: "Letter 7 - Fast Track 2 (AL)- No improvement in attendance after 20 days (4 weeks)" },
+    fastTrackMonitoringSchoolDays: { value: 60, description: "Fast Track 1 monitoring (school days)", seed: "Letter 6 - Fast Track 1 — Informing parents of 12 week monitoring in line with the LA protocol." },
+    recoveredAtLeast: { value: 95, description: "Attendance at which a case steps back down", choice: "The strategy does not say when a case steps down; we use the school target (95%)." },
+    steppedDownSchoolDays: { value: 30, description: "School days in Monitor at or above target before the case returns to Expect", choice: "Not in the strategy; about six school weeks (three fortnightly reviews)." },
+  },
+  bands: [
+    { id: "target", label: "At or above target (95%+)", colour: "#2e7d32", min: 95, max: 100, seed: "A pupil's attendance falls below target of 95%" },
+    { id: "letter-1", label: "Below target (92% to 94.9%)", colour: "#f9a825", min: 92, max: 94.99, seed: "Letter 1- Attendance concern" },
+    { id: "letter-2", label: "Concern (90% to 91.9%)", colour: "#ef6c00", min: 90, max: 91.99, seed: "Letter 2- Attendance concern (<92%)" },
+    { id: "sap", label: "SAP (80% to 89.9%)", colour: "#d84315", min: 80, max: 89.99, seed: "Letter 3 — invite to SAP meeting (<90%)" },
+    { id: "case-work", label: "Case work (below 80%)", colour: "#b71c1c", min: 0, max: 79.99, seed: "Case work — complex attendance concern - <80%" },
+  ],
+  letters: [
+    { id: "letter-1", title: "Letter 1: attendance concern", body: "Dear {{parent.name}},\n\nWe are concerned about {{pupil.forename}}'s attendance, which is {{attendancePct}}%, below our school target of 95%. We will monitor attendance over the next two weeks." },
+    { id: "letter-2", title: "Letter 2: continued concern", body: "Dear {{parent.name}},\n\nWe continue to be concerned about {{pupil.forename}}'s attendance, now {{attendancePct}}%. It has not improved since our last letter." },
+    { id: "letter-3", title: "Letter 3: invitation to School Attendance Panel", body: "Dear {{parent.name}},\n\nPlease come to a School Attendance Panel meeting with the Attendance Lead and a senior leader to agree support and a three-week attendance target for {{pupil.forename}}." },
+    { id: "letter-4", title: "Letter 4: SAP review meeting", body: "Dear {{parent.name}},\n\nPlease come to a review of {{pupil.forename}}'s School Attendance Panel targets. If concern continues, the case will go to a final panel which could lead to legal intervention." },
+    { id: "letter-5", title: "Letter 5: final SAP meeting", body: "Dear {{parent.name}},\n\nPlease come to a final School Attendance Panel meeting. This is the last step before legal intervention." },
+    { id: "letter-6", title: "Letter 6: Fast Track 1", body: "Dear {{parent.name}},\n\n{{pupil.forename}} has had {{unauthorisedSessions}} unauthorised absences in 12 weeks and is placed on Fast Track: 12 weeks of monitoring in line with the local authority protocol." },
+    { id: "letter-7", title: "Letter 7: Fast Track 2, invitation to a formal meeting", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has not improved after 20 school days. Please come to a formal attendance meeting." },
+    { id: "letter-8", title: "Letter 8: Fast Track 3, penalty notice warning", body: "Dear {{parent.name}},\n\n{{pupil.forename}} is at risk of a penalty notice if attendance does not improve." },
+  ],
+  stages: {
+    expect: {
+      description: "Tier 1 – whole school: attendance is everyone's responsibility.",
+      seed: "Tier 1- Expect Whole School- Attendance is everyone's responsibility! Aspire to high standards of attendance from all students and parents",
+      rules: [
+        {
+          id: "letter-1",
+          on: "schoolDayClosed",
+          to: "listen.letter1Monitoring",
+          when: { attendance: { below: "$letter1Below" } },
+          actions: [
+            { letter: "letter-1", title: "Letter 1: attendance concern" },
+            { task: "first-day-call", title: "Call parents to explore barriers and offer support (Tier 3)", dueInSchoolDays: 2 },
+          ],
+          reason: "Attendance below the school target: Letter 1 and a two-week monitoring period",
+          seed: "Letter 1 - A pupil's attendance falls below target of 95% - a two week monitoring period commences",
+          choice: "Letter 1 sits in the strategy's Tier 4 list, but the monitoring period and the calls to parents (Tier 3, 90-95%) are Listen and understand, so the case enters that stage.",
+        },
+      ],
+    },
+    monitor: {
+      description: "Tier 2 – the Attendance Team reviews attendance every two weeks.",
+      seed: "Tier 2- Monitor 2a. Attendance Team (AL & AA) to review attendance every two weeks",
+      initial: "steppedDown",
+      states: {
+        steppedDown: {
+          description: "Back at or above target after support; watched at the fortnightly review.",
+          rules: [
+            { id: "monitor-back-to-expect", on: "schoolDayClosed", to: "expect", when: { all: [{ schoolDaysInState: { atLeast: "$steppedDownSchoolDays" } }, { attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Sustained attendance at or above target", seed: "AL/AA meet every two weeks to discuss escalations" },
+            { id: "monitor-letter-1-again", on: "schoolDayClosed", to: "listen.letter1Monitoring", when: { attendance: { below: "$letter1Below" } }, actions: [{ letter: "letter-1", title: "Letter 1: attendance concern" }], reason: "Attendance below target again", seed: "Letter 1 - A pupil's attendance falls below target of 95% - a two week monitoring period commences" },
+          ],
+        },
+      },
+    },
+    listen: {
+      description: "Tier 3 – contact with parents and the student to explore barriers (90-95%).",
+      seed: "Tier 3- Listen and understand | 3a Contact with parents and the student to explore barriers to offer support 90-95%",
+      initial: "letter1Monitoring",
+      states: {
+        letter1Monitoring: {
+          description: "Letter 1 sent; two-week monitoring period.",
+          seed: "Letter 1 - A pupil's attendance falls below target of 95% - a two week monitoring period commences",
+          rules: [
+            {
+              id: "letter-2",
+              on: "schoolDayClosed",
+              to: "facilitate.letter2",
+              when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] },
+              actions: [{ letter: "letter-2", title: "Letter 2: continued concern" }],
+              reason: "No improvement two weeks after Letter 1: Letter 2",
+              seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1",
+              choice: "The summary also gives Letter 2 a band (<92%); the strategy's rule is 'no improvement after 2 weeks', which we follow. A pupil below 90% goes straight on to the SAP (Letter 3).",
+            },
+            { id: "letter-1-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Back at target after the monitoring period", seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1" },
+            { id: "letter-1-monitoring-again", on: "schoolDayClosed", to: "listen.letter1Monitoring", when: { schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, reason: "Improving but still below target: monitoring continues for another two weeks", seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1", choice: "The strategy does not say what follows improvement short of the target; monitoring restarts." },
+          ],
+        },
+      },
+    },
+    facilitate: {
+      description: "Tier 4 – support strategies: attendance concern letters, intervention groups, early help.",
+      seed: "Tier 4- Facilitate support 4. Support strategies o 4a. Attendance concern letters — Stage 1",
+      initial: "letter2",
+      states: {
+        letter2: {
+          description: "Letter 2 sent: continued concern.",
+          seed: "Letter 2- Attendance concern (<92%)- We continue to be concerned about your child's attendance",
+          rules: [
+            {
+              id: "letter-3-sap",
+              on: "schoolDayClosed",
+              to: "formalise.sapInvited",
+              when: { attendance: { below: "$sapBelow" } },
+              actions: [{ letter: "letter-3", title: "Letter 3: invitation to School Attendance Panel" }, { task: "meeting", title: "Hold the School Attendance Panel (AL/AHT/HT)", dueInSchoolDays: 10 }],
+              reason: "Attendance below 90%: invitation to a School Attendance Panel",
+              seed: "5a. Letter 3 - invite to School Attendance Panel (SAP) (AL/AHT/HT) — 3-week attendance target set",
+            },
+            { id: "letter-2-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Back at target", seed: "AL/AA discussion every two weeks in attendance review meetings" },
+          ],
+        },
+      },
+    },
+    formalise: {
+      description: "Formalising support: School Attendance Panels, Fast Track, case work.",
+      seed: "5. Formalising support",
+      initial: "sapInvited",
+      states: {
+        sapInvited: {
+          description: "Letter 3 sent: SAP meeting to be held.",
+          rules: [
+            { id: "sap-held", on: "sapMeetingHeld", to: "formalise.sapTarget", actions: [{ setTarget: { attendancePct: "$sapTargetPct", schoolDays: "$sapTargetSchoolDays" } }], reason: "SAP held: three-week attendance target set", seed: "Letter 3 - invite to School Attendance Panel (SAP) (AL/AHT/HT) — 3-week attendance target set" },
+            { id: "sap-not-attended", on: "parentDidNotAttend", actions: [{ task: "home-visit", title: "Parent did not attend the SAP: home visit and re-invite" }], reason: "Parent did not attend the SAP", seed: "Where all other avenues have been exhausted and support is not working or not being engaged with" },
+          ],
+        },
+        sapTarget: {
+          description: "Three-week SAP target running.",
+          rules: [
+            { id: "sap-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "SAP target met", seed: "3-week attendance target set" },
+            { id: "letter-4-sap-review", on: "schoolDayClosed", to: "formalise.sapReviewInvited", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ letter: "letter-4", title: "Letter 4: SAP review meeting" }, { task: "meeting", title: "Hold the SAP review meeting (AL/AHT/HT)", dueInSchoolDays: 5 }], reason: "SAP target missed: SAP review", seed: "5b. Letter 4 - SAP review meeting (AL/AHT/HT) — further 2-week target set, if ongoing concern inform parents that it will escalate to a final SAP which could lead to legal intervention." },
+          ],
+        },
+        sapReviewInvited: {
+          description: "Letter 4 sent: SAP review meeting to be held.",
+          rules: [
+            { id: "sap-review-held", on: "sapMeetingHeld", to: "formalise.sapReviewTarget", actions: [{ setTarget: { attendancePct: "$sapTargetPct", schoolDays: "$sapReviewTargetSchoolDays" } }], reason: "SAP review held: further two-week target set", seed: "further 2-week target set" },
+          ],
+        },
+        sapReviewTarget: {
+          description: "Two-week SAP review target running.",
+          rules: [
+            { id: "sap-review-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "SAP review target met", seed: "further 2-week target set" },
+            { id: "letter-5-final-sap", on: "schoolDayClosed", to: "formalise.finalSapInvited", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ letter: "letter-5", title: "Letter 5: final SAP meeting" }, { task: "meeting", title: "Hold the final SAP (AL/HT)", dueInSchoolDays: 5 }], reason: "Ongoing concern: final SAP before legal intervention", seed: "5c. Letter 5 - Final SAP (AL/HT) final targets set and legal intervention to follow if the targets are not met." },
+          ],
+        },
+        finalSapInvited: {
+          description: "Letter 5 sent: final SAP to be held.",
+          rules: [
+            { id: "final-sap-held", on: "sapMeetingHeld", to: "formalise.finalSapTarget", actions: [{ setTarget: { attendancePct: "$sapTargetPct", schoolDays: "$sapReviewTargetSchoolDays" } }], reason: "Final SAP held: final targets set", seed: "Letter 5 - Final SAP (AL/HT) final targets set" },
+          ],
+        },
+        finalSapTarget: {
+          description: "Final targets running; legal intervention follows if they are not met.",
+          rules: [
+            { id: "final-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "Final SAP targets met", seed: "final targets set" },
+            { id: "legal-intervention", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ task: "referral", title: "Submit the legal intervention request (AL), after the bespoke paperwork review" }], reason: "Final SAP targets not met: legal intervention", seed: "legal intervention to follow if the targets are not met." },
+          ],
+        },
+        fastTrack1: {
+          description: "Fast Track 1: 12 weeks of monitoring in line with the LA protocol.",
+          seed: "Letter 6 - Fast Track 1 — Informing parents of 12 week monitoring in line with the LA protocol.",
+          rules: [
+            { id: "fast-track-2", on: "schoolDayClosed", to: "formalise.fastTrack2", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ letter: "letter-7", title: "Letter 7: Fast Track 2, invitation to a formal meeting" }, { task: "meeting", title: "Formal Fast Track meeting (AL): complete the Attendance Panel paperwork", dueInSchoolDays: 10 }], reason: "No improvement after 20 school days on Fast Track", seed: "Letter 7 - Fast Track 2 (AL)- No improvement in attendance after 20 days (4 weeks), parents invited in for a formal meeting and the Attendance Panel meeting paperwork is completed." },
+            { id: "fast-track-complete", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackMonitoringSchoolDays" } }, { improvementSinceEntry: { above: 0 } }] }, reason: "Twelve weeks of Fast Track monitoring completed with improvement", seed: "Informing parents of 12 week monitoring" },
+          ],
+        },
+        fastTrack2: {
+          description: "Fast Track 2: formal meeting; Letter 8 is issued in it if attendance remains a concern.",
+          rules: [
+            { id: "fast-track-3", on: "sapMeetingHeld", to: "formalise.fastTrack3", when: { attendance: { below: "$letter1Below" } }, actions: [{ letter: "letter-8", title: "Letter 8: Fast Track 3, penalty notice warning" }], reason: "Attendance remains a concern at the Fast Track meeting: penalty notice warning", seed: "Letter 8 is issued to the parent/carer in this meeting if attendance remains a concern." },
+            { id: "fast-track-2-improved", on: "sapMeetingHeld", to: "formalise.fastTrack1", reason: "Attendance no longer a concern at the meeting: monitoring continues", seed: "AL to track student attendance every 20 school days on the attendance tracker" },
+          ],
+        },
+        fastTrack3: {
+          description: "Fast Track 3: parents warned of a penalty notice.",
+          rules: [
+            { id: "fast-track-penalty-notice", on: "schoolDayClosed", to: "enforce.penaltyNoticeRequested", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "penalty-notice", title: "Request a fixed penalty notice (AL)" }], reason: "No improvement after the penalty notice warning", seed: "Fixed penalty notice requested (AL)." },
+            { id: "fast-track-3-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Attendance improved after the warning", seed: "AL to administer letters in line with the student's attendance progress" },
+          ],
+        },
+        caseWork: {
+          description: "Case work with the Bradford Attendance Officer (complex needs, below 80%).",
+          seed: "5e. Case work — allocation of 3 key families for Bradford Attendance Officer with more complex needs/barriers",
+          rules: [
+            { id: "case-work-legal", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { below: "$caseWorkBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Complete the legal intervention paperwork with the BAO" }], reason: "No improvement under case work", seed: "Complete the necessary paperwork (legal intervention)" },
+            { id: "case-work-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Attendance recovered under case work", seed: "Communicate with parent/carer e.g. progress or concern" },
+          ],
+        },
+      },
+    },
+    enforce: {
+      description: "Tier 6 – fixed penalty notices and legal intervention when all other strategies have failed.",
+      seed: "6. Enforce — AL to submit fixed penalty notices and legal intervention requests when all other strategies have failed.",
+      initial: "penaltyNoticeRequested",
+      states: {
+        penaltyNoticeRequested: { description: "Fixed penalty notice requested from the local authority.", seed: "Fixed penalty notice requested (AL)." },
+        legalIntervention: { description: "Legal intervention request submitted; AL/BAO monitor the proceedings.", seed: "AL/BAO will be responsible for the monitoring of the legal proceedings with the support from the Bradford Attendance Team." },
+      },
+      rules: [
+        { id: "enforce-recovered", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ attendance: { atLeast: "$recoveredAtLeast" } }, { schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }] }, reason: "Attendance recovered during enforcement", seed: "AO/BAO to monitor progress of submissions" },
+      ],
+    },
+  },
+  anywhere: [
+    {
+      id: "fast-track",
+      on: "schoolDayClosed",
+      in: ["expect", "monitor", "listen", "facilitate"],
+      to: "formalise.fastTrack1",
+      when: { unauthorisedSessions: { atLeast: "$fastTrackSessions", inSchoolWeeks: "$fastTrackWeeks" } },
+      actions: [{ letter: "letter-6", title: "Letter 6: Fast Track 1, 12-week monitoring" }],
+      reason: "10 unauthorised absences in 12 weeks: Fast Track",
+      seed: "5d. Fast Track — Students with 10 unauthorised absences within a 12-week period will be placed on the Fast Track initiative",
+    },
+    {
+      id: "case-work",
+      on: "schoolDayClosed",
+      in: ["listen", "facilitate"],
+      to: "formalise.caseWork",
+      when: { attendance: { below: "$caseWorkBelow" } },
+      actions: [{ task: "referral", title: "Allocate to Bradford Attendance Officer case work" }, { task: "meeting", title: "Student Attendance Panel meeting (BAO/AL): expectations and targets", dueInSchoolDays: 10 }],
+      reason: "Attendance below 80%: case work",
+      seed: "Case work will be conducted by BAO with students when their attendance is below 80%",
+      choice: "The strategy targets PP/SEND pupils for case work but limits it to 3 key families; Rollcall raises it for every pupil below 80% and the AL allocates.",
+    },
+  ],
+  daily: [
+    { id: "home-visit-unauthorised", when: { consecutiveUnauthorisedDays: { reaches: 3 } }, actions: [{ task: "home-visit", title: "Home visit: 3 consecutive days of unauthorised absence" }], reason: "Trigger for a home visit", seed: "Trigger for home visits: 3 consecutive days of unauthorised absence" },
+    { id: "home-visit-no-medical-proof", when: { continuousAbsenceWithoutMedicalEvidence: { reaches: 5 } }, actions: [{ task: "home-visit", title: "Home visit: 5 days continuous absence without medical proof" }], reason: "Trigger for a home visit", seed: "Trigger for home visits: 5 days continuous absence without medical proof" },
+    {
+      id: "home-visit-cp-cin",
+      when: { all: [{ flag: "socialWorker" }, { continuousAbsenceWithoutMedicalEvidence: { reaches: 1 } }] },
+      actions: [{ task: "home-visit", title: "Home visit (CP/CIN): absent today" }],
+      reason: "Children we need to know are visited on each home-visit cycle",
+      seed: "Visit on each home visit cycle for children CP/CIN/ vulnerable (students we need to know)",
+      choice: "The home-visit cycle (Monday, Wednesday/Thursday) is not in the register; Rollcall raises the visit on the first day of absence of a pupil with a social worker.",
+    },
+  ],
+} satisfies PolicyInput;

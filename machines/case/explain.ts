@@ -31,6 +31,7 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
     const w = guard.attendance.overSchoolWeeks as number | undefined;
     return [w ? `attendance over ${w} school weeks ${pct(m.windows[w]?.attendancePct ?? null)}` : `attendance ${pct(m.attendancePct)}`];
   }
+  if ("possibleSessions" in guard) return [`${m.possibleSessions} possible sessions`];
   if ("attendanceSinceEntry" in guard) {
     const stamp = context.entered[input.statePath] ?? context.entered[""]!;
     return [`attendance since ${stamp.date} ${pct(attendanceSince(stamp, event))}`];

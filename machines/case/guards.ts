@@ -26,6 +26,7 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
       : m.attendancePct;
     return compare(pct, guard.attendance);
   }
+  if ("possibleSessions" in guard) return compare(m.possibleSessions, guard.possibleSessions);
   if ("attendanceSinceEntry" in guard) return compare(attendanceSince(entryOf(input), event), guard.attendanceSinceEntry);
   if ("unauthorisedSessions" in guard) {
     const w = m.windows[guard.unauthorisedSessions.inSchoolWeeks as number];

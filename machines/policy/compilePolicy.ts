@@ -148,7 +148,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     if (rule.to !== undefined && !stateByPath.has(rule.to) && rule.to !== CLOSED) {
       problems.push({ path: `${docPath}.to`, message: `no state "${rule.to}"; states are ${statePaths.join(", ")}` });
     }
-    let guard = rule.when as CompiledGuard | undefined;
+    let guard = withMinimumSessions(rule.when as CompiledGuard | undefined, policy.minimumPossibleSessions);
     const gates: CompiledGuard[] = [];
     if (rule.to?.startsWith("enforce") && !from.startsWith("enforce")) {
       gates.push({ statutory: "supportFirst" }, { statutory: "compulsorySchoolAge" });
@@ -179,7 +179,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     }
     return {
       id: r.id,
-      guard: r.when as CompiledGuard,
+      guard: withMinimumSessions(r.when as CompiledGuard, policy.minimumPossibleSessions)!,
       in: r.in,
       actions: r.actions.map((a) => compileAction(a, r.id, policy, `daily.${i}.actions`, problems)),
       reason: r.reason,
@@ -406,6 +406,16 @@ function eventEffects(context: CaseContext, event: CaseEvent): Partial<CaseConte
     default:
       return {};
   }
+}
+
+/** Each year-to-date attendance-% test waits for the policy's minimum of possible sessions. */
+function withMinimumSessions(guard: CompiledGuard | undefined, minimum: number): CompiledGuard | undefined {
+  if (!guard || minimum <= 0) return guard;
+  if ("all" in guard) return { all: guard.all.map((g) => withMinimumSessions(g, minimum)!) };
+  if ("any" in guard) return { any: guard.any.map((g) => withMinimumSessions(g, minimum)!) };
+  if ("not" in guard) return { not: withMinimumSessions(guard.not, minimum)! };
+  if ("attendance" in guard && !guard.attendance.overSchoolWeeks) return { all: [{ possibleSessions: { atLeast: minimum } }, guard] };
+  return guard;
 }
 
 function collectWindows(rules: readonly CompiledRule[]): number[] {

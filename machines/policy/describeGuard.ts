@@ -26,6 +26,7 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
     const over = guard.attendance.overSchoolWeeks ? ` over the last ${guard.attendance.overSchoolWeeks} school weeks` : "";
     return `attendance ${comparison(guard.attendance, "%")}${over}`;
   }
+  if ("possibleSessions" in guard) return `possible sessions ${comparison(guard.possibleSessions, "")}`;
   if ("attendanceSinceEntry" in guard) return `attendance since entering ${comparison(guard.attendanceSinceEntry, "%")}`;
   if ("unauthorisedSessions" in guard) {
     return `unauthorised sessions in ${guard.unauthorisedSessions.inSchoolWeeks} school weeks ${comparison(guard.unauthorisedSessions, "")}`;

@@ -63,6 +63,7 @@ export type Guard =
   | { not: Guard }
   | { attendance: Comparison & { overSchoolWeeks?: NumberOrParameter } }
   | { attendanceSinceEntry: Comparison }
+  | { possibleSessions: Comparison }
   | { unauthorisedSessions: Comparison & { inSchoolWeeks: NumberOrParameter } }
   | { consecutiveUnauthorisedDays: Comparison }
   | { continuousAbsenceWithoutMedicalEvidence: Comparison }
@@ -84,6 +85,7 @@ export const Guard: z.ZodType<Guard> = z.lazy(() =>
     z.object({ not: Guard }).strict(),
     z.object({ attendance: withOptionalWeeks("overSchoolWeeks") }).strict(),
     z.object({ attendanceSinceEntry: Comparison }).strict(),
+    z.object({ possibleSessions: Comparison }).strict(),
     z.object({ unauthorisedSessions: withWeeks("inSchoolWeeks") }).strict(),
     z.object({ consecutiveUnauthorisedDays: Comparison }).strict(),
     z.object({ continuousAbsenceWithoutMedicalEvidence: Comparison }).strict(),
@@ -267,7 +269,12 @@ export const Policy = z
     parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), Parameter).default({}),
     bands: z.array(Band).min(1),
     letters: z.array(LetterTemplate).default([]),
-    /** Dotted state a new case starts in (default `expect`). */
+    /**
+     * Attendance-% rules wait until a pupil has this many possible sessions in the year (or the window), so one
+     * day's absence in the first week of September (50%) does not send a letter. 0 = judge from the first day.
+     */
+    minimumPossibleSessions: z.number().int().min(0).default(0),
+    /** Stage a new case starts in (default `expect`). */
     initial: z.string().default("expect"),
     stages: z
       .object({

@@ -10,6 +10,9 @@ export const allSaints = {
   name: "All Saints CofE Primary: attendance strategy 2024-25",
   version: 1,
   source: { school: "All Saints Church of England Primary School", document: "Attendance Strategy 2024-25", file: "004_2fb1da9f2f6ab364.txt" },
+  // Neither document says when percentages start to count; Rollcall waits for two school weeks (20 possible
+  // sessions) so that one day's absence in the first week of September (50%) does not send a letter.
+  minimumPossibleSessions: 20,
   parameters: {
     letter1Below: {
       value: 95,

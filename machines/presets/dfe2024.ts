@@ -12,6 +12,9 @@ export const dfe2024 = {
   version: 1,
   source: { school: "Department for Education", document: GUIDANCE },
   description: "The six stages of the statutory guidance with the national thresholds (persistent absence 90%, severe absence 50%, penalty threshold 10 sessions in 10 school weeks) and no school-specific ladder.",
+  // Neither document says when percentages start to count; Rollcall waits for two school weeks (20 possible
+  // sessions) so that one day's absence in the first week of September (50%) does not send a letter.
+  minimumPossibleSessions: 20,
   parameters: {
     persistentAbsenceBelow: { value: 90, description: "Attendance below which a pupil is persistently absent (absence 10% or more)", seed: "Persistent absence: missing 10% or more of possible sessions." },
     severeAbsenceBelow: { value: 50, description: "Attendance at or below which a pupil is severely absent", seed: "Severe absence: missing 50% or more of possible sessions." },

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { presetPolicy, PRESET_IDS } from "../machines/presets/index.ts";
 import { CliError, EXIT_BAD_INPUT } from "./io.ts";
 
@@ -21,12 +22,13 @@ export async function loadPolicySource(arg: string): Promise<{ input: unknown; s
       EXIT_BAD_INPUT,
     );
   }
-  try {
-    return { input: JSON.parse(text), source: arg };
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split("\n").length : 1;
-    throw new CliError(`${arg}:${line}: (file): not valid JSON: ${message}`, EXIT_BAD_INPUT);
+  const errors: ParseError[] = [];
+  const input = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0) {
+    throw new CliError(
+      errors.map((e) => `${arg}:${text.slice(0, e.offset).split("\n").length}: (file): not valid JSON: ${printParseErrorCode(e.error)}`),
+      EXIT_BAD_INPUT,
+    );
   }
+  return { input, source: arg };
 }

@@ -6,3 +6,6 @@ export * from "./csvTable.ts";
 export * from "./marksCsv.ts";
 export * from "./register.ts";
 export * from "./metrics.ts";
+export * from "./upn.ts";
+export * from "./pupilsCsv.ts";
+export * from "./calendarFile.ts";

@@ -1,7 +1,8 @@
-import { checkCode } from "./codes.ts";
+import type { SchoolCalendar } from "./calendar.ts";
+import { checkCode, lookupCode } from "./codes.ts";
 import { readCsvTable } from "./csvTable.ts";
 import type { InputProblem } from "./inputProblem.ts";
-import { parseIsoDate } from "./schoolDate.ts";
+import { parseIsoDate, toEpochDay, weekdayOf } from "./schoolDate.ts";
 
 export type Session = "AM" | "PM";
 
@@ -34,6 +35,19 @@ export function parseMarksCsv(
   const problems = [...table.problems];
   const rows: MarkRow[] = [];
   const seen = new Map<string, { mark: string; line: number }>();
+  // A register repeats each UPN and date hundreds of times; check each once.
+  const upnChecked = new Map<string, string | undefined>();
+  const checkUpn = (upn: string) => {
+    if (!options.validateUpn) return undefined;
+    if (!upnChecked.has(upn)) upnChecked.set(upn, options.validateUpn(upn));
+    return upnChecked.get(upn);
+  };
+  const dateChecked = new Map<string, boolean>();
+  const isDate = (date: string) => {
+    let ok = dateChecked.get(date);
+    if (ok === undefined) dateChecked.set(date, (ok = parseIsoDate(date) !== undefined));
+    return ok;
+  };
   for (const { line, values } of table.records) {
     const upn = values.upn!;
     const date = values.date!;
@@ -42,10 +56,10 @@ export function parseMarksCsv(
     const before = problems.length;
     if (upn === "") problems.push({ file, line, field: "upn", message: "UPN is empty" });
     else {
-      const upnProblem = options.validateUpn?.(upn);
+      const upnProblem = checkUpn(upn);
       if (upnProblem) problems.push({ file, line, field: "upn", message: upnProblem });
     }
-    if (parseIsoDate(date) === undefined) {
+    if (!isDate(date)) {
       problems.push({ file, line, field: "date", message: `"${date}" is not a date in the form YYYY-MM-DD` });
     }
     if (session !== "AM" && session !== "PM") {
@@ -72,4 +86,29 @@ export function parseMarksCsv(
     rows.push({ upn, date, session: session as Session, mark, line });
   }
   return { rows, problems };
+}
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/**
+ * With a school calendar, a mark that counts as a possible session (present, approved activity, any absence)
+ * on a day that is not a school day is a problem: the school was closed, so the session cannot have been
+ * possible. Marks that do not count (`#`, `X`, `Y1`…) are allowed on any day.
+ */
+export function checkMarksAgainstCalendar(
+  rows: readonly MarkRow[],
+  calendar: SchoolCalendar,
+  file: string,
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const row of rows) {
+    if (!lookupCode(row.mark)?.countsAsPossible || calendar.indexOf(row.date) >= 0) continue;
+    problems.push({
+      file,
+      line: row.line,
+      field: "date",
+      message: `${row.date} (${WEEKDAYS[weekdayOf(toEpochDay(row.date))]}) is not a school day in the calendar, but "${row.mark}" counts as a possible session`,
+    });
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import { describeGuard } from "../policy/describeGuard.ts";
-import { absenceWithoutEvidence, attendanceSince, type GuardInput } from "./guards.ts";
+import { absenceWithoutEvidence, attendanceSince, type GuardInput, unauthorisedSince } from "./guards.ts";
 
 interface RuleLike {
   readonly guard?: CompiledGuard;
@@ -35,6 +35,10 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
   if ("attendanceSinceEntry" in guard) {
     const stamp = context.entered[input.statePath] ?? context.entered[""]!;
     return [`attendance since ${stamp.date} ${pct(attendanceSince(stamp, event))}`];
+  }
+  if ("unauthorisedSessionsSinceEntry" in guard) {
+    const stamp = context.entered[input.statePath] ?? context.entered[""]!;
+    return [`${unauthorisedSince(stamp, event) ?? "unknown"} unauthorised sessions since ${stamp.date}`];
   }
   if ("unauthorisedSessions" in guard) {
     const w = guard.unauthorisedSessions.inSchoolWeeks as number;

@@ -28,6 +28,7 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
   }
   if ("possibleSessions" in guard) return compare(m.possibleSessions, guard.possibleSessions);
   if ("attendanceSinceEntry" in guard) return compare(attendanceSince(entryOf(input), event), guard.attendanceSinceEntry);
+  if ("unauthorisedSessionsSinceEntry" in guard) return compare(unauthorisedSince(entryOf(input), event), guard.unauthorisedSessionsSinceEntry);
   if ("unauthorisedSessions" in guard) {
     const w = m.windows[guard.unauthorisedSessions.inSchoolWeeks as number];
     return compare(w ? w.unauthorisedSessions : null, guard.unauthorisedSessions);
@@ -93,6 +94,11 @@ export function attendanceSince(stamp: { possibleSessions: number; attendedSessi
   const attendedBefore = "attendedSessions" in stamp ? stamp.attendedSessions : stamp.attendedAtSet;
   const possible = event.metrics.possibleSessions - possibleBefore;
   return possible > 0 ? ((event.metrics.attendedSessions - attendedBefore) / possible) * 100 : null;
+}
+
+/** Unauthorised absence sessions after the stamp was taken (a formal warning's "further unauthorised absences"). */
+export function unauthorisedSince(stamp: EntryStamp, event: CaseEvent): number | null {
+  return stamp.unauthorisedSessions === undefined ? null : event.metrics.unauthorisedAbsenceSessions - stamp.unauthorisedSessions;
 }
 
 function improvement(stamp: EntryStamp, event: CaseEvent): number {

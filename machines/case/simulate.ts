@@ -68,7 +68,7 @@ export function simulatePupil(
   let snapshot = openCase(compiled, {
     upn,
     pupil,
-    openedOn: { date: calendar.days[0] ?? "1970-01-01", dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0 },
+    openedOn: { date: calendar.days[0] ?? "1970-01-01", dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0, unauthorisedSessions: 0 },
   });
   const transitions: CaseTransition[] = [];
   const tasks: CaseTask[] = [];

@@ -50,6 +50,8 @@ export interface EntryStamp {
   readonly attendancePct: number | null;
   readonly possibleSessions: number;
   readonly attendedSessions: number;
+  /** Unauthorised absence sessions so far (absent from stamps kept before it was recorded: the guard then fails). */
+  readonly unauthorisedSessions?: number;
 }
 
 export interface CaseTarget {

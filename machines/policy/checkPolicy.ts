@@ -133,7 +133,7 @@ function impossibleGuard(guard: CompiledGuard | undefined): string | undefined {
     if (pct.atLeast !== undefined && (pct.atLeast as number) > 100) return `attendance of ${pct.atLeast}% or more`;
     if (pct.atMost !== undefined && (pct.atMost as number) < 0) return `attendance of at most ${pct.atMost}%`;
   }
-  const counts = ["unauthorisedSessions", "consecutiveUnauthorisedDays", "continuousAbsenceWithoutMedicalEvidence", "illnessSpellDays", "schoolDaysInState", "lateAfterRegisterClosedSessions"] as const;
+  const counts = ["unauthorisedSessions", "unauthorisedSessionsSinceEntry", "consecutiveUnauthorisedDays", "continuousAbsenceWithoutMedicalEvidence", "illnessSpellDays", "schoolDaysInState", "lateAfterRegisterClosedSessions"] as const;
   for (const key of counts) {
     if (key in guard) {
       const c = (guard as Record<string, { below?: unknown; reaches?: unknown; atMost?: unknown }>)[key]!;

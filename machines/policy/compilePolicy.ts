@@ -366,6 +366,7 @@ function stampOf(event: CaseEvent | { type: string }, context: CaseContext): Ent
     attendancePct: event.metrics.attendancePct,
     possibleSessions: event.metrics.possibleSessions,
     attendedSessions: event.metrics.attendedSessions,
+    unauthorisedSessions: event.metrics.unauthorisedAbsenceSessions,
   };
 }
 

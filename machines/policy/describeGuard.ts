@@ -28,6 +28,7 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
   }
   if ("possibleSessions" in guard) return `possible sessions ${comparison(guard.possibleSessions, "")}`;
   if ("attendanceSinceEntry" in guard) return `attendance since entering ${comparison(guard.attendanceSinceEntry, "%")}`;
+  if ("unauthorisedSessionsSinceEntry" in guard) return `unauthorised sessions since entering ${comparison(guard.unauthorisedSessionsSinceEntry, "")}`;
   if ("unauthorisedSessions" in guard) {
     return `unauthorised sessions in ${guard.unauthorisedSessions.inSchoolWeeks} school weeks ${comparison(guard.unauthorisedSessions, "")}`;
   }

@@ -63,6 +63,7 @@ export type Guard =
   | { not: Guard }
   | { attendance: Comparison & { overSchoolWeeks?: NumberOrParameter } }
   | { attendanceSinceEntry: Comparison }
+  | { unauthorisedSessionsSinceEntry: Comparison }
   | { possibleSessions: Comparison }
   | { unauthorisedSessions: Comparison & { inSchoolWeeks: NumberOrParameter } }
   | { consecutiveUnauthorisedDays: Comparison }
@@ -85,6 +86,7 @@ export const Guard: z.ZodType<Guard> = z.lazy(() =>
     z.object({ not: Guard }).strict(),
     z.object({ attendance: withOptionalWeeks("overSchoolWeeks") }).strict(),
     z.object({ attendanceSinceEntry: Comparison }).strict(),
+    z.object({ unauthorisedSessionsSinceEntry: Comparison }).strict(),
     z.object({ possibleSessions: Comparison }).strict(),
     z.object({ unauthorisedSessions: withWeeks("inSchoolWeeks") }).strict(),
     z.object({ consecutiveUnauthorisedDays: Comparison }).strict(),

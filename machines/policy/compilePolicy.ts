@@ -250,7 +250,8 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
       },
     },
   });
-  const windows = collectWindows(rules);
+  // Daily rules read windows too (a full week in school, unauthorised sessions in N weeks): collect theirs as well.
+  const windows = collectWindows([...rules, ...daily]);
   const rulesById = new Map(rules.map((r) => [r.id, r]));
   const dayRulesByState = new Map([...rulesByState].map(([path, list]) => [path, list.filter((r) => r.on === "schoolDayClosed")]));
   return { policy, machine, rules, rulesById, dayRulesByState, rulesByState, statePaths, daily, windows };
@@ -419,7 +420,7 @@ function withMinimumSessions(guard: CompiledGuard | undefined, minimum: number):
   return guard;
 }
 
-function collectWindows(rules: readonly CompiledRule[]): number[] {
+function collectWindows(rules: readonly { readonly guard?: CompiledGuard }[]): number[] {
   const weeks = new Set<number>();
   const visit = (g: CompiledGuard | undefined) => {
     if (!g) return;

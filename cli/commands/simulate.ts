@@ -1,40 +1,11 @@
-import type { Pupil } from "../../machines/attendance/pupilsCsv.ts";
-import { upnProblem } from "../../machines/attendance/upn.ts";
-import { parseEventsCsv } from "../../machines/case/eventsCsv.ts";
-import { type PupilCaseResult, simulateCohort } from "../../machines/case/simulate.ts";
-import type { CasePupil } from "../../machines/case/types.ts";
-import { checkPolicy } from "../../machines/policy/checkPolicy.ts";
+import type { PupilCaseResult } from "../../machines/case/simulate.ts";
+import { runSimulation } from "../../machines/case/runSimulation.ts";
+import { simulationJson } from "../../machines/case/simulationReport.ts";
 import { STAGES } from "../../machines/policy/schema.ts";
 import type { Command } from "../command.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, INVOCATION, parseOptions, printProblems, readInputFiles, UsageError, writeErr, writeOut } from "../io.ts";
 import { loadPolicySource } from "../policySource.ts";
-import { readRegisterFiles } from "../registerInput.ts";
 import { type Column, formatTable } from "../table.ts";
-
-export function casePupil(p: Pupil): CasePupil {
-  return {
-    upn: p.upn,
-    ...(p.dateOfBirth ? { dateOfBirth: p.dateOfBirth } : {}),
-    yearGroup: p.yearGroup,
-    socialWorker: p.socialWorker,
-    lookedAfter: p.lookedAfter,
-    send: p.send,
-    pupilPremium: p.pupilPremium,
-    youngCarer: p.youngCarer,
-    eal: p.eal,
-  };
-}
-
-/** The `--json` shape of one pupil's case. */
-export function simulationJson(r: PupilCaseResult) {
-  return {
-    upn: r.upn,
-    stage: r.stage,
-    state: r.state,
-    transitions: r.transitions.map((t) => ({ date: t.date, from: t.from, to: t.to, event: t.event, reason: t.reason, rule: t.rule })),
-    tasks: r.tasks,
-  };
-}
 
 const count = (r: PupilCaseResult, kind: string) => String(r.tasks.filter((t) => t.kind === kind).length);
 const COLUMNS: readonly Column<PupilCaseResult>[] = [
@@ -88,34 +59,29 @@ Scripted events that no rule accepts are reported on stderr. Identical input giv
     if (!o.policy) throw new UsageError("simulate", "--policy PRESET_OR_FILE is required");
     if (!o.marks) throw new UsageError("simulate", "--marks FILE is required");
     const { input, source } = await loadPolicySource(o.policy);
-    const check = checkPolicy(input, source);
-    if (!check.ok || !check.compiled) {
-      writeErr(check.problems.map((p) => `${source}: ${p.path || "(policy)"}: ${p.message}`).join("\n"));
-      return EXIT_BAD_INPUT;
-    }
     const texts = await readInputFiles({
       marks: { path: o.marks, what: "marks file" },
       pupils: o.pupils === undefined ? undefined : { path: o.pupils, what: "pupils file" },
       events: o.events === undefined ? undefined : { path: o.events, what: "events file" },
       calendar: o.calendar === undefined ? undefined : { path: o.calendar, what: "calendar file" },
     });
-    const read = readRegisterFiles({
-      marks: { text: texts.marks!, file: o.marks },
-      ...(texts.calendar !== undefined ? { calendar: { text: texts.calendar, file: o.calendar! } } : {}),
-      ...(texts.pupils !== undefined ? { pupils: { text: texts.pupils, file: o.pupils! } } : {}),
-    });
-    const events = texts.events !== undefined ? parseEventsCsv(texts.events, o.events!, { validateUpn: upnProblem }) : undefined;
-    const problems = [...(read.ok ? [] : read.problems), ...(events?.problems ?? [])];
-    if (problems.length > 0 || !read.ok) {
-      printProblems(problems);
+    const run = runSimulation(
+      input,
+      source,
+      {
+        marks: { text: texts.marks!, file: o.marks },
+        ...(texts.pupils !== undefined ? { pupils: { text: texts.pupils, file: o.pupils! } } : {}),
+        ...(texts.events !== undefined ? { events: { text: texts.events, file: o.events! } } : {}),
+        ...(texts.calendar !== undefined ? { calendar: { text: texts.calendar, file: o.calendar! } } : {}),
+      },
+      o.dense ? "dense" : "sparse",
+    );
+    if (!run.ok) {
+      if (run.policyProblems.length > 0) writeErr(run.policyProblems.map((p) => `${source}: ${p.path || "(policy)"}: ${p.message}`).join("\n"));
+      printProblems(run.inputProblems);
       return EXIT_BAD_INPUT;
     }
-    const pupils = new Map(read.pupils.map((p) => [p.upn, casePupil(p)]));
-    const results = simulateCohort(check.compiled, read.register, {
-      pupils,
-      events: events?.events ?? [],
-      mode: o.dense ? "dense" : "sparse",
-    });
+    const { results, compiled, register } = run;
     for (const r of results) {
       for (const e of r.rejectedEvents) writeErr(`${o.events}: ${r.upn} ${e.date} ${e.event}: not accepted in state ${e.state}`);
     }
@@ -127,7 +93,7 @@ Scripted events that no rule accepts are reported on stderr. Identical input giv
     const tasks = results.flatMap((r) => r.tasks);
     writeOut(
       [
-        `Policy ${check.compiled.policy.id} v${check.compiled.policy.version} over ${results.length} pupils and ${read.register.calendar.days.length} school days`,
+        `Policy ${compiled.policy.id} v${compiled.policy.version} over ${results.length} pupils and ${register.calendar.days.length} school days`,
         "",
         formatTable(COLUMNS, results),
         "",

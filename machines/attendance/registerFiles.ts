@@ -1,9 +1,9 @@
-import { parseCalendarCsv } from "../machines/attendance/calendarFile.ts";
-import type { InputProblem } from "../machines/attendance/inputProblem.ts";
-import { checkMarksAgainstCalendar, parseMarksCsv } from "../machines/attendance/marksCsv.ts";
-import { parsePupilsCsv, type Pupil } from "../machines/attendance/pupilsCsv.ts";
-import { buildRegister, type Register } from "../machines/attendance/register.ts";
-import { upnProblem } from "../machines/attendance/upn.ts";
+import { parseCalendarCsv } from "./calendarFile.ts";
+import type { InputProblem } from "./inputProblem.ts";
+import { checkMarksAgainstCalendar, parseMarksCsv } from "./marksCsv.ts";
+import { parsePupilsCsv, type Pupil } from "./pupilsCsv.ts";
+import { buildRegister, type Register } from "./register.ts";
+import { upnProblem } from "./upn.ts";
 
 export interface RegisterFiles {
   readonly marks: { readonly text: string; readonly file: string };

@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { compilePolicy } from "../policy/compilePolicy.ts";
+import { checkPolicy } from "../policy/checkPolicy.ts";
+import type { PolicyInput, PolicyState } from "../policy/schema.ts";
+import { simulateCohort, type PupilCaseResult, type ScriptedEvent } from "../case/simulate.ts";
+import type { CasePupil } from "../case/types.ts";
+import { patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
+import { graduatedApproach } from "./graduatedApproach.ts";
+import { PRESETS } from "./index.ts";
+
+/**
+ * The graduated-approach school: synthetic pupils through Tier 2 (initial contact, pupil discussion, in-school
+ * plan), Tier 3 (multi-agency support and a coordinated plan) and the local-authority referral, and back to
+ * Tier 1. Pupils are present except on the listed days: with d absent days of n, attendance is (n - d) / n.
+ */
+const HOLIDAYS: [string, string][] = [["2024-10-28", "2024-11-01"], ["2024-12-23", "2025-01-03"], ["2025-02-17", "2025-02-21"]];
+const DAYS = weekdays("2024-09-02", 190, HOLIDAYS);
+const at = (d: number) => DAYS[d]!;
+const PRESENT: [string, string] = ["/", "\\"];
+
+function absentOn(spec: Record<number, string>): (d: number) => [string, string] {
+  return (d) => (spec[d] ? [spec[d]!, spec[d]!] : PRESENT);
+}
+const TIER_3_PATTERN = { 10: "I", 11: "I", 20: "O", 28: "I", 33: "O", 42: "I", 48: "O" };
+
+const PUPILS = {
+  // Tier 2: the in-school plan improves attendance (celebrated twice) and the pupil returns to Tier 1.
+  tier2: absentOn({ 12: "I", 13: "I", 25: "I" }),
+  // Tier 3 and the local authority: persistent absence, no improvement under either plan; then recovers.
+  tier3: absentOn(TIER_3_PATTERN),
+  // The same register for a Reception pupil (below compulsory school age): Enforce stays shut.
+  reception: absentOn(TIER_3_PATTERN),
+  // Tier 3 straight from the in-school plan (complex barriers judged early); the coordinated plan works.
+  coordinated: absentOn({ 10: "I", 11: "I", 12: "I" }),
+  // Tier 3 considered, but the barriers are not complex: a revised in-school plan.
+  revised: absentOn(TIER_3_PATTERN),
+};
+
+const ev = (upn: string, d: number, type: ScriptedEvent["type"], payload: Record<string, unknown>): ScriptedEvent => ({ upn, date: at(d), type, payload });
+const multiAgencyMeeting = (upn: string, d: number, reviewDay: number) =>
+  ev(upn, d, "sapMeetingHeld", { attendees: ["Attendance Leader", "Early Help worker", "School nurse", "Parent"], barriers: ["anxiety"], reviewDate: at(reviewDay) });
+
+const EVENTS: ScriptedEvent[] = [
+  // A referral at 90.5% is not Tier 3 (persistent absence is below 90%): recorded, the case stays put.
+  ev("tier2", 20, "referralMade", { to: "School counselling service" }),
+  ev("tier3", 36, "referralMade", { to: "Early Help" }),
+  multiAgencyMeeting("tier3", 38, 50),
+  ev("reception", 36, "referralMade", { to: "Early Help" }),
+  multiAgencyMeeting("reception", 38, 50),
+  ev("coordinated", 16, "referralMade", { to: "CAMHS and Early Help" }),
+  multiAgencyMeeting("coordinated", 18, 40),
+  multiAgencyMeeting("coordinated", 42, 70),
+  ev("revised", 36, "supportOffered", { support: "Key adult and a soft start each morning" }),
+];
+
+const PUPIL_DETAILS: ReadonlyMap<string, CasePupil> = new Map([
+  ["reception", { upn: "reception", yearGroup: "R", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
+  ["tier3", { upn: "tier3", yearGroup: "5", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
+]);
+
+/** Every rule id written in a policy document: stage and sub-state rules, anywhere rules, daily rules. */
+function documentRuleIds(policy: PolicyInput): string[] {
+  const visit = (state: PolicyState): string[] => [...(state.rules ?? []).map((r) => r.id), ...Object.values(state.states ?? {}).flatMap(visit)];
+  return [...Object.values(policy.stages as Record<string, PolicyState>).flatMap(visit), ...(policy.anywhere ?? []).map((r) => r.id), ...(policy.daily ?? []).map((r) => r.id)];
+}
+
+const compiled = compilePolicy(graduatedApproach);
+const register = patternRegister(DAYS, PUPILS);
+const sparse = simulateCohort(compiled, register, { events: EVENTS, pupils: PUPIL_DETAILS });
+const byUpn = new Map(sparse.map((r) => [r.upn, r]));
+const result = (upn: string): PupilCaseResult => byUpn.get(upn)!;
+const moves = (upn: string) => result(upn).transitions.map((t) => [t.date, t.to, t.rule]);
+const schoolTasks = (upn: string) => result(upn).tasks.filter((t) => !t.rule.startsWith("statutory:"));
+const letters = (upn: string) => result(upn).tasks.filter((t) => t.kind === "letter").map((t) => [t.date, t.template]);
+
+describe("graduated-approach preset", () => {
+  it("is registered under its id, compiles, and passes the policy check", () => {
+    expect(PRESETS["graduated-approach"]).toBe(graduatedApproach);
+    expect(checkPolicy(graduatedApproach, "graduated-approach").problems).toEqual([]);
+    expect(compiled.statePaths).toEqual(
+      expect.arrayContaining(["listen.initialContact", "facilitate.inSchoolPlan", "facilitate.tier3Considered", "formalise.multiAgencyReferred", "formalise.coordinatedPlan", "enforce"]),
+    );
+  });
+
+  it("every rule quotes the strategy; Tier 3 is the document's 90%; Enforce is entered by one rule only", () => {
+    const own = compiled.rules.filter((r) => !r.builtIn);
+    for (const r of own) {
+      expect(r.seed.length, r.id).toBeGreaterThan(10);
+      expect(r.reason.length, r.id).toBeGreaterThan(5);
+    }
+    // Ids are unique in the document (an anywhere rule is compiled once per stage it lists).
+    const ids = documentRuleIds(graduatedApproach);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(own.map((r) => r.id))).toEqual(new Set(ids.filter((id) => !(graduatedApproach as PolicyInput).daily?.some((d) => d.id === id))));
+    expect(graduatedApproach.parameters.tier3Below.value).toBe(90);
+    expect(graduatedApproach.parameters.tier2Below.choice).toBeTruthy();
+    const intoEnforce = own.filter((r) => r.to?.startsWith("enforce") && !r.from.startsWith("enforce"));
+    expect(intoEnforce.map((r) => r.id)).toEqual(["la-referral"]);
+    expect(intoEnforce[0]!.choice).toMatch(/names no enforcement step/);
+    // The compiler's statutory gates sit on that rule.
+    expect(JSON.stringify(intoEnforce[0]!.guard)).toContain('"statutory":"supportFirst"');
+    expect(JSON.stringify(intoEnforce[0]!.guard)).toContain('"statutory":"compulsorySchoolAge"');
+  });
+
+  it("Tier 2: contact, pupil discussion, in-school plan; improvement is celebrated and the pupil returns to Tier 1", () => {
+    // Day 12: 1 day absent of 13 (92.3%); the plan is due five school days later, reviewed every twenty.
+    expect(moves("tier2")).toEqual([
+      [at(12), "listen.initialContact", "tier-2-early-intervention"],
+      [at(17), "facilitate.inSchoolPlan", "in-school-plan-due"],
+      [at(37), "facilitate.inSchoolPlan", "in-school-plan-improving"],
+      [at(57), "facilitate.inSchoolPlan", "in-school-plan-improving"],
+      [at(77), "monitor.steppedDown", "in-school-plan-recovered"],
+      [at(107), "expect", "monitor-back-to-tier-1"],
+    ]);
+    expect(schoolTasks("tier2").map((t) => [t.date, t.kind, t.template ?? t.title.split(":")[0]])).toEqual([
+      [at(12), "letter", "initial-contact"],
+      [at(12), "meeting", "Initial contact with parents"],
+      [at(12), "meeting", "Discussion with the pupil"],
+      [at(17), "review", "Develop the in-school support plan (Attendance Leader), drawing on the parents' and pupil's views"],
+      [at(37), "letter", "improvement"],
+      [at(57), "letter", "improvement"],
+      [at(77), "letter", "improvement"],
+    ]);
+    expect(result("tier2").rejectedEvents).toEqual([]);
+  });
+
+  it("Tier 3: persistent absence not improving → multi-agency plan → no progress → local authority; then back to Tier 1", () => {
+    expect(moves("tier3")).toEqual([
+      [at(10), "listen.initialContact", "tier-2-early-intervention"],
+      [at(15), "facilitate.inSchoolPlan", "in-school-plan-due"],
+      // 87.5% when the plan began, 86.1% at its review: persistent absence, not improving.
+      [at(35), "facilitate.tier3Considered", "tier-3-considered"],
+      [at(36), "formalise.multiAgencyReferred", "tier-3-multi-agency"],
+      [at(38), "formalise.coordinatedPlan", "coordinated-plan-agreed"],
+      // 87.2% at the multi-agency meeting, 86.3% on the agreed review date.
+      [at(50), "enforce", "la-referral"],
+      // 7 absent days: back at 95% on day 139 (133 of 140).
+      [at(139), "monitor.steppedDown", "la-referral-recovered"],
+      [at(169), "expect", "monitor-back-to-tier-1"],
+    ]);
+    expect(schoolTasks("tier3").map((t) => [t.date, t.kind])).toEqual([
+      [at(10), "letter"],
+      [at(10), "meeting"],
+      [at(10), "meeting"],
+      [at(15), "review"],
+      [at(35), "review"],
+      [at(36), "meeting"],
+      [at(50), "referral"],
+      [at(139), "letter"],
+    ]);
+    expect(schoolTasks("tier3").find((t) => t.kind === "referral")!.title).toMatch(/local authority/);
+  });
+
+  it("Enforce only by the statutory route: a Reception pupil with the same register stays with multi-agency support", () => {
+    const reception = moves("reception");
+    expect(reception.slice(0, 5)).toEqual(moves("tier3").slice(0, 5));
+    expect(reception[5]).toEqual([at(50), "formalise.coordinatedPlanReview", "coordinated-plan-reviewed"]);
+    expect(result("reception").transitions.some((t) => t.to.startsWith("enforce"))).toBe(false);
+    // No celebration letter when attendance did not improve.
+    expect(letters("reception").filter(([d]) => d! >= at(50))).toEqual([[at(139), "improvement"]]);
+  });
+
+  it("Tier 3 from the in-school plan; the coordinated plan improves attendance and is reviewed until it is back at the line", () => {
+    expect(moves("coordinated")).toEqual([
+      [at(10), "listen.initialContact", "tier-2-early-intervention"],
+      [at(15), "facilitate.inSchoolPlan", "in-school-plan-due"],
+      // 82.4%: persistent absence, so the referral is Tier 3.
+      [at(16), "formalise.multiAgencyReferred", "tier-3-referral"],
+      [at(18), "formalise.coordinatedPlan", "coordinated-plan-agreed"],
+      [at(40), "formalise.coordinatedPlanReview", "coordinated-plan-improving"],
+      [at(42), "formalise.coordinatedPlan", "coordinated-plan-renewed"],
+      [at(70), "monitor.steppedDown", "coordinated-plan-recovered"],
+      [at(100), "expect", "monitor-back-to-tier-1"],
+    ]);
+    expect(letters("coordinated")).toEqual([
+      [at(10), "initial-contact"],
+      [at(40), "improvement"],
+      [at(70), "improvement"],
+    ]);
+  });
+
+  it("Tier 3 considered, barriers not complex: a revised in-school plan, improvement celebrated at its review", () => {
+    expect(moves("revised").slice(0, 5)).toEqual([
+      [at(10), "listen.initialContact", "tier-2-early-intervention"],
+      [at(15), "facilitate.inSchoolPlan", "in-school-plan-due"],
+      [at(35), "facilitate.tier3Considered", "tier-3-considered"],
+      [at(36), "facilitate.inSchoolPlan", "tier-2-plan-revised"],
+      // 86.5% when revised, 87.7% twenty school days later.
+      [at(56), "facilitate.inSchoolPlan", "in-school-plan-improving"],
+    ]);
+    expect(letters("revised").slice(0, 2)).toEqual([
+      [at(10), "initial-contact"],
+      [at(56), "improvement"],
+    ]);
+  });
+
+  it("dense and sparse stepping give identical results on every scenario", () => {
+    const dense = simulateCohort(compiled, register, { events: EVENTS, pupils: PUPIL_DETAILS, mode: "dense" });
+    expect(dense).toEqual(sparse);
+    expect(dense.flatMap((r) => r.transitions).length).toBeGreaterThan(30);
+  });
+});

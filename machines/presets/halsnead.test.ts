@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import type { Register } from "../attendance/register.ts";
+import { type PupilCaseResult, simulateCohort, type SimulateOptions, type ScriptedEvent } from "../case/simulate.ts";
+import type { CasePupil } from "../case/types.ts";
+import { compilePolicy } from "../policy/compilePolicy.ts";
+import { checkPolicy } from "../policy/checkPolicy.ts";
+import { PRESENT, patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
+import { halsnead } from "./halsnead.ts";
+import { PRESETS } from "./index.ts";
+
+const compiled = compilePolicy(halsnead);
+// Whole-week holidays; days 4, 9, 14, … are Fridays (the weekly reviews). Half terms end on days 39, 74, 104, 134, 159, 189.
+const DAYS = weekdays("2024-09-02", 190, [
+  ["2024-10-28", "2024-11-01"],
+  ["2024-12-23", "2025-01-03"],
+  ["2025-02-17", "2025-02-21"],
+  ["2025-04-07", "2025-04-18"],
+  ["2025-05-26", "2025-05-30"],
+]);
+const isMonday = (d: number) => new Date(`${DAYS[d]}T00:00:00Z`).getUTCDay() === 1;
+const day = (date: string) => DAYS.indexOf(date);
+const NO_FLAGS = { socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false };
+const contract = (upn: string, d: number, extra: Record<string, unknown> = {}): ScriptedEvent => ({
+  upn,
+  date: DAYS[d]!,
+  type: "contractSigned",
+  payload: { signedBy: ["Parent", "Learning Mentor"], targets: "attend every day", reviewDate: DAYS[d + 20]!, ...extra },
+});
+
+/** Simulates sparse (the default) and dense, asserts they agree, and returns the result. */
+function simulate(register: Register, options: SimulateOptions = {}): PupilCaseResult[] {
+  const sparse = simulateCohort(compiled, register, options);
+  const dense = simulateCohort(compiled, register, { ...options, mode: "dense" });
+  expect(sparse).toEqual(dense);
+  return sparse;
+}
+const path = (r: PupilCaseResult) => r.transitions.map((t) => [day(t.date), t.to]);
+/** Letters other than the weekly note home for improvement. */
+const letters = (r: PupilCaseResult) => r.tasks.filter((t) => t.kind === "letter" && t.template !== "improvement-note").map((t) => [day(t.date), t.template]);
+const byRule = (r: PupilCaseResult, rule: string) => r.tasks.filter((t) => t.rule === rule).map((t) => day(t.date));
+
+/**
+ * Present for four weeks; then a full day of unauthorised absence every Monday (days 20-34), a Monday morning
+ * (days 35-54), a full Monday again (days 55-79); then full attendance.
+ */
+const walkDown = (d: number): [string, string] => {
+  if (d >= 80 || !isMonday(d) || d < 20) return PRESENT;
+  return d >= 35 && d < 55 ? ["O", "\\"] : ["O", "O"];
+};
+
+describe("halsnead: the strategy as the school wrote it", () => {
+  it("is registered as a preset and passes the policy check", () => {
+    expect(PRESETS.halsnead).toBe(halsnead);
+    expect(checkPolicy(halsnead, "halsnead").problems).toEqual([]);
+    expect(compiled.statePaths).toEqual([
+      "expect",
+      "monitor",
+      "listen",
+      "facilitate",
+      "facilitate.attendancePanel",
+      "formalise",
+      "formalise.parentContract",
+      "formalise.fastTrack",
+      "formalise.attendanceService",
+      "enforce",
+      "enforce.apsReferral",
+      "closed",
+    ]);
+  });
+
+  it("down the bands week by week: 95-97.9 → 92-94.9 → panel below 92 → Parent Contract → 90 or below → APS; and back up", () => {
+    const register = patternRegister(DAYS, { A: walkDown });
+    const [r] = simulate(register, { events: [contract("A", 37)] });
+    expect(path(r!)).toEqual([
+      [24, "monitor"], // 96.0%
+      [29, "listen"], // 93.3%
+      [34, "facilitate.attendancePanel"], // 91.4%
+      [37, "formalise.parentContract"], // signed at the panel
+      [59, "formalise.attendanceService"], // 90.0% at the weekly review
+      [79, "enforce.apsReferral"], // no improvement four weeks after the referral
+      [104, "formalise.parentContract"], // full attendance since day 80: 90.5%
+      [124, "listen"], // 92.0%
+    ]);
+    expect(r!.rejectedEvents).toEqual([]);
+    expect(letters(r!)).toEqual([
+      [29, "attendance-warning"],
+      [34, "parent-panel"],
+      [37, "parent-contract"],
+      [104, "acknowledgement-90"],
+      [124, "acknowledgement-92"],
+    ]);
+    expect(r!.tasks.filter((t) => t.kind === "referral").map((t) => [day(t.date), t.rule])).toEqual([
+      [34, "facilitate.attendancePanel:entry"], // Early Help offered
+      [59, "contract-to-attendance-service"],
+      [79, "aps-referral"],
+    ]);
+    expect(r!.tasks.find((t) => t.rule === "facilitate.attendancePanel:entry" && t.kind === "meeting")!.title).toContain("Parent attendance panel meeting");
+    expect(r!.transitions.find((t) => t.to === "enforce.apsReferral")!.reason).toContain("No improvement since the referral into the Attendance Service");
+    // 90% or below: a home visit on every day of absence (the Mondays of days 60-75).
+    expect(byRule(r!, "home-visit-every-absence")).toEqual([60, 65, 70, 75]);
+    // Below 92%: a first-day home visit, while not yet 90% or below.
+    expect(byRule(r!, "first-day-home-visit")).toEqual([55]);
+    // A full week in school, from the 92% - 94.9% band down: a note home each Friday.
+    expect(byRule(r!, "improvement-note").slice(0, 4)).toEqual([84, 89, 94, 99]);
+  });
+
+  it("a contract renewed at its 4-weekly review, then no improvement: letter with intent to Fast Track → APS referral", () => {
+    // As the walk down, but the Monday-morning pattern continues: attendance hovers just above 90%.
+    const register = patternRegister(DAYS, { K: (d) => (isMonday(d) && d >= 20 ? (d < 35 ? ["O", "O"] : ["O", "\\"]) : PRESENT) });
+    // The panel records a 90% target, which the first four weeks meet.
+    const [r] = simulate(register, { events: [contract("K", 37, { targetAttendancePct: 90 })] });
+    expect(path(r!)).toEqual([
+      [24, "monitor"],
+      [29, "listen"],
+      [34, "facilitate.attendancePanel"],
+      [37, "formalise.parentContract"],
+      [59, "formalise.parentContract"], // reviewed (due day 57, decided at the weekly review): target met, renewed
+      [79, "formalise.fastTrack"], // renewed target (96%) missed, no improvement
+      [99, "enforce.apsReferral"],
+    ]);
+    expect(r!.transitions.map((t) => t.rule).slice(3)).toEqual(["parent-contract-signed", "contract-review-improved", "contract-no-improvement", "fast-track-aps-referral"]);
+    expect(letters(r!)).toEqual([
+      [29, "attendance-warning"],
+      [34, "parent-panel"],
+      [37, "parent-contract"],
+      [59, "contract-review"],
+      [79, "intent-to-fast-track"],
+    ]);
+    expect(r!.tasks.filter((t) => t.rule === "contract-no-improvement" && t.kind === "review").map((t) => t.title)).toEqual([
+      "Learning Mentor to prepare the pupil case file in the event of an APS referral",
+    ]);
+    expect(byRule(r!, "fast-track-aps-referral")).toEqual([99]);
+    expect(r!.stage).toBe("enforce");
+  });
+
+  it("up the bands with an acknowledgement letter at each: 90 or below → above 90 → 92-94.9 → 95-97.9", () => {
+    // Four days of illness in the first fortnight (80% when the bands start to count), then full attendance.
+    const register = patternRegister(DAYS, { R: (d) => (d >= 10 && d < 14 ? ["I", "I"] : PRESENT) });
+    const [r] = simulate(register);
+    expect(path(r!)).toEqual([
+      [19, "formalise.attendanceService"], // 80.0% after four school weeks (40 possible sessions)
+      [39, "formalise.attendanceService"], // monthly review: improving, still 90.0%
+      [44, "formalise.parentContract"], // 91.1%
+      [49, "listen"], // 92.0%
+      [79, "monitor"], // 95.0%
+    ]);
+    expect(letters(r!)).toEqual([
+      [44, "acknowledgement-90"],
+      [49, "acknowledgement-92"],
+      [79, "acknowledgement-95"],
+    ]);
+    expect(r!.tasks.filter((t) => t.rule === "whole-school-to-attendance-service").map((t) => t.kind)).toEqual(["referral", "meeting", "review"]);
+    expect(byRule(r!, "attendance-service-monthly-review")).toEqual([39]);
+    // In the 95% - 97.9% band below 96%: a weekly mentoring chat.
+    expect(byRule(r!, "mentoring-chat-at-risk")).toEqual([84, 89, 94]);
+  });
+
+  it("a Parent Contract that fails sends the letter with intent to Fast Track; improving from there moves up a band", () => {
+    const register = patternRegister(DAYS, { C: (d) => (isMonday(d) && d >= 20 && d < 60 ? (d < 35 ? ["O", "O"] : ["O", "\\"]) : PRESENT) });
+    const [r] = simulate(register, { events: [contract("C", 37)] });
+    expect(path(r!)).toEqual([
+      [24, "monitor"],
+      [29, "listen"],
+      [34, "facilitate.attendancePanel"],
+      [37, "formalise.parentContract"],
+      [59, "formalise.fastTrack"],
+      [69, "listen"],
+      [109, "monitor"],
+      // 98% is not reached this year
+    ]);
+    expect(letters(r!)).toEqual([
+      [29, "attendance-warning"],
+      [34, "parent-panel"],
+      [37, "parent-contract"],
+      [59, "intent-to-fast-track"],
+      [69, "acknowledgement-92"],
+      [109, "acknowledgement-95"],
+    ]);
+  });
+
+  it("home visit when there is no response after 2 days, from the 92% - 94.9% band down; not in the top band", () => {
+    const register = patternRegister(DAYS, {
+      // 92.5% after four weeks (listen), then two days of absence with no reason given.
+      H1: (d) => (d === 10 ? ["I", "\\"] : d === 11 ? ["I", "I"] : d === 22 || d === 23 ? ["N", "N"] : PRESENT),
+      // 100% after four weeks (expect), the same two days.
+      H2: (d) => (d === 22 || d === 23 ? ["N", "N"] : PRESENT),
+    });
+    const [h1, h2] = simulate(register);
+    expect(path(h1!)[0]).toEqual([19, "listen"]);
+    expect(h1!.tasks.filter((t) => day(t.date) >= 22 && day(t.date) <= 23).map((t) => [day(t.date), t.kind, t.rule])).toEqual([
+      [22, "first-day-call", "statutory:first-day-call"],
+      [23, "first-day-call", "statutory:first-day-call"],
+      [23, "home-visit", "home-visit-no-response"],
+    ]);
+    expect(h2!.tasks.filter((t) => day(t.date) >= 22 && day(t.date) <= 23).map((t) => [day(t.date), t.rule])).toEqual([
+      [22, "statutory:first-day-call"],
+      [23, "statutory:first-day-call"],
+    ]);
+  });
+
+  it("CP, LAC and SEN priority phone calls from the 95% - 97.9% band down", () => {
+    const register = patternRegister(DAYS, { S: (d) => (d === 10 || d === 30 ? ["I", "I"] : PRESENT), T: (d) => (d === 10 || d === 30 ? ["I", "I"] : PRESENT) });
+    const pupils = new Map<string, CasePupil>([["S", { upn: "S", ...NO_FLAGS, send: true }]]);
+    const [s, t] = simulate(register, { pupils });
+    expect(path(s!)).toEqual([
+      [19, "monitor"], // 95.0%
+      [34, "listen"], // 94.3%
+      [39, "monitor"], // 95.0%
+      [99, "expect"], // 98.0%
+    ]);
+    // Day 10 (in the top band): no priority call; day 30 (95% - 97.9%): a priority call.
+    expect(s!.tasks.filter((x) => x.rule === "priority-call-at-risk").map((x) => [day(x.date), x.kind])).toEqual([[30, "first-day-call"]]);
+    expect(letters(s!)).toEqual([
+      [34, "attendance-warning"],
+      [39, "acknowledgement-95"],
+      [99, "positive-letter"],
+    ]);
+    expect(byRule(t!, "priority-call-at-risk")).toEqual([]);
+    expect(path(t!)).toEqual(path(s!));
+  });
+
+  it("100% attendance: a certificate at the end of each half term, and nothing else", () => {
+    const [r] = simulate(patternRegister(DAYS, { X: () => PRESENT }));
+    expect(r!.transitions).toEqual([]);
+    expect(r!.tasks.map((t) => [day(t.date), t.template])).toEqual([39, 74, 104, 134, 159, 189].map((d) => [d, "full-attendance-certificate"]));
+  });
+
+  it("bands wait for four school weeks of register: a day off in the first fortnight moves nothing", () => {
+    // 80% after the first week, 90% after a fortnight: too early for a band.
+    const [r] = simulate(patternRegister(DAYS, { Y: (d) => (d === 2 ? ["I", "I"] : PRESENT) }));
+    expect(path(r!)).toEqual([
+      [19, "monitor"], // 97.5% after four weeks
+      [49, "expect"], // 98.0%
+    ]);
+    expect(r!.tasks.map((t) => [day(t.date), t.template])).toEqual([[49, "positive-letter"]]);
+  });
+});

@@ -1,3 +1,34 @@
-// `npm start`: the Hono server and the web app arrive with the API issue. Until then, say so plainly.
-console.log("Rollcall: the server is not built yet. Try the engine from the command line:");
-console.log("  npm run --silent cli -- --help");
+/**
+ * `npm start`: serves the API (and the web app) on HOST:PORT over the database at DATABASE_URL, loading the
+ * synthetic demo school into a new database unless ROLLCALL_DEMO=0.
+ */
+import { startServer } from "./main.ts";
+
+const env = process.env;
+const running = await startServer({
+  port: Number(env.PORT ?? 8787),
+  host: env.HOST ?? "127.0.0.1",
+  databaseUrl: env.DATABASE_URL ?? "file:./data/rollcall.db",
+  databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+  adminPassword: env.ROLLCALL_ADMIN_PASSWORD,
+  demo: env.ROLLCALL_DEMO !== "0",
+  schoolPolicyId: env.ROLLCALL_POLICY ?? "all-saints",
+  today: env.ROLLCALL_TODAY,
+});
+console.log(`rollcall: listening on ${running.url} (API: ${running.url}/api/openapi.json)`);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`rollcall: ${signal}: closing`);
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(`rollcall: could not close cleanly: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,118 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import * as schema from "./schema.ts";
+import { writeTransaction, type Tx } from "./tx.ts";
+
+export interface RollcallDb {
+  client: Client;
+  orm: LibSQLDatabase<typeof schema>;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `file:./data/rollcall.db` (default, or `DATABASE_URL`), `file:/abs/path.db`, `libsql://…`, `https://…`. */
+  url?: string;
+  /** For a remote server (default `DATABASE_AUTH_TOKEN`). */
+  authToken?: string;
+}
+
+export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
+export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * Connections the client keeps to an embedded file. Writers are queued (see `tx.ts`), so these serve reads
+ * and at most one writer; the client fails fast (it does not wait) when transactions hold all of them.
+ */
+export const FILE_CONNECTIONS = 8;
+
+/** A large import writes ~73 MB per 100,000 pupils to the WAL; truncate the file back to this after checkpoints. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** The file path of a `file:` URL, or undefined for a remote or in-memory URL. */
+export function filePathOfUrl(url: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
+  let rest = url.slice("file:".length).split("?")[0]!;
+  if (rest.startsWith("//")) {
+    // file:///abs/path or file://localhost/abs/path
+    const slash = rest.indexOf("/", 2);
+    rest = slash < 0 ? "" : rest.slice(slash);
+  }
+  rest = decodeURIComponent(rest);
+  if (rest === "" || rest.startsWith(":memory:")) return undefined;
+  return resolve(rest);
+}
+
+/**
+ * Opens (creating if need be) the database and brings its schema up to date with the committed migrations.
+ *
+ * For an embedded file: WAL journal, busy timeout 5 s, foreign keys on and `synchronous=NORMAL` (and a WAL
+ * size limit), on every connection of the client's pool. A remote `libsql://` or `https://` URL goes through the same client,
+ * without pragmas (the server manages its own storage).
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<RollcallDb> {
+  const url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const authToken = options.authToken ?? process.env.DATABASE_AUTH_TOKEN;
+  const isFile = url.startsWith("file:");
+  const path = filePathOfUrl(url);
+  if (path) mkdirSync(dirname(path), { recursive: true });
+
+  const client = createClient(
+    isFile
+      ? { url, timeout: BUSY_TIMEOUT_MS, concurrency: FILE_CONNECTIONS }
+      : { url, ...(authToken ? { authToken } : {}) },
+  );
+  try {
+    if (isFile) await configureFileConnections(client);
+    const orm = drizzle(client, { schema });
+    await migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      client,
+      orm,
+      url,
+      async close() {
+        client.close();
+      },
+    };
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
+/**
+ * `journal_mode` is a property of the file; the other pragmas belong to a connection, and the client opens
+ * up to FILE_CONNECTIONS of them. Holding all of them at once (one deferred transaction each, which takes no
+ * lock) makes the pool open every connection now, so each gets the pragmas; the pool then reuses them. Busy
+ * timeout also comes from the client's `timeout` option, which applies to any connection it opens later.
+ */
+async function configureFileConnections(client: Client): Promise<void> {
+  const mode = await client.execute("PRAGMA journal_mode=WAL");
+  const journal = String(Object.values(mode.rows[0] ?? {})[0] ?? "").toLowerCase();
+  if (journal !== "wal" && journal !== "memory") {
+    throw new Error(`could not switch the database to WAL (journal_mode is ${journal})`);
+  }
+  const held = await Promise.all(Array.from({ length: FILE_CONNECTIONS }, () => client.transaction("deferred")));
+  try {
+    for (const tx of held) {
+      // These pragmas can only change outside a transaction: end the empty one, set them, and begin again
+      // (in one call, so the connection stays held by this transaction throughout).
+      await tx.executeMultiple(
+        `COMMIT; PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; ` +
+          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; BEGIN DEFERRED;`,
+      );
+    }
+  } finally {
+    for (const tx of held) await tx.rollback();
+  }
+}
+
+/** Runs `fn` in one write transaction (queued behind other writers in this process; rolled back on error). */
+export function inTransaction<T>(rdb: RollcallDb, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return writeTransaction(rdb.orm, fn);
+}

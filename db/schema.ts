@@ -1,0 +1,250 @@
+/**
+ * Rollcall's tables (drizzle sqlite-core, for libSQL). Migrations in `db/migrations/` are generated from this
+ * file with `npm run db:generate`; never edit a generated migration, add a new one.
+ *
+ * Conventions: dates are `YYYY-MM-DD` text (school dates, calendar days), instants are ISO 8601 text in UTC
+ * (`2025-01-31T08:15:00.000Z`), booleans are integers 0/1, JSON is text. Pupil data is personal data about
+ * children: nothing here is ever logged.
+ */
+import { sql } from "drizzle-orm";
+import {
+  blob,
+  check,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const pupils = sqliteTable(
+  "pupils",
+  {
+    upn: text("upn").primaryKey(),
+    forename: text("forename").notNull(),
+    surname: text("surname").notNull(),
+    yearGroup: text("year_group").notNull(),
+    dateOfBirth: text("date_of_birth"),
+    sex: text("sex"),
+    pupilPremium: integer("pupil_premium", { mode: "boolean" }).notNull().default(false),
+    send: integer("send", { mode: "boolean" }).notNull().default(false),
+    eal: integer("eal", { mode: "boolean" }).notNull().default(false),
+    socialWorker: integer("social_worker", { mode: "boolean" }).notNull().default(false),
+    lookedAfter: integer("looked_after", { mode: "boolean" }).notNull().default(false),
+    youngCarer: integer("young_carer", { mode: "boolean" }).notNull().default(false),
+    class: text("class"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("pupils_name_idx").on(t.surname, t.forename), index("pupils_year_group_idx").on(t.yearGroup)],
+);
+
+/** The school calendar: a day with at least one possible session for any pupil. */
+export const schoolDays = sqliteTable("school_days", {
+  date: text("date").primaryKey(),
+});
+
+/**
+ * Compact marks: one row per pupil per school year (the year in which the academic year starts, so
+ * September 2024 to August 2025 is 2024). `marks` is 732 bytes: slot `2 × (days since 1 September) + (0 AM |
+ * 1 PM)` holds the code index of `machines/attendance/codes.ts` (`codeIndex()`), 0 = no mark.
+ */
+export const pupilRegisters = sqliteTable(
+  "pupil_registers",
+  {
+    upn: text("upn").notNull(),
+    schoolYear: integer("school_year").notNull(),
+    marks: blob("marks", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.upn, t.schoolYear] }), index("pupil_registers_year_idx").on(t.schoolYear, t.upn)],
+);
+
+/** Imported files, so the same file is never applied twice. */
+export const imports = sqliteTable(
+  "imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["pupils", "marks"] }).notNull(),
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    rows: integer("rows").notNull(),
+    changed: integer("changed").notNull().default(0),
+    recordedAt: text("recorded_at").notNull(),
+    actor: text("actor").notNull(),
+  },
+  (t) => [
+    uniqueIndex("imports_kind_sha256_idx").on(t.kind, t.sha256),
+    check("imports_kind_check", sql`${t.kind} in ('pupils', 'marks')`),
+  ],
+);
+
+/** Append-only: every change of a mark already stored (a mark given for the first time is not an amendment). */
+export const markAmendments = sqliteTable(
+  "mark_amendments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    upn: text("upn").notNull(),
+    date: text("date").notNull(),
+    session: text("session", { enum: ["AM", "PM"] }).notNull(),
+    oldMark: text("old_mark"),
+    newMark: text("new_mark").notNull(),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => imports.id),
+    recordedAt: text("recorded_at").notNull(),
+  },
+  (t) => [
+    index("mark_amendments_upn_date_idx").on(t.upn, t.date),
+    index("mark_amendments_import_idx").on(t.importId),
+    check("mark_amendments_session_check", sql`${t.session} in ('AM', 'PM')`),
+  ],
+);
+
+/** Published policies. Immutable: a new version is a new row (a trigger refuses UPDATE and DELETE). */
+export const policies = sqliteTable(
+  "policies",
+  {
+    id: text("id").notNull(),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    document: text("document").notNull(),
+    publishedAt: text("published_at").notNull(),
+    publishedBy: text("published_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.version] })],
+);
+
+/** One case per pupil: the persisted machine snapshot (`value`, `context`), guarded by `revision`. */
+export const cases = sqliteTable(
+  "cases",
+  {
+    upn: text("upn")
+      .primaryKey()
+      .references(() => pupils.upn),
+    policyId: text("policy_id").notNull(),
+    policyVersion: integer("policy_version").notNull(),
+    stage: text("stage").notNull(),
+    state: text("state").notNull(),
+    value: text("value").notNull(),
+    context: text("context").notNull(),
+    revision: integer("revision").notNull().default(1),
+    processedThrough: text("processed_through"),
+    openedOn: text("opened_on").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.policyId, t.policyVersion], foreignColumns: [policies.id, policies.version] }),
+    index("cases_stage_idx").on(t.stage),
+  ],
+);
+
+/** Append-only, hash-chained per case (see `db/history.ts` for the recipe). */
+export const caseHistory = sqliteTable(
+  "case_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    upn: text("upn").notNull(),
+    seq: integer("seq").notNull(),
+    schoolDate: text("school_date").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    actor: text("actor").notNull(),
+    eventType: text("event_type").notNull(),
+    event: text("event").notNull(),
+    fromState: text("from_state").notNull(),
+    toState: text("to_state").notNull(),
+    rule: text("rule"),
+    reason: text("reason"),
+    tasks: text("tasks").notNull(),
+    policyId: text("policy_id").notNull(),
+    policyVersion: integer("policy_version").notNull(),
+    revisionAfter: integer("revision_after").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [uniqueIndex("case_history_upn_seq_idx").on(t.upn, t.seq)],
+);
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    upn: text("upn")
+      .notNull()
+      .references(() => pupils.upn),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    rule: text("rule").notNull(),
+    template: text("template"),
+    createdOn: text("created_on").notNull(),
+    dueOn: text("due_on"),
+    status: text("status", { enum: ["open", "done", "cancelled"] })
+      .notNull()
+      .default("open"),
+    outcome: text("outcome"),
+    completedBy: text("completed_by"),
+    completedAt: text("completed_at"),
+    historySeq: integer("history_seq"),
+  },
+  (t) => [
+    index("tasks_status_due_idx").on(t.status, t.dueOn),
+    index("tasks_upn_idx").on(t.upn),
+    check("tasks_status_check", sql`${t.status} in ('open', 'done', 'cancelled')`),
+  ],
+);
+
+/** Calls, home visits, meetings, conversations. */
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    upn: text("upn")
+      .notNull()
+      .references(() => pupils.upn),
+    date: text("date").notNull(),
+    kind: text("kind").notNull(),
+    withWhom: text("with_whom").notNull(),
+    summary: text("summary").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+  },
+  (t) => [index("contacts_upn_idx").on(t.upn, t.date)],
+);
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  username: text("username").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").notNull(),
+  createdAt: text("created_at").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+});
+
+/** Login sessions. `id` is the SHA-256 (hex) of the session token; the token itself is never stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Who looked at or changed what (pupil data is personal data). */
+export const accessLog = sqliteTable(
+  "access_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").references(() => users.id),
+    at: text("at").notNull(),
+    action: text("action").notNull(),
+    upn: text("upn"),
+    detail: text("detail"),
+  },
+  (t) => [index("access_log_upn_idx").on(t.upn, t.at), index("access_log_at_idx").on(t.at)],
+);

@@ -1,0 +1,157 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Client, InArgs, InValue, ResultSet, Transaction } from "@libsql/client";
+import { is, sql, type ExtractTablesWithRelations, type SQL } from "drizzle-orm";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { SQLiteTransaction, type BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type * as schema from "./schema.ts";
+
+/** The drizzle database or a transaction on it: every repository function takes either. */
+export type Db = BaseSQLiteDatabase<"async", ResultSet, typeof schema>;
+export type Tx = SQLiteTransaction<"async", ResultSet, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+/**
+ * One writer at a time per database object, in this process.
+ *
+ * libSQL runs statements synchronously on the calling thread, and the client keeps a pool of connections.
+ * If two write transactions were open at once on two connections, the second `BEGIN IMMEDIATE` would wait
+ * for the file lock inside SQLite's busy handler, blocking the event loop, so the first could never finish:
+ * the process stalls for the whole busy timeout and then fails with SQLITE_BUSY. Queuing writers here avoids
+ * that; the busy timeout is then only for other processes (a CLI import while the server runs).
+ * Reads need no lock: in WAL mode they see the last committed state and never wait.
+ */
+class WriteQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+const queues = new WeakMap<object, WriteQueue>();
+const holding = new AsyncLocalStorage<object>();
+
+function queueFor(db: object): WriteQueue {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = new WriteQueue()));
+  return queue;
+}
+
+/**
+ * drizzle wraps a failed statement in a DrizzleQueryError whose message lists the statement's bound
+ * parameters: UPNs, names, marks, personal data that must not reach a log. This returns the driver's own
+ * error instead (a LibsqlError: `code` such as SQLITE_CONSTRAINT, `message` without parameters). The db/
+ * functions already throw it this way; use it for queries of your own before logging anything.
+ */
+export function unwrapQueryError(error: unknown): unknown {
+  if (error instanceof DrizzleQueryError && error.cause instanceof Error) return error.cause;
+  return error;
+}
+
+async function unwrapping<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw unwrapQueryError(error);
+  }
+}
+
+export function isTransaction(db: Db): db is Tx {
+  return is(db, SQLiteTransaction);
+}
+
+function checkNotReentrant(db: Db): void {
+  if (holding.getStore() === db) {
+    throw new Error(
+      "a write was started on the database inside one of its own transactions: pass the transaction (tx) to the db/ function instead",
+    );
+  }
+}
+
+/**
+ * Runs `fn` in a transaction. On the database: queued behind other writers in this process, then
+ * `BEGIN IMMEDIATE … COMMIT` (rolled back if `fn` throws). On a transaction: a savepoint inside it, so a
+ * failing step rolls back only its own writes and the caller may carry on.
+ */
+export async function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (isTransaction(db)) return unwrapping(() => db.transaction(fn));
+  checkNotReentrant(db);
+  return queueFor(db).run(() => holding.run(db, () => unwrapping(() => db.transaction(fn, { behavior: "immediate" }))));
+}
+
+/** A single write statement: queued like a transaction when run on the database, direct inside one. */
+export async function writeStatement<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (isTransaction(db)) return unwrapping(() => fn(db));
+  checkNotReentrant(db);
+  return queueFor(db).run(() => holding.run(db, () => unwrapping(() => fn(db))));
+}
+
+/** Rows as plain arrays (libSQL's rows are array-like, not iterable). */
+export async function rawValues<T extends unknown[] = unknown[]>(db: Db, query: SQL): Promise<T[]> {
+  const rows = (await unwrapping(() => db.values(query))) as ArrayLike<unknown>[];
+  return rows.map((row) => Array.prototype.slice.call(row) as T);
+}
+
+/**
+ * The libSQL client or transaction under a drizzle database or transaction, for bulk statements: drizzle's
+ * query builder costs several times the statement itself when a statement binds thousands of parameters.
+ * (Relies on drizzle-orm's LibSQLSession keeping `client` and, inside a transaction, `tx`; checked here.)
+ */
+export function rawExecutor(db: Db): Pick<Client | Transaction, "execute"> {
+  const session = (db as unknown as { session?: { client?: Client; tx?: Transaction } }).session;
+  const executor = session?.tx ?? session?.client;
+  if (!executor || typeof executor.execute !== "function") {
+    throw new Error("db/: this drizzle version does not expose the libSQL client on its session");
+  }
+  return executor;
+}
+
+/** Executes SQL text with positional `?` arguments directly on libSQL. */
+export function execRaw(db: Db, text: string, args: InArgs = []): Promise<ResultSet> {
+  return rawExecutor(db).execute({ sql: text, args });
+}
+
+/** Rows of a raw query as plain arrays. */
+export async function queryRaw<T extends unknown[] = unknown[]>(db: Db, text: string, args: InArgs = []): Promise<T[]> {
+  const result = await execRaw(db, text, args);
+  return result.rows.map((row) => Array.prototype.slice.call(row) as T);
+}
+
+/**
+ * Multi-row statements: `head` (up to VALUES) + `(?, ?, …), …` + `tail`, as many rows per statement as
+ * MAX_PARAMS allows. Returns every statement's rows (for RETURNING), in order.
+ */
+export async function insertRows<T extends unknown[] = unknown[]>(
+  db: Db,
+  head: string,
+  rows: readonly (readonly InValue[])[],
+  tail = "",
+): Promise<T[]> {
+  if (rows.length === 0) return [];
+  const width = rows[0]!.length;
+  const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
+  const out: T[] = [];
+  for (const part of chunks(rows, Math.max(1, Math.floor(MAX_PARAMS / width)))) {
+    const args: InValue[] = [];
+    for (const row of part) for (const v of row) args.push(v);
+    const text = `${head} ${Array.from({ length: part.length }, () => tuple).join(", ")} ${tail}`;
+    out.push(...(await queryRaw<T>(db, text, args)));
+  }
+  return out;
+}
+
+/** Splits into chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Most parameters bound in one statement. SQLite's limit is 32,766; staying well under it keeps statements
+ * small enough for a remote libSQL server too.
+ */
+export const MAX_PARAMS = 8_000;

@@ -1,0 +1,53 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { secureHeaders } from "hono/secure-headers";
+import { auditRoutes } from "./audit/index.ts";
+import { authRoutes } from "./auth/index.ts";
+import { requireSession } from "./auth/session.ts";
+import { caseRoutes } from "./cases/index.ts";
+import type { AppEnv, ServerDeps } from "./deps.ts";
+import { healthRoutes } from "./health/index.ts";
+import { importRoutes } from "./imports/index.ts";
+import { policyRoutes } from "./policies/index.ts";
+import { simulateRoutes } from "./simulate/index.ts";
+import { taskRoutes } from "./tasks/index.ts";
+
+/** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
+export function createApp(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+    }),
+  );
+  app.use("/api/*", requireSession());
+  app.onError((error, c) => {
+    console.error(`rollcall: ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+    return c.json({ message: "Something went wrong on the server; nothing was changed." }, 500);
+  });
+
+  const api = app
+    .route("/api", healthRoutes)
+    .route("/api", authRoutes)
+    .route("/api", importRoutes)
+    .route("/api", caseRoutes)
+    .route("/api", taskRoutes)
+    .route("/api", auditRoutes)
+    .route("/api", policyRoutes)
+    .route("/api", simulateRoutes);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Rollcall API", version: "0.1.0", description: "Attendance case management for schools in England. Every route but /api/health and /api/auth/login needs a session cookie." },
+  });
+  return api;
+}
+
+/** For the typed client: `hc<AppType>(baseUrl)`. */
+export type AppType = ReturnType<typeof createApp>;

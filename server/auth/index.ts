@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { apiRouter } from "../router.ts";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import * as store from "../../db/index.ts";
+import type { AppEnv } from "../deps.ts";
+import { SESSION_COOKIE } from "./session.ts";
+
+const Credentials = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }).openapi("Credentials");
+const Me = z.object({ username: z.string(), role: z.string() }).openapi("Me");
+
+const login = createRoute({
+  method: "post",
+  path: "/auth/login",
+  summary: "Sign in; sets an HttpOnly, SameSite=Strict session cookie",
+  request: { body: { content: { "application/json": { schema: Credentials } }, required: true } },
+  responses: {
+    200: { description: "Signed in", content: { "application/json": { schema: Me } } },
+    401: { description: "Wrong username or password", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  summary: "Sign out: the session is revoked on the server",
+  responses: { 204: { description: "Signed out" } },
+});
+
+const me = createRoute({
+  method: "get",
+  path: "/auth/me",
+  summary: "Who is signed in",
+  responses: { 200: { description: "The signed-in user", content: { "application/json": { schema: Me } } } },
+});
+
+export const authRoutes = apiRouter()
+  .openapi(login, async (c) => {
+    const { username, password } = c.req.valid("json");
+    const deps = c.var.deps;
+    const user = await store.verifyLogin(deps.rdb.orm, username, password);
+    if (!user) return c.json({ message: "Wrong username or password." }, 401);
+    const session = await store.createSession(deps.rdb.orm, user.id, deps.sessionTtlMs);
+    setCookie(c, SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: deps.secureCookies,
+      path: "/",
+      expires: new Date(session.expiresAt),
+    });
+    return c.json({ username: user.username, role: user.role }, 200);
+  })
+  .openapi(logout, async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await store.revokeSession(c.var.deps.rdb.orm, token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
+  })
+  .openapi(me, (c) => c.json({ username: c.var.user.username, role: c.var.user.role }, 200));

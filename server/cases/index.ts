@@ -1,0 +1,242 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { apiRouter } from "../router.ts";
+import * as store from "../../db/index.ts";
+import { computePupilSeries, metricsOnDay } from "../../machines/attendance/metrics.ts";
+import { restoreCase } from "../../machines/case/stepCase.ts";
+import type { CaseSnapshot } from "../../machines/case/stepCase.ts";
+import { MANUAL_EVENT_TYPES } from "../../machines/policy/events.ts";
+import { STAGES } from "../../machines/policy/schema.ts";
+import type { AppEnv, ServerDeps } from "../deps.ts";
+import { unprocessable } from "../errors.ts";
+import { availableEvents, bandOf } from "./service.ts";
+
+const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, example: "A999314720002" }) });
+
+const CaseSummary = z
+  .object({
+    upn: z.string(),
+    forename: z.string(),
+    surname: z.string(),
+    yearGroup: z.string(),
+    flags: z.array(z.string()),
+    stage: z.string(),
+    state: z.string(),
+    revision: z.number(),
+    attendancePct: z.number().nullable(),
+    band: z.object({ id: z.string(), label: z.string(), colour: z.string() }).nullable(),
+    openTasks: z.number(),
+    overdueTasks: z.number(),
+  })
+  .openapi("CaseSummary");
+
+const listCases = createRoute({
+  method: "get",
+  path: "/cases",
+  summary: "The caseload: filter by stage, band, year group, flags, overdue tasks; search; page",
+  request: {
+    query: z.object({
+      stage: z.enum([...STAGES, "closed"]).optional(),
+      band: z.string().optional(),
+      yearGroup: z.string().optional(),
+      flag: z.string().optional().openapi({ description: "comma-separated: socialWorker,lookedAfter,send,pupilPremium,youngCarer,eal" }),
+      overdue: z.enum(["true", "false"]).optional(),
+      search: z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of cases with counts by stage",
+      content: { "application/json": { schema: z.object({ total: z.number(), limit: z.number(), offset: z.number(), countsByStage: z.record(z.string(), z.number()), rows: z.array(CaseSummary) }) } },
+    },
+  },
+});
+
+const getCase = createRoute({
+  method: "get",
+  path: "/cases/{upn}",
+  summary: "One pupil's case: stage, state, revision, metrics, the events allowed now, open tasks",
+  request: { params: Upn },
+  responses: {
+    200: { description: "The case", content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("Case") } } },
+    404: { description: "No such case" },
+  },
+});
+
+const timeline = createRoute({
+  method: "get",
+  path: "/cases/{upn}/timeline",
+  summary: "The complete escalation history, oldest first, with reasons, figures, tasks and hashes",
+  request: { params: Upn },
+  responses: {
+    200: { description: "History entries", content: { "application/json": { schema: z.object({ upn: z.string(), entries: z.array(z.record(z.string(), z.unknown())) }) } } },
+    404: { description: "No such case" },
+  },
+});
+
+const FLAG_NAMES = ["socialWorker", "lookedAfter", "send", "pupilPremium", "youngCarer", "eal"] as const;
+
+async function attendanceFor(deps: ServerDeps, upns: string[]) {
+  const register = await store.loadRegister(deps.rdb.orm, { upns });
+  const last = register.calendar.days.length - 1;
+  const out = new Map<string, ReturnType<typeof metricsOnDay>>();
+  register.upns.forEach((upn, p) => out.set(upn, metricsOnDay(computePupilSeries(register.marks[p]!, register.calendar), register.calendar, last)));
+  return out;
+}
+
+const router = apiRouter();
+
+export const caseRoutes = router
+  .openapi(listCases, async (c) => {
+    const deps = c.var.deps;
+    const q = c.req.valid("query");
+    const today = deps.today();
+    const flags = q.flag ? q.flag.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
+    const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, search: q.search, overdueTasks: q.overdue === "true", today };
+    const policy = await deps.cases.currentPolicy();
+    // A band filter needs everyone's attendance; otherwise only the page's.
+    const all = await store.listCases(deps.rdb.orm, { ...filters, limit: q.band ? 1_000_000 : q.limit, offset: q.band ? 0 : q.offset });
+    const metrics = await attendanceFor(deps, all.rows.map((r) => r.upn));
+    let rows = all.rows.map((r) => {
+      const m = metrics.get(r.upn);
+      const pct = m?.attendancePct ?? null;
+      const band = bandOf(policy.policy.bands, pct);
+      return {
+        upn: r.upn,
+        forename: r.pupil.forename,
+        surname: r.pupil.surname,
+        yearGroup: r.pupil.yearGroup,
+        flags: FLAG_NAMES.filter((f) => r.pupil[f] === true),
+        stage: r.stage,
+        state: r.state,
+        revision: r.revision,
+        attendancePct: pct,
+        band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
+        openTasks: r.openTasks ?? 0,
+        overdueTasks: r.overdueTasks ?? 0,
+      };
+    });
+    let total = all.total;
+    if (q.band) {
+      rows = rows.filter((r) => r.band?.id === q.band);
+      total = rows.length;
+      rows = rows.slice(q.offset, q.offset + q.limit);
+    }
+    const countsByStage = await store.caseCountsByStage(deps.rdb.orm);
+    return c.json({ total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
+  })
+  .openapi(getCase, async (c) => {
+    const view = await caseView(c.var.deps, c.req.valid("param").upn);
+    if (!view) return c.json({ message: "No such case." }, 404);
+    return c.json(view, 200);
+  })
+  .openapi(timeline, async (c) => {
+    const { upn } = c.req.valid("param");
+    const deps = c.var.deps;
+    if (!(await store.getCase(deps.rdb.orm, upn))) return c.json({ message: "No such case." }, 404);
+    const entries = (await store.caseHistory(deps.rdb.orm, upn)).map((e) => {
+      const event = typeof e.event === "string" ? JSON.parse(e.event) : e.event;
+      return {
+        seq: e.seq,
+        schoolDate: e.schoolDate,
+        recordedAt: e.recordedAt,
+        actor: e.actor,
+        eventType: e.eventType,
+        from: e.fromState,
+        to: e.toState,
+        rule: e.rule,
+        reason: e.reason,
+        tasks: typeof e.tasks === "string" ? JSON.parse(e.tasks) : e.tasks,
+        payload: event?.payload ?? null,
+        metrics: event?.metrics ?? null,
+        policy: { id: e.policyId, version: e.policyVersion },
+        hash: e.hash,
+      };
+    });
+    return c.json({ upn, entries }, 200);
+  })
+  // Registered by hand so the If-Match revision is checked (409) before the body is looked at.
+  .post("/cases/:upn/events", async (c) => {
+    const deps = c.var.deps;
+    const upn = c.req.param("upn");
+    const ifMatch = c.req.header("If-Match");
+    if (ifMatch === undefined) return c.json({ message: "Send the case's revision in an If-Match header." }, 428);
+    const expected = Number(ifMatch.replace(/^W\//, "").replace(/"/g, ""));
+    if (!Number.isInteger(expected)) return c.json({ message: "If-Match must be the case's revision number." }, 428);
+    const row = await store.getCase(deps.rdb.orm, upn);
+    if (!row) return c.json({ message: "No such case." }, 404);
+    if (row.revision !== expected) return c.json({ message: "The case has changed since you loaded it; reload and try again.", revision: row.revision }, 409);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return unprocessable(c, [{ field: "body", message: "send JSON: { type, payload, date? }" }]);
+    }
+    const b = (body && typeof body === "object" ? body : {}) as { type?: unknown; payload?: unknown; date?: unknown };
+    const result = await deps.cases.recordEvent(upn, expected, b, c.var.user.username);
+    switch (result.status) {
+      case "not-found":
+        return c.json({ message: "No such case." }, 404);
+      case "conflict":
+        return c.json({ message: "The case has changed since you loaded it; reload and try again.", revision: result.revision }, 409);
+      case "invalid":
+        return unprocessable(c, result.errors, "The event has problems; nothing was recorded.");
+      case "not-allowed":
+        return c.json({ message: result.message, errors: [{ field: "type", message: result.message }], allowed: result.allowed }, 422);
+      case "ok":
+        return c.json(await caseView(deps, upn), 200);
+    }
+  });
+
+router.openAPIRegistry.registerPath({
+  method: "post",
+  path: "/cases/{upn}/events",
+  summary: "Record an event on a case (a SAP meeting, a contract, a note…). Send If-Match: <revision>.",
+  request: {
+    params: Upn,
+    headers: z.object({ "If-Match": z.string().openapi({ example: "3" }) }),
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({ type: z.enum(MANUAL_EVENT_TYPES as [string, ...string[]]), payload: z.record(z.string(), z.unknown()), date: z.string().optional() }).openapi("CaseEvent"),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: "Recorded: the case as it is now" },
+    409: { description: "Stale revision: the case changed since it was loaded (checked before anything else)" },
+    422: { description: "Event not allowed now, or a bad payload: errors name why" },
+    428: { description: "No If-Match header" },
+  },
+});
+
+/** Everything the case page shows about one pupil's case. */
+export async function caseView(deps: ServerDeps, upn: string) {
+  const row = await store.getCase(deps.rdb.orm, upn);
+  if (!row) return null;
+  const pupil = await store.getPupil(deps.rdb.orm, upn);
+  const compiled = await deps.policies.get(row.policyId, row.policyVersion);
+  const snapshot: CaseSnapshot = restoreCase(compiled, { value: row.value, context: row.context as CaseSnapshot["context"] });
+  const metrics = (await attendanceFor(deps, [upn])).get(upn) ?? null;
+  const band = bandOf(compiled.policy.bands, metrics?.attendancePct ?? null);
+  const tasks = await store.listTasks(deps.rdb.orm, { upn, status: "open" });
+  const entered = snapshot.context.entered[row.state.split(".")[0]!];
+  return {
+    upn,
+    pupil: pupil ?? null,
+    stage: row.stage,
+    state: row.state,
+    revision: row.revision,
+    policy: { id: row.policyId, version: row.policyVersion, name: compiled.policy.name },
+    processedThrough: row.processedThrough,
+    stageEnteredOn: entered?.date ?? null,
+    target: snapshot.context.target,
+    reviewDate: snapshot.context.reviewDate,
+    metrics,
+    band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
+    availableEvents: availableEvents(compiled, snapshot),
+    tasks,
+  };
+}

@@ -1,0 +1,498 @@
+import type { RollcallDb } from "../../db/index.ts";
+import * as store from "../../db/index.ts";
+import type { Pupil } from "../../machines/attendance/pupilsCsv.ts";
+import { casePupil as casePupilOf } from "../../machines/case/simulationReport.ts";
+import type { Register } from "../../machines/attendance/register.ts";
+import { computePupilSeries } from "../../machines/attendance/metrics.ts";
+import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
+import { wouldReact } from "../../machines/case/simulate.ts";
+import { activePaths, type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase } from "../../machines/case/stepCase.ts";
+import type { CaseEvent, CaseInput, CasePupil, CaseTask } from "../../machines/case/types.ts";
+import { compilePolicy, type CompiledPolicy } from "../../machines/policy/compilePolicy.ts";
+import { describeGuard } from "../../machines/policy/describeGuard.ts";
+import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../machines/policy/events.ts";
+import type { Band } from "../../machines/policy/schema.ts";
+
+/** History entries that are not machine events: replay handles each on its own. */
+export const CASE_OPENED = "caseOpened";
+export const REGISTER_AMENDED = "registerAmended";
+export const PUPIL_DETAILS_CHANGED = "pupilDetailsChanged";
+export const POLICY_MIGRATED = "policyMigrated";
+
+/**
+ * Compiled policies by id and version. Policies are immutable once published, so a compiled machine never
+ * goes stale.
+ */
+export class PolicyCache {
+  readonly #compiled = new Map<string, CompiledPolicy>();
+  constructor(private readonly rdb: RollcallDb) {}
+  async get(id: string, version: number): Promise<CompiledPolicy> {
+    const key = `${id}@${version}`;
+    const hit = this.#compiled.get(key);
+    if (hit) return hit;
+    const row = await store.getPolicy(this.rdb.orm, id, version);
+    if (!row) throw new Error(`policy ${key} is not published`);
+    const compiled = compilePolicy(typeof row.document === "string" ? JSON.parse(row.document) : row.document, key);
+    this.#compiled.set(key, compiled);
+    return compiled;
+  }
+}
+
+export interface CaseServiceOptions {
+  readonly rdb: RollcallDb;
+  readonly policies: PolicyCache;
+  /** The policy new cases follow: the latest published version of this id. */
+  readonly schoolPolicyId: string;
+  /** Today's date (YYYY-MM-DD); injected so tests and replays control time. */
+  readonly today: () => string;
+}
+
+interface PendingEntry {
+  readonly schoolDate: string;
+  readonly eventType: string;
+  readonly event: unknown;
+  readonly fromState: string;
+  readonly toState: string;
+  readonly rule: string | null;
+  readonly reason: string | null;
+  readonly tasks: readonly CaseTask[];
+}
+
+function dueOn(register: Register, task: CaseTask): string | null {
+  if (task.dueInSchoolDays === undefined) return null;
+  const d = register.calendar.lastDayOnOrBefore(task.date);
+  const due = register.calendar.days[Math.min(register.calendar.days.length - 1, d + task.dueInSchoolDays)];
+  // Past the last known school day: count calendar weekdays on from the task's date.
+  return due && d + task.dueInSchoolDays < register.calendar.days.length ? due : task.date;
+}
+
+/**
+ * The attendance lead's case work over the database: cases open and advance through closed school days,
+ * people record events on them, and every step is appended to the case's hash-chained history in the same
+ * transaction as the case's new state and the tasks it produced.
+ */
+export class CaseService {
+  constructor(private readonly o: CaseServiceOptions) {}
+
+  async currentPolicy(): Promise<CompiledPolicy> {
+    const row = await store.getPolicy(this.o.rdb.orm, this.o.schoolPolicyId);
+    if (!row) throw new Error(`the school's policy "${this.o.schoolPolicyId}" is not published`);
+    return this.o.policies.get(row.id, row.version);
+  }
+
+  /**
+   * Opens a case for every pupil without one and steps every case through the school days it has not seen.
+   * Each pupil's writes go in one transaction; a case changed meanwhile by a person is re-read and retried.
+   */
+  async advanceCases(actor: string, upns?: readonly string[]): Promise<{ cases: number; steps: number; tasks: number }> {
+    const register = await store.loadRegister(this.o.rdb.orm, upns ? { upns: [...upns] } : undefined);
+    const pupils = new Map((await store.listPupils(this.o.rdb.orm)).map((p) => [p.upn, p]));
+    const policy = await this.currentPolicy();
+    let steps = 0;
+    let tasks = 0;
+    let cases = 0;
+    for (let p = 0; p < register.upns.length; p++) {
+      const upn = register.upns[p]!;
+      const pupil = pupils.get(upn);
+      if (!pupil) continue;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const result = await this.advanceOne(register, p, pupil, policy, actor);
+        if (result === "conflict") continue;
+        cases++;
+        steps += result.steps;
+        tasks += result.tasks;
+        break;
+      }
+    }
+    return { cases, steps, tasks };
+  }
+
+  private async advanceOne(register: Register, p: number, pupil: Pupil, schoolPolicy: CompiledPolicy, actor: string): Promise<"conflict" | { steps: number; tasks: number }> {
+    const upn = register.upns[p]!;
+    const { calendar } = register;
+    const existing = await store.getCase(this.o.rdb.orm, upn);
+    const pending: PendingEntry[] = [];
+    let compiled: CompiledPolicy;
+    let snapshot: CaseSnapshot;
+    if (existing) {
+      compiled = await this.o.policies.get(existing.policyId, existing.policyVersion);
+      snapshot = restoreCase(compiled, { value: existing.value, context: existing.context as CaseSnapshot["context"] });
+    } else {
+      compiled = schoolPolicy;
+      const input: CaseInput = {
+        upn,
+        pupil: casePupilOf(pupil),
+        openedOn: { date: calendar.days[0] ?? this.o.today(), dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0, unauthorisedSessions: 0 },
+      };
+      snapshot = openCase(compiled, input);
+      pending.push({ schoolDate: input.openedOn.date, eventType: CASE_OPENED, event: input, fromState: "", toState: statePath(snapshot), rule: null, reason: `Case opened under ${compiled.policy.id} v${compiled.policy.version}`, tasks: [] });
+    }
+    const from = existing?.processedThrough ? calendar.lastDayOnOrBefore(existing.processedThrough) + 1 : 0;
+    const marks = register.marks[p]!;
+    const series = computePupilSeries(marks, calendar);
+    let last = existing?.processedThrough ?? null;
+    for (let d = from; d < calendar.days.length; d++) {
+      const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows) };
+      last = calendar.days[d]!;
+      if (stageOf(statePath(snapshot)) === "closed" || !wouldReact(compiled, snapshot, event)) continue;
+      const step = stepCase(compiled, snapshot, event);
+      if (!step.transition && step.tasks.length === 0) {
+        snapshot = step.snapshot;
+        continue;
+      }
+      pending.push({
+        schoolDate: event.date,
+        eventType: event.type,
+        event,
+        fromState: statePath(snapshot),
+        toState: statePath(step.snapshot),
+        rule: step.transition?.rule ?? step.rulesFired[0]?.rule ?? step.tasks[0]?.rule ?? null,
+        reason: step.transition?.reason ?? (step.tasks.length ? step.tasks.map((t) => t.title).join("; ") : null),
+        tasks: step.tasks,
+      });
+      snapshot = step.snapshot;
+    }
+    if (existing && pending.length === 0 && last === existing.processedThrough) return { steps: 0, tasks: 0 };
+    const ok = await this.commit(upn, existing ? existing.revision : null, compiled, snapshot, last, pending, actor, register);
+    if (!ok) return "conflict";
+    return { steps: pending.length, tasks: pending.reduce((n, e) => n + e.tasks.length, 0) };
+  }
+
+  /** Writes a case's new state, its history entries and their tasks atomically; false when the revision moved. */
+  private async commit(
+    upn: string,
+    expectedRevision: number | null,
+    compiled: CompiledPolicy,
+    snapshot: CaseSnapshot,
+    processedThrough: string | null,
+    pending: readonly PendingEntry[],
+    actor: string,
+    register: Register,
+    policyVersion?: number,
+  ): Promise<boolean> {
+    const stored = storeCase(snapshot);
+    const path = statePath(snapshot);
+    const now = new Date().toISOString();
+    return store.inTransaction(this.o.rdb, async (tx) => {
+      let revision: number;
+      if (expectedRevision === null) {
+        await store.insertCase(tx, {
+          upn,
+          policyId: compiled.policy.id,
+          policyVersion: compiled.policy.version,
+          stage: stageOf(path),
+          state: path,
+          value: stored.value,
+          context: stored.context,
+          processedThrough,
+          openedOn: pending[0]?.schoolDate ?? this.o.today(),
+          updatedAt: now,
+        });
+        revision = 1;
+      } else {
+        const moved = await store.updateCaseIfRevision(tx, upn, expectedRevision, {
+          stage: stageOf(path),
+          state: path,
+          value: stored.value,
+          context: stored.context,
+          processedThrough,
+          ...(policyVersion !== undefined ? { policyVersion } : {}),
+        });
+        if (!moved) return false;
+        revision = expectedRevision + 1;
+      }
+      if (pending.length > 0) {
+        const entries = await store.appendHistory(
+          tx,
+          upn,
+          pending.map((e) => ({
+            schoolDate: e.schoolDate,
+            recordedAt: now,
+            actor,
+            eventType: e.eventType,
+            event: e.event,
+            fromState: e.fromState,
+            toState: e.toState,
+            rule: e.rule,
+            reason: e.reason,
+            tasks: e.tasks,
+            policyId: compiled.policy.id,
+            policyVersion: compiled.policy.version,
+            revisionAfter: revision,
+          })),
+        );
+        const tasks = entries.flatMap((entry, i) =>
+          pending[i]!.tasks.map((t) => ({
+            upn,
+            kind: t.kind,
+            title: t.title,
+            rule: t.rule,
+            template: t.template ?? null,
+            createdOn: t.date,
+            dueOn: dueOn(register, t) ?? t.date,
+            historySeq: entry.seq,
+          })),
+        );
+        if (tasks.length > 0) await store.insertTasks(tx, tasks);
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Moves the cases running an older version of a policy to a new version. The case keeps its state when the
+   * new version has it, otherwise it goes to the nearest enclosing state that exists (its stage). With
+   * `dryRun`, nothing is written and the report says what would change.
+   */
+  async migrateCases(policyId: string, toVersion: number, dryRun: boolean, actor: string) {
+    const target = await this.o.policies.get(policyId, toVersion);
+    const known = new Set(target.statePaths);
+    const rows = (await store.listCases(this.o.rdb.orm, { limit: 1_000_000, offset: 0 })).rows.filter((r) => r.policyId === policyId && r.policyVersion !== toVersion);
+    const report: { upn: string; fromVersion: number; fromState: string; toState: string; moved: boolean }[] = [];
+    for (const row of rows) {
+      const parts = row.state.split(".");
+      while (parts.length > 1 && !known.has(parts.join("."))) parts.pop();
+      const toState = parts.join(".");
+      report.push({ upn: row.upn, fromVersion: row.policyVersion, fromState: row.state, toState, moved: toState !== row.state });
+      if (dryRun) continue;
+      const full = await store.getCase(this.o.rdb.orm, row.upn);
+      if (!full) continue;
+      const context = full.context as CaseSnapshot["context"];
+      const value = toState === row.state ? full.value : toState.split(".").reduceRight<unknown>((inner, key) => (inner === null ? key : { [key]: inner }), null);
+      const snapshot = restoreCase(target, { value, context });
+      const register = await store.loadRegister(this.o.rdb.orm, { upns: [row.upn] });
+      await this.commit(row.upn, full.revision, target, snapshot, full.processedThrough, [
+        { schoolDate: full.processedThrough ?? this.o.today(), eventType: POLICY_MIGRATED, event: { from: { id: policyId, version: full.policyVersion }, to: { id: policyId, version: toVersion }, value }, fromState: row.state, toState: statePath(snapshot), rule: null, reason: `Moved to ${policyId} v${toVersion}`, tasks: [] },
+      ], actor, register, toVersion);
+    }
+    return { policyId, toVersion, dryRun, cases: report.length, moved: report.filter((r) => r.moved).length, report };
+  }
+
+  /**
+   * Pupil details (social worker, looked after, SEND, date of birth...) changed by a pupils import: the case's
+   * context takes the new details, and its history says so.
+   */
+  async recordPupilChanges(pupils: readonly Pupil[], actor: string): Promise<number> {
+    let changed = 0;
+    for (const pupil of pupils) {
+      const next = casePupilOf(pupil);
+      const done = await this.withCase(pupil.upn, (snapshot) => {
+        const stored = storeCase(snapshot);
+        if (JSON.stringify(canonical(stored.context.pupil)) === JSON.stringify(canonical(next))) return null;
+        return {
+          context: { ...stored.context, pupil: next },
+          entry: { eventType: PUPIL_DETAILS_CHANGED, event: { pupil: next }, rule: null, reason: "Pupil details changed by a pupils import" },
+        };
+      }, actor);
+      if (done) changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * Marks changed after a case had already seen their day (an N corrected to I): the case keeps what was decided
+   * on the data known then; its history records the amendment; the corrected marks count from now on.
+   */
+  async recordAmendments(amendments: readonly { upn: string; date: string; session: string; oldMark: string | null; newMark: string }[], importId: number, actor: string): Promise<number> {
+    const byPupil = new Map<string, typeof amendments[number][]>();
+    for (const a of amendments) byPupil.set(a.upn, [...(byPupil.get(a.upn) ?? []), a]);
+    let recorded = 0;
+    for (const [upn, list] of byPupil) {
+      const done = await this.withCase(upn, (_snapshot, row) => {
+        const seen = list.filter((a) => row.processedThrough !== null && a.date <= row.processedThrough);
+        if (seen.length === 0) return null;
+        return {
+          entry: {
+            eventType: REGISTER_AMENDED,
+            event: { importId, amendments: seen },
+            rule: null,
+            reason: `Register amended after the fact: ${seen.map((a) => `${a.date} ${a.session} ${a.oldMark ?? "(none)"} → ${a.newMark}`).join(", ")}`,
+          },
+        };
+      }, actor);
+      if (done) recorded++;
+    }
+    return recorded;
+  }
+
+  /** Appends one entry that is not a machine event (and may replace the context), retrying on a revision race. */
+  private async withCase(
+    upn: string,
+    decide: (
+      snapshot: CaseSnapshot,
+      row: { processedThrough: string | null },
+    ) => { context?: CaseSnapshot["context"]; entry: { eventType: string; event: unknown; rule: string | null; reason: string } } | null,
+    actor: string,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await store.getCase(this.o.rdb.orm, upn);
+      if (!row) return false;
+      const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
+      const snapshot = restoreCase(compiled, { value: row.value, context: row.context as CaseSnapshot["context"] });
+      const decision = decide(snapshot, row);
+      if (!decision) return false;
+      const next = decision.context ? restoreCase(compiled, { value: snapshot.value, context: decision.context }) : snapshot;
+      const path = statePath(snapshot);
+      const register = await store.loadRegister(this.o.rdb.orm, { upns: [upn] });
+      const ok = await this.commit(upn, row.revision, compiled, next, row.processedThrough, [{ schoolDate: row.processedThrough ?? this.o.today(), ...decision.entry, fromState: path, toState: path, tasks: [] }], actor, register);
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Records what a person did on a case. The revision is checked first (409), then the event and its payload
+   * (422 naming why), then the machine decides whether the case accepts it now (422 naming the rules that
+   * would). Success returns the new revision.
+   */
+  async recordEvent(
+    upn: string,
+    expectedRevision: number,
+    body: { type?: unknown; payload?: unknown; date?: unknown },
+    actor: string,
+  ): Promise<
+    | { status: "not-found" }
+    | { status: "conflict"; revision: number }
+    | { status: "invalid"; errors: { field: string; message: string }[] }
+    | { status: "not-allowed"; message: string; allowed: string[] }
+    | { status: "ok"; revision: number }
+  > {
+    const existing = await store.getCase(this.o.rdb.orm, upn);
+    if (!existing) return { status: "not-found" };
+    if (existing.revision !== expectedRevision) return { status: "conflict", revision: existing.revision };
+    const type = typeof body.type === "string" ? body.type : "";
+    const check = checkEventPayload(type, body.payload);
+    const date = body.date === undefined ? this.o.today() : body.date;
+    const errors = check.ok ? [] : [...check.problems];
+    if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.push({ field: "date", message: "a date in the form YYYY-MM-DD" });
+    else if (date > this.o.today()) errors.push({ field: "date", message: "an event cannot be recorded in the future" });
+    if (errors.length > 0 || !check.ok) return { status: "invalid", errors };
+
+    const compiled = await this.o.policies.get(existing.policyId, existing.policyVersion);
+    const snapshot = restoreCase(compiled, { value: existing.value, context: existing.context as CaseSnapshot["context"] });
+    const register = await store.loadRegister(this.o.rdb.orm, { upns: [upn] });
+    const p = register.pupilIndex.get(upn);
+    const d = register.calendar.lastDayOnOrBefore(date as string);
+    const marks = p === undefined ? new Uint8Array(register.calendar.days.length * 2) : register.marks[p]!;
+    const metrics = caseMetricsOnDay(computePupilSeries(marks, register.calendar), marks, register.calendar, d, compiled.windows);
+    const event: CaseEvent = { type: type as ManualEventType, date: date as string, dayIndex: d, metrics, payload: check.payload, actor };
+    const step = stepCase(compiled, snapshot, event);
+    if (!step.accepted) {
+      const allowed = availableEvents(compiled, snapshot).map((e) => e.type);
+      return {
+        status: "not-allowed",
+        message: whyNotAccepted(compiled, snapshot, type as ManualEventType),
+        allowed,
+      };
+    }
+    const pending: PendingEntry = {
+      schoolDate: date as string,
+      eventType: type,
+      event,
+      fromState: statePath(snapshot),
+      toState: statePath(step.snapshot),
+      rule: step.transition?.rule ?? step.rulesFired[0]?.rule ?? null,
+      reason: step.transition?.reason ?? step.rulesFired[0]?.reason ?? null,
+      tasks: step.tasks,
+    };
+    const ok = await this.commit(upn, existing.revision, compiled, step.snapshot, existing.processedThrough, [pending], actor, register);
+    if (!ok) {
+      const now = await store.getCase(this.o.rdb.orm, upn);
+      return { status: "conflict", revision: now?.revision ?? existing.revision };
+    }
+    return { status: "ok", revision: existing.revision + 1 };
+  }
+
+  /**
+   * Proves the stored cases are what their histories produce: the hash chains are intact, and replaying each
+   * case's history from its opening through the machine of the policy version it ran under gives, entry by
+   * entry, the recorded states, and at the end exactly the stored state and context.
+   */
+  async verifyAudit(): Promise<{ ok: boolean; checked: number; firstBrokenAt: { upn: string; seq: number; why: string } | null }> {
+    const chains = await store.verifyHistoryChains(this.o.rdb.orm);
+    if (!chains.ok) return { ok: false, checked: chains.checked, firstBrokenAt: chains.firstBrokenAt ? { ...chains.firstBrokenAt, why: "hash chain broken" } : null };
+    const cases = await store.listCases(this.o.rdb.orm, { limit: 1_000_000, offset: 0 });
+    for (const row of cases.rows) {
+      const broken = await this.replayCase(row.upn);
+      if (broken) return { ok: false, checked: chains.checked, firstBrokenAt: broken };
+    }
+    return { ok: true, checked: chains.checked, firstBrokenAt: null };
+  }
+
+  private async replayCase(upn: string): Promise<{ upn: string; seq: number; why: string } | null> {
+    const history = await store.caseHistory(this.o.rdb.orm, upn);
+    const stored = await store.getCase(this.o.rdb.orm, upn);
+    let snapshot: CaseSnapshot | null = null;
+    let lastSeq = 0;
+    for (const entry of history) {
+      lastSeq = entry.seq;
+      const compiled = await this.o.policies.get(entry.policyId, entry.policyVersion);
+      const event = entry.event as Record<string, unknown>;
+      if (entry.eventType === CASE_OPENED) snapshot = openCase(compiled, event as unknown as CaseInput);
+      else if (!snapshot) return { upn, seq: entry.seq, why: "history does not start with the case's opening" };
+      else if (entry.eventType === REGISTER_AMENDED) continue;
+      else if (entry.eventType === PUPIL_DETAILS_CHANGED || entry.eventType === POLICY_MIGRATED) {
+        const current = storeCase(snapshot);
+        const context = entry.eventType === PUPIL_DETAILS_CHANGED ? { ...current.context, pupil: event.pupil as CasePupil } : current.context;
+        snapshot = restoreCase(compiled, { value: entry.eventType === POLICY_MIGRATED ? event.value : current.value, context });
+      } else snapshot = stepCase(compiled, snapshot, event as unknown as CaseEvent).snapshot;
+      if (statePath(snapshot) !== entry.toState) return { upn, seq: entry.seq, why: `replay reaches ${statePath(snapshot)}, history says ${entry.toState}` };
+    }
+    if (!stored || !snapshot) return stored ? { upn, seq: 0, why: "case has no history" } : null;
+    const replayed = storeCase(snapshot);
+    if (JSON.stringify(canonical(replayed.value)) !== JSON.stringify(canonical(stored.value)) || JSON.stringify(canonical(replayed.context)) !== JSON.stringify(canonical(stored.context))) {
+      return { upn, seq: lastSeq, why: "stored state differs from what the history produces" };
+    }
+    return null;
+  }
+}
+
+export interface AvailableEvent {
+  readonly type: ManualEventType;
+  readonly label: string;
+  /** The school's rules for this event from the current state: where each leads, and when. */
+  readonly rules: { id: string; to: string | null; when: string; reason: string }[];
+}
+
+/** The events a person can record on the case now, innermost state's rules first. */
+export function availableEvents(compiled: CompiledPolicy, snapshot: { value: unknown }): AvailableEvent[] {
+  const path = statePath(snapshot);
+  if (stageOf(path) === "closed") {
+    return [
+      { type: "reopenCase", label: MANUAL_EVENT_LABELS.reopenCase, rules: [{ id: "reopen-case", to: compiled.policy.initial, when: "always", reason: "Case reopened" }] },
+      { type: "note", label: MANUAL_EVENT_LABELS.note, rules: [] },
+    ];
+  }
+  const out: AvailableEvent[] = [];
+  for (const type of MANUAL_EVENT_TYPES) {
+    if (type === "reopenCase") continue;
+    const rules = activePaths(path).flatMap((p) =>
+      (compiled.rulesByState.get(p) ?? [])
+        .filter((r) => r.on === type && !(r.builtIn && r.to === undefined))
+        .map((r) => ({ id: r.id, to: r.to ?? null, when: describeGuard(r.guard), reason: r.reason })),
+    );
+    out.push({ type, label: MANUAL_EVENT_LABELS[type], rules });
+  }
+  return out;
+}
+
+function whyNotAccepted(compiled: CompiledPolicy, snapshot: CaseSnapshot, type: ManualEventType): string {
+  const path = statePath(snapshot);
+  const rules = activePaths(path).flatMap((p) => (compiled.rulesByState.get(p) ?? []).filter((r) => r.on === type));
+  if (rules.length === 0) return `${MANUAL_EVENT_LABELS[type]} is not allowed while the case is in ${path}`;
+  return `${MANUAL_EVENT_LABELS[type]} is not allowed now: ${rules.map((r) => `${r.id} needs ${describeGuard(r.guard)}`).join("; ")}`;
+}
+
+export function bandOf(bands: readonly Band[], pct: number | null): Band | null {
+  if (pct === null) return null;
+  return bands.find((b) => pct >= b.min && pct <= b.max) ?? bands.find((b) => pct >= b.min) ?? null;
+}
+
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

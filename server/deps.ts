@@ -1,0 +1,24 @@
+import type { RollcallDb } from "../db/index.ts";
+import type { CaseService, PolicyCache } from "./cases/service.ts";
+
+/** What every route needs, wired once in `createApp`. */
+export interface ServerDeps {
+  readonly rdb: RollcallDb;
+  readonly cases: CaseService;
+  readonly policies: PolicyCache;
+  readonly schoolPolicyId: string;
+  /** Today's date, `YYYY-MM-DD` (injectable for tests and demos). */
+  readonly today: () => string;
+  /** Session lifetime. */
+  readonly sessionTtlMs: number;
+  /** Mark the session cookie `Secure` (behind HTTPS). */
+  readonly secureCookies: boolean;
+}
+
+export interface SessionUser {
+  readonly id: number;
+  readonly username: string;
+  readonly role: string;
+}
+
+export type AppEnv = { Variables: { user: SessionUser; deps: ServerDeps } };

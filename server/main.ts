@@ -1,0 +1,88 @@
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import * as store from "../db/index.ts";
+import { PRESET_IDS, PRESETS } from "../machines/presets/index.ts";
+import { compilePolicy } from "../machines/policy/compilePolicy.ts";
+import { createApp } from "./app.ts";
+import { CaseService, PolicyCache } from "./cases/service.ts";
+import type { ServerDeps } from "./deps.ts";
+import { loadDemoSchool } from "./demoSchool.ts";
+
+export interface ServerOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly databaseUrl?: string;
+  readonly databaseAuthToken?: string;
+  readonly adminPassword?: string;
+  /** Load the synthetic demo school into a new, empty database. */
+  readonly demo?: boolean;
+  readonly schoolPolicyId?: string;
+  /** Fixed "today" (YYYY-MM-DD); by default the real date, or the demo's last school day. */
+  readonly today?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly deps: ServerDeps;
+  close(): Promise<void>;
+}
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Opens the database (migrating it), publishes the preset policies, makes sure there is an admin, loads the
+ * demo school into a new database when asked, catches every case up with the register, and serves the app.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const rdb = await store.openDatabase({ url: options.databaseUrl, authToken: options.databaseAuthToken });
+  for (const id of PRESET_IDS) {
+    const policy = compilePolicy(PRESETS[id], id).policy;
+    if (!(await store.getPolicy(rdb.orm, id, policy.version))) await store.publishPolicy(rdb.orm, policy, "rollcall");
+  }
+  const admin = await store.ensureAdminUser(rdb.orm, options.adminPassword);
+  if (admin.generatedPassword) {
+    log(`rollcall: created user "admin" with password ${admin.generatedPassword}`);
+    log("rollcall: this password is shown once; set ROLLCALL_ADMIN_PASSWORD to choose your own.");
+  }
+  let today = options.today ?? null;
+  const policies = new PolicyCache(rdb);
+  const schoolPolicyId = options.schoolPolicyId ?? "all-saints";
+  const deps: ServerDeps = {
+    rdb,
+    policies,
+    schoolPolicyId,
+    cases: undefined as unknown as CaseService,
+    today: () => today ?? todayUtc(),
+    sessionTtlMs: 8 * 60 * 60 * 1000,
+    secureCookies: false,
+  };
+  (deps as { cases: CaseService }).cases = new CaseService({ rdb, policies, schoolPolicyId, today: deps.today });
+
+  const empty = (await store.listPupils(rdb.orm)).length === 0;
+  if (options.demo && empty) {
+    log("rollcall: loading the synthetic demo school (300 pupils, 2025-26)...");
+    const demo = await loadDemoSchool(deps);
+    today ??= demo.lastSchoolDay;
+    log(`rollcall: demo school loaded: ${demo.pupils} pupils; "today" is ${demo.lastSchoolDay}`);
+  } else if (options.demo && !today) {
+    today = (await store.lastSchoolDay(rdb.orm)) ?? null;
+  }
+  // A run cut short (a killed import) leaves cases behind the register: catch them up.
+  await deps.cases.advanceCases("rollcall");
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: options.host ?? "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    url,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rdb.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../server/main.ts";
+import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
+
+const db = tempDatabase();
+let server: RunningServer;
+let client: Client;
+const school = schoolFiles(12, 12, 40);
+
+beforeAll(async () => {
+  server = await testServer(db.url);
+  client = new Client(server.url);
+  await client.login();
+  expect((await client.json("POST", "/api/imports/pupils", { csv: school.pupils })).status).toBe(200);
+});
+afterAll(async () => {
+  await server.close();
+  db.cleanup();
+});
+
+describe("register imports", () => {
+  it("reject a malformed file with every problem by line and field, and write nothing", async () => {
+    const lines = school.markLines.slice();
+    lines[5] = lines[5]!.replace(/,[^,]*$/, ",H"); // a withdrawn code
+    lines[9] = lines[9]!.replace(/,(AM|PM),/, ",XX,");
+    const r = await client.json("POST", "/api/imports/marks?file=bad.csv", { csv: `${lines.join("\n")}\n` });
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([
+        { line: 6, field: "mark", message: expect.stringContaining("withdrawn") },
+        { line: 10, field: "session", message: expect.any(String) },
+      ]),
+    );
+    expect((await client.json("GET", "/api/cases")).body.total).toBe(0);
+  });
+
+  it("reject marks for a pupil not on roll, naming the line", async () => {
+    const r = await client.json("POST", "/api/imports/marks", { csv: "upn,date,session,mark\nA999999999999,2024-09-04,AM,/\n" });
+    expect(r.status).toBe(422);
+    expect(r.body.errors[0]).toMatchObject({ line: 2, field: "upn" });
+  });
+
+  it("import a file once; the same file again changes nothing", async () => {
+    const first = await client.json("POST", "/api/imports/marks", { csv: school.marks });
+    expect(first.status).toBe(200);
+    expect(first.body.alreadyImported).toBe(false);
+    const cases = (await client.json("GET", "/api/cases?limit=100")).body.rows.map((r: { upn: string; revision: number }) => [r.upn, r.revision]);
+    const second = await client.json("POST", "/api/imports/marks", { csv: school.marks });
+    expect(second.body.alreadyImported).toBe(true);
+    expect((await client.json("GET", "/api/cases?limit=100")).body.rows.map((r: { upn: string; revision: number }) => [r.upn, r.revision])).toEqual(cases);
+  });
+
+  it("record a mark amended after its day closed in the case history, keeping the decisions made", async () => {
+    const line = school.markLines.find((l) => /,AM,\/$/.test(l))!;
+    const [upn, date] = line.split(",");
+    const before = (await client.json("GET", `/api/cases/${upn}`)).body;
+    const r = await client.json("POST", "/api/imports/marks?file=amend.csv", { csv: `upn,date,session,mark\n${upn},${date},AM,I\n` });
+    expect(r.status).toBe(200);
+    expect(r.body.detail.amendments).toBe(1);
+    const after = (await client.json("GET", `/api/cases/${upn}`)).body;
+    expect(after.state).toBe(before.state);
+    const entries = (await client.json("GET", `/api/cases/${upn}/timeline`)).body.entries;
+    expect(entries.at(-1)).toMatchObject({ eventType: "registerAmended", from: before.state, to: before.state });
+    expect(entries.at(-1).reason).toContain(`${date} AM / → I`);
+    expect(after.metrics.authorisedAbsenceSessions).toBe(before.metrics.authorisedAbsenceSessions + 1);
+    expect((await client.json("GET", "/api/audit/verify")).body.ok).toBe(true);
+  });
+});

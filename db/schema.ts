@@ -216,6 +216,8 @@ export const users = sqliteTable("users", {
   username: text("username").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   role: text("role").notNull(),
+  /** For a teacher: the classes and year groups they may see, as a JSON array (`["3A", "Y4"]`). */
+  scope: text("scope"),
   createdAt: text("created_at").notNull(),
   disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
 });

@@ -7,6 +7,8 @@ export interface User {
   id: number;
   username: string;
   role: string;
+  /** The classes and year groups a teacher may see (`["3A", "Y4"]`); empty for other roles. */
+  scope: string[];
   createdAt: string;
   disabled: boolean;
 }
@@ -72,28 +74,35 @@ const userColumns = {
   id: users.id,
   username: users.username,
   role: users.role,
+  scope: users.scope,
   createdAt: users.createdAt,
   disabled: users.disabled,
 };
 
+type UserRow = Omit<User, "scope"> & { scope: string | null };
+
+function toUser(row: UserRow): User {
+  return { ...row, scope: row.scope ? (JSON.parse(row.scope) as string[]) : [] };
+}
+
 export async function getUser(db: Db, id: number): Promise<User | undefined> {
   const [row] = await db.select(userColumns).from(users).where(eq(users.id, id));
-  return row;
+  return row && toUser(row);
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
   const [row] = await db.select(userColumns).from(users).where(eq(users.username, normaliseUsername(username)));
-  return row;
+  return row && toUser(row);
 }
 
 export async function listUsers(db: Db): Promise<User[]> {
-  return db.select(userColumns).from(users).orderBy(users.username);
+  return (await db.select(userColumns).from(users).orderBy(users.username)).map(toUser);
 }
 
 /** Creates a user. Throws RangeError for a short password or an empty username/role; fails if the name is taken. */
 export async function createUser(
   db: Db,
-  input: { username: string; password: string; role: string },
+  input: { username: string; password: string; role: string; scope?: readonly string[] },
   now: string = new Date().toISOString(),
 ): Promise<User> {
   const username = normaliseUsername(input.username);
@@ -104,9 +113,12 @@ export async function createUser(
   }
   const passwordHash = await hashPassword(input.password);
   const [row] = await writeStatement(db, (d) =>
-    d.insert(users).values({ username, passwordHash, role: input.role.trim(), createdAt: now }).returning(userColumns),
+    d
+      .insert(users)
+      .values({ username, passwordHash, role: input.role.trim(), scope: input.scope?.length ? JSON.stringify(input.scope) : null, createdAt: now })
+      .returning(userColumns),
   );
-  return row!;
+  return toUser(row!);
 }
 
 /** Changes a password (same rules as createUser). */
@@ -164,7 +176,7 @@ export async function verifyLogin(db: Db, username: string, password: string): P
   const ok = await verifyPassword(password, row.passwordHash);
   if (!ok || row.disabled) return null;
   const { passwordHash: _hash, ...user } = row;
-  return user;
+  return toUser(user);
 }
 
 /** SHA-256 (hex) of a session token: what `sessions.id` holds. */
@@ -206,7 +218,7 @@ export async function sessionUser(db: Db, token: string, now: Date | string = ne
         eq(users.disabled, false),
       ),
     );
-  return row ?? null;
+  return row ? toUser(row) : null;
 }
 
 /** Revokes a session (logout). False when it is unknown or already revoked. */

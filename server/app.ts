@@ -2,6 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { auditRoutes } from "./audit/index.ts";
 import { authRoutes } from "./auth/index.ts";
+import { authorize } from "./auth/authorize.ts";
+import { csrfGuard } from "./auth/csrf.ts";
 import { requireSession } from "./auth/session.ts";
 import { caseRoutes } from "./cases/index.ts";
 import type { AppEnv, ServerDeps } from "./deps.ts";
@@ -10,6 +12,8 @@ import { importRoutes } from "./imports/index.ts";
 import { policyRoutes } from "./policies/index.ts";
 import { simulateRoutes } from "./simulate/index.ts";
 import { taskRoutes } from "./tasks/index.ts";
+import { dashboardRoutes } from "./dashboard/index.ts";
+import { userRoutes } from "./users/index.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
 export function createApp(deps: ServerDeps) {
@@ -27,8 +31,14 @@ export function createApp(deps: ServerDeps) {
     }),
   );
   app.use("/api/*", requireSession());
+  app.use("/api/*", csrfGuard(deps.allowedOrigins));
+  app.use("/api/*", authorize());
   app.onError((error, c) => {
-    console.error(`rollcall: ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+    // The route pattern, never the path: paths carry UPNs, and logs must not hold pupil data.
+    // Messages can quote data (a UPN in a constraint error): only with ROLLCALL_DEBUG=1.
+    const code = error instanceof Error && "code" in error ? ` ${String((error as { code: unknown }).code)}` : "";
+    const detail = process.env.ROLLCALL_DEBUG === "1" ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : "";
+    console.error(`rollcall: ${c.req.method} ${c.req.routePath}: ${error instanceof Error ? error.name : "error"}${code}${detail}`);
     return c.json({ message: "Something went wrong on the server; nothing was changed." }, 500);
   });
 
@@ -40,7 +50,9 @@ export function createApp(deps: ServerDeps) {
     .route("/api", taskRoutes)
     .route("/api", auditRoutes)
     .route("/api", policyRoutes)
-    .route("/api", simulateRoutes);
+    .route("/api", simulateRoutes)
+    .route("/api", dashboardRoutes)
+    .route("/api", userRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

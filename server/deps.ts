@@ -1,4 +1,5 @@
 import type { RollcallDb } from "../db/index.ts";
+import type { LoginThrottle } from "./auth/throttle.ts";
 import type { CaseService, PolicyCache } from "./cases/service.ts";
 
 /** What every route needs, wired once in `createApp`. */
@@ -13,12 +14,17 @@ export interface ServerDeps {
   readonly sessionTtlMs: number;
   /** Mark the session cookie `Secure` (behind HTTPS). */
   readonly secureCookies: boolean;
+  readonly loginThrottle: LoginThrottle;
+  /** Other origins allowed to send state-changing requests (e.g. the Vite dev server). */
+  readonly allowedOrigins: readonly string[];
 }
 
 export interface SessionUser {
   readonly id: number;
   readonly username: string;
   readonly role: string;
+  /** A teacher's classes and year groups. */
+  readonly scope: readonly string[];
 }
 
 export type AppEnv = { Variables: { user: SessionUser; deps: ServerDeps } };

@@ -1,9 +1,11 @@
 import { serve } from "@hono/node-server";
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import * as store from "../db/index.ts";
 import { PRESET_IDS, PRESETS } from "../machines/presets/index.ts";
 import { compilePolicy } from "../machines/policy/compilePolicy.ts";
 import { createApp } from "./app.ts";
+import { LoginThrottle } from "./auth/throttle.ts";
 import { CaseService, PolicyCache } from "./cases/service.ts";
 import type { ServerDeps } from "./deps.ts";
 import { loadDemoSchool } from "./demoSchool.ts";
@@ -20,6 +22,11 @@ export interface ServerOptions {
   /** Fixed "today" (YYYY-MM-DD); by default the real date, or the demo's last school day. */
   readonly today?: string;
   readonly log?: (line: string) => void;
+  readonly sessionTtlMs?: number;
+  readonly secureCookies?: boolean;
+  readonly allowedOrigins?: readonly string[];
+  /** Password for the demo school's users (generated and printed when not given). */
+  readonly demoPassword?: string;
 }
 
 export interface RunningServer {
@@ -29,6 +36,15 @@ export interface RunningServer {
 }
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** One user per role in the demo school, so each view can be tried; the teacher teaches Year 3. */
+const DEMO_USERS: readonly [string, string, string[] | undefined][] = [
+  ["lead", "attendance-lead", undefined],
+  ["officer", "attendance-officer", undefined],
+  ["teacher", "teacher", ["Y3"]],
+  ["auditor", "auditor", undefined],
+  ["governor", "governor", undefined],
+];
 
 /**
  * Opens the database (migrating it), publishes the preset policies, makes sure there is an admin, loads the
@@ -55,8 +71,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     schoolPolicyId,
     cases: undefined as unknown as CaseService,
     today: () => today ?? todayUtc(),
-    sessionTtlMs: 8 * 60 * 60 * 1000,
-    secureCookies: false,
+    sessionTtlMs: options.sessionTtlMs ?? 8 * 60 * 60 * 1000,
+    secureCookies: options.secureCookies ?? false,
+    loginThrottle: new LoginThrottle(),
+    allowedOrigins: options.allowedOrigins ?? [],
   };
   (deps as { cases: CaseService }).cases = new CaseService({ rdb, policies, schoolPolicyId, today: deps.today });
 
@@ -66,6 +84,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const demo = await loadDemoSchool(deps);
     today ??= demo.lastSchoolDay;
     log(`rollcall: demo school loaded: ${demo.pupils} pupils; "today" is ${demo.lastSchoolDay}`);
+    const demoPassword = options.demoPassword ?? randomBytes(12).toString("base64url");
+    for (const [username, role, scope] of DEMO_USERS) await store.createUser(rdb.orm, { username, password: demoPassword, role, scope });
+    log(`rollcall: demo users ${DEMO_USERS.map(([u, r]) => `${u} (${r})`).join(", ")} share the password ${demoPassword}`);
   } else if (options.demo && !today) {
     today = (await store.lastSchoolDay(rdb.orm)) ?? null;
   }

@@ -14,6 +14,9 @@ const running = await startServer({
   demo: env.ROLLCALL_DEMO !== "0",
   schoolPolicyId: env.ROLLCALL_POLICY ?? "all-saints",
   today: env.ROLLCALL_TODAY,
+  demoPassword: env.ROLLCALL_DEMO_PASSWORD,
+  secureCookies: env.ROLLCALL_SECURE_COOKIES === "1",
+  allowedOrigins: env.ROLLCALL_ALLOWED_ORIGINS ? env.ROLLCALL_ALLOWED_ORIGINS.split(",") : [],
 });
 console.log(`rollcall: listening on ${running.url} (API: ${running.url}/api/openapi.json)`);
 

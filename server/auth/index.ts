@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter } from "../router.ts";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as store from "../../db/index.ts";
 import type { AppEnv } from "../deps.ts";
@@ -16,6 +17,7 @@ const login = createRoute({
   responses: {
     200: { description: "Signed in", content: { "application/json": { schema: Me } } },
     401: { description: "Wrong username or password", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
+    429: { description: "Too many failed attempts for this user or address: wait (Retry-After seconds)", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
   },
 });
 
@@ -37,13 +39,29 @@ export const authRoutes = apiRouter()
   .openapi(login, async (c) => {
     const { username, password } = c.req.valid("json");
     const deps = c.var.deps;
+    let address = "unknown";
+    try {
+      address = getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      // not running on Node (tests through app.request): throttle by username only
+    }
+    const keys = [`user:${username.trim().toLowerCase()}`, `address:${address}`];
+    const wait = deps.loginThrottle.retryAfter(keys);
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      return c.json({ message: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.` }, 429);
+    }
     const user = await store.verifyLogin(deps.rdb.orm, username, password);
-    if (!user) return c.json({ message: "Wrong username or password." }, 401);
+    if (!user) {
+      deps.loginThrottle.failed(keys);
+      return c.json({ message: "Wrong username or password." }, 401);
+    }
+    deps.loginThrottle.succeeded([keys[0]!]);
     const session = await store.createSession(deps.rdb.orm, user.id, deps.sessionTtlMs);
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: "Strict",
-      secure: deps.secureCookies,
+      secure: deps.secureCookies || new URL(c.req.url).protocol === "https:",
       path: "/",
       expires: new Date(session.expiresAt),
     });

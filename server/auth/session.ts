@@ -18,7 +18,7 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
     const token = getCookie(c, SESSION_COOKIE);
     const user = token ? await store.sessionUser(c.var.deps.rdb.orm, token, new Date()) : null;
     if (!user) return c.json({ message: "Sign in first." }, 401);
-    c.set("user", { id: user.id, username: user.username, role: user.role });
+    c.set("user", { id: user.id, username: user.username, role: user.role, scope: user.scope });
     return next();
   };
 }

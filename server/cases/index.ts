@@ -8,9 +8,10 @@ import { MANUAL_EVENT_TYPES } from "../../machines/policy/events.ts";
 import { STAGES } from "../../machines/policy/schema.ts";
 import type { AppEnv, ServerDeps } from "../deps.ts";
 import { unprocessable } from "../errors.ts";
+import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
 
-const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, example: "A999314720002" }) });
+const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, description: "the pupil's UPN" }) });
 
 const CaseSummary = z
   .object({
@@ -95,8 +96,11 @@ export const caseRoutes = router
     const flags = q.flag ? q.flag.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
     const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, search: q.search, overdueTasks: q.overdue === "true", today };
     const policy = await deps.cases.currentPolicy();
-    // A band filter needs everyone's attendance; otherwise only the page's.
-    const all = await store.listCases(deps.rdb.orm, { ...filters, limit: q.band ? 1_000_000 : q.limit, offset: q.band ? 0 : q.offset });
+    // A band filter or a teacher's scope needs every row; otherwise only the page's.
+    const user = c.var.user;
+    const whole = Boolean(q.band) || user.role === "teacher";
+    const all = await store.listCases(deps.rdb.orm, { ...filters, limit: whole ? 1_000_000 : q.limit, offset: whole ? 0 : q.offset });
+    if (user.role === "teacher") all.rows = all.rows.filter((r) => inScope(user.scope, r.pupil));
     const metrics = await attendanceFor(deps, all.rows.map((r) => r.upn));
     let rows = all.rows.map((r) => {
       const m = metrics.get(r.upn);
@@ -118,23 +122,34 @@ export const caseRoutes = router
       };
     });
     let total = all.total;
-    if (q.band) {
-      rows = rows.filter((r) => r.band?.id === q.band);
+    if (whole) {
+      if (q.band) rows = rows.filter((r) => r.band?.id === q.band);
       total = rows.length;
       rows = rows.slice(q.offset, q.offset + q.limit);
     }
-    const countsByStage = await store.caseCountsByStage(deps.rdb.orm);
+    const countsByStage =
+      user.role === "teacher"
+        ? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {})
+        : await store.caseCountsByStage(deps.rdb.orm);
+    await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows.length} cases` });
     return c.json({ total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
   })
   .openapi(getCase, async (c) => {
-    const view = await caseView(c.var.deps, c.req.valid("param").upn);
+    const { upn } = c.req.valid("param");
+    const refused = await refuseOutOfScope(c.var.deps, c.var.user, upn);
+    if (refused) return c.json({ message: refused }, 403) as never;
+    const view = await caseView(c.var.deps, upn, c.var.user.role);
     if (!view) return c.json({ message: "No such case." }, 404);
+    await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "case.view", upn });
     return c.json(view, 200);
   })
   .openapi(timeline, async (c) => {
     const { upn } = c.req.valid("param");
     const deps = c.var.deps;
+    const refused = await refuseOutOfScope(deps, c.var.user, upn);
+    if (refused) return c.json({ message: refused }, 403) as never;
     if (!(await store.getCase(deps.rdb.orm, upn))) return c.json({ message: "No such case." }, 404);
+    await store.logAccess(deps.rdb.orm, { userId: c.var.user.id, action: "case.timeline", upn });
     const entries = (await store.caseHistory(deps.rdb.orm, upn)).map((e) => {
       const event = typeof e.event === "string" ? JSON.parse(e.event) : e.event;
       return {
@@ -160,6 +175,8 @@ export const caseRoutes = router
   .post("/cases/:upn/events", async (c) => {
     const deps = c.var.deps;
     const upn = c.req.param("upn");
+    const refused = await refuseOutOfScope(deps, c.var.user, upn);
+    if (refused) return c.json({ message: refused }, 403);
     const ifMatch = c.req.header("If-Match");
     if (ifMatch === undefined) return c.json({ message: "Send the case's revision in an If-Match header." }, 428);
     const expected = Number(ifMatch.replace(/^W\//, "").replace(/"/g, ""));
@@ -174,6 +191,10 @@ export const caseRoutes = router
       return unprocessable(c, [{ field: "body", message: "send JSON: { type, payload, date? }" }]);
     }
     const b = (body && typeof body === "object" ? body : {}) as { type?: unknown; payload?: unknown; date?: unknown };
+    const mayRecord = EVENTS_BY_ROLE[c.var.user.role as Role];
+    if (mayRecord !== "all" && !(mayRecord ?? []).includes(String(b.type))) {
+      return c.json({ message: `Your role cannot record "${String(b.type)}"; you can record: ${(mayRecord ?? []).join(", ") || "nothing"}.` }, 403);
+    }
     const result = await deps.cases.recordEvent(upn, expected, b, c.var.user.username);
     switch (result.status) {
       case "not-found":
@@ -185,7 +206,7 @@ export const caseRoutes = router
       case "not-allowed":
         return c.json({ message: result.message, errors: [{ field: "type", message: result.message }], allowed: result.allowed }, 422);
       case "ok":
-        return c.json(await caseView(deps, upn), 200);
+        return c.json(await caseView(deps, upn, c.var.user.role), 200);
     }
   });
 
@@ -212,8 +233,15 @@ router.openAPIRegistry.registerPath({
   },
 });
 
+/** A teacher sees only the pupils in their classes and year groups. Returns why not, or null. */
+export async function refuseOutOfScope(deps: ServerDeps, user: { role: string; scope: readonly string[] }, upn: string): Promise<string | null> {
+  if (user.role !== "teacher") return null;
+  const pupil = await store.getPupil(deps.rdb.orm, upn);
+  return pupil && inScope(user.scope, pupil) ? null : "This pupil is not in your classes.";
+}
+
 /** Everything the case page shows about one pupil's case. */
-export async function caseView(deps: ServerDeps, upn: string) {
+export async function caseView(deps: ServerDeps, upn: string, role?: string) {
   const row = await store.getCase(deps.rdb.orm, upn);
   if (!row) return null;
   const pupil = await store.getPupil(deps.rdb.orm, upn);
@@ -236,7 +264,10 @@ export async function caseView(deps: ServerDeps, upn: string) {
     reviewDate: snapshot.context.reviewDate,
     metrics,
     band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
-    availableEvents: availableEvents(compiled, snapshot),
+    availableEvents: availableEvents(compiled, snapshot).filter((e) => {
+      const may = role === undefined ? "all" : EVENTS_BY_ROLE[role as Role];
+      return may === "all" || (may ?? []).includes(e.type);
+    }),
     tasks,
   };
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter } from "../router.ts";
 import * as store from "../../db/index.ts";
 import { TASK_KINDS } from "../../machines/policy/schema.ts";
+import { inScope, TEACHER_TASK_KINDS } from "../auth/roles.ts";
 import type { AppEnv } from "../deps.ts";
 
 const listTasks = createRoute({
@@ -42,14 +43,31 @@ export const taskRoutes = apiRouter()
   .openapi(listTasks, async (c) => {
     const q = c.req.valid("query");
     const today = c.var.deps.today();
-    const tasks = await store.listTasks(c.var.deps.rdb.orm, { ...q, today });
+    let tasks = await store.listTasks(c.var.deps.rdb.orm, { ...q, today });
+    const user = c.var.user;
+    if (user.role === "teacher") {
+      const mine = new Set((await store.listPupils(c.var.deps.rdb.orm)).filter((p) => inScope(user.scope, p)).map((p) => p.upn));
+      tasks = tasks.filter((t) => mine.has(t.upn) && TEACHER_TASK_KINDS.includes(t.kind));
+    }
+    if (q.upn) await store.logAccess(c.var.deps.rdb.orm, { userId: user.id, action: "tasks.view", upn: q.upn });
     return c.json({ today, tasks }, 200);
   })
   .openapi(completeTask, async (c) => {
+    const user = c.var.user;
+    if (user.role === "teacher") {
+      const task = await store.getTask(c.var.deps.rdb.orm, c.req.valid("param").id);
+      if (!task) return c.json({ message: "No such open task." }, 404) as never;
+      const pupil = await store.getPupil(c.var.deps.rdb.orm, task.upn);
+      if (!pupil || !inScope(user.scope, pupil) || !TEACHER_TASK_KINDS.includes(task.kind)) {
+        return c.json({ message: "Teachers record first-day-call outcomes for their own classes." }, 403) as never;
+      }
+    }
     const done = await store.completeTask(c.var.deps.rdb.orm, c.req.valid("param").id, { outcome: c.req.valid("json").outcome, actor: c.var.user.username, at: new Date().toISOString() });
     return done ? c.json({ ok: true }, 200) : c.json({ message: "No such open task." }, 404);
   })
   .openapi(listLetters, async (c) => {
     const q = c.req.valid("query");
-    return c.json({ letters: await store.listTasks(c.var.deps.rdb.orm, { kind: "letter", status: q.status, upn: q.upn }) }, 200);
+    const letters = await store.listTasks(c.var.deps.rdb.orm, { kind: "letter", status: q.status, upn: q.upn });
+    await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "letters.view", upn: q.upn ?? null, detail: `${letters.length} letters` });
+    return c.json({ letters }, 200);
   });

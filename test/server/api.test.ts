@@ -28,6 +28,7 @@ describe("the API on loopback, over a real database file", () => {
     expect(bad.status).toBe(401);
     const res = await client.login();
     expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ username: "lead", role: "attendance-lead" });
     expect(res.headers.get("set-cookie")).toMatch(/HttpOnly/i);
     expect(res.headers.get("set-cookie")).toMatch(/SameSite=Strict/i);
   });
@@ -79,7 +80,7 @@ describe("the API on loopback, over a real database file", () => {
     expect(ok.status).toBe(200);
     expect(ok.body.revision).toBe(before.revision + 1);
     const timeline = (await client.json("GET", `/api/cases/${upn}/timeline`)).body.entries;
-    expect(timeline.at(-1)).toMatchObject({ eventType: "note", actor: "admin", payload: { text: "Spoke to mum at the gate." } });
+    expect(timeline.at(-1)).toMatchObject({ eventType: "note", actor: "lead", payload: { text: "Spoke to mum at the gate." } });
   });
 
   it("refuses an event the case does not accept now, naming why", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { marksCsvLines, pupilsCsvLines } from "../../machines/cohort/cohortCsv.ts";
 import { generateCompactCohort } from "../../machines/cohort/generateCohort.ts";
+import * as store from "../../db/index.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../server/main.ts";
 
 export const ADMIN_PASSWORD = "correct horse battery staple";
@@ -14,8 +15,24 @@ export function tempDatabase(): { url: string; dir: string; file: string; cleanu
   return { url: `file:${file}`, dir, file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** One user per role (all with ADMIN_PASSWORD); the teacher teaches Year 3 and class 4A. */
+export const ROLE_USERS = {
+  admin: "admin",
+  "attendance-lead": "lead",
+  "attendance-officer": "officer",
+  teacher: "teacher",
+  auditor: "auditor",
+  governor: "governor",
+} as const;
+export const TEACHER_SCOPE = ["Y3", "4A"];
+
 export async function testServer(url: string, options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: "127.0.0.1", databaseUrl: url, adminPassword: ADMIN_PASSWORD, demo: false, today: "2025-07-31", log: () => {}, ...options });
+  const server = await startServer({ port: 0, host: "127.0.0.1", databaseUrl: url, adminPassword: ADMIN_PASSWORD, demo: false, today: "2025-07-31", log: () => {}, ...options });
+  for (const [role, username] of Object.entries(ROLE_USERS)) {
+    if (role === "admin" || (await store.findUserByUsername(server.deps.rdb.orm, username))) continue;
+    await store.createUser(server.deps.rdb.orm, { username, password: ADMIN_PASSWORD, role, scope: role === "teacher" ? TEACHER_SCOPE : undefined });
+  }
+  return server;
 }
 
 /** A signed-in client with its own cookie jar, talking to the server over loopback. */
@@ -23,7 +40,8 @@ export class Client {
   private cookie = "";
   constructor(readonly base: string) {}
 
-  async login(username = "admin", password = ADMIN_PASSWORD): Promise<Response> {
+  /** Signs in; by default as the attendance lead, who does the casework. */
+  async login(username: string = ROLE_USERS["attendance-lead"], password = ADMIN_PASSWORD): Promise<Response> {
     const res = await this.request("POST", "/api/auth/login", { json: { username, password } });
     const set = res.headers.get("set-cookie");
     if (set) this.cookie = set.split(";")[0]!;

@@ -1,0 +1,72 @@
+/**
+ * Who may do what. Attendance records and safeguarding flags are personal data about children: each role gets
+ * what its job needs and no more, and anything not listed here is refused (deny by default).
+ */
+export const ROLES = ["admin", "attendance-lead", "attendance-officer", "teacher", "auditor", "governor"] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const CASEWORK: readonly Role[] = ["attendance-lead", "attendance-officer"];
+
+export interface Permission {
+  readonly method: "GET" | "POST";
+  /** Hono-style path: `:name` matches one segment. */
+  readonly path: string;
+  readonly roles: readonly Role[];
+  readonly what: string;
+}
+
+export const PERMISSIONS: readonly Permission[] = [
+  { method: "GET", path: "/api/auth/me", roles: ALL, what: "who am I" },
+  { method: "POST", path: "/api/auth/logout", roles: ALL, what: "sign out" },
+  { method: "GET", path: "/api/openapi.json", roles: ALL, what: "the API description" },
+  { method: "GET", path: "/api/dashboard", roles: ALL, what: "aggregate figures (no names, no UPNs)" },
+  { method: "GET", path: "/api/policies", roles: ALL, what: "the policies" },
+  { method: "GET", path: "/api/policies/:id/versions", roles: ALL, what: "a policy's versions" },
+  { method: "POST", path: "/api/policies", roles: ["admin"], what: "publish a policy version" },
+  { method: "POST", path: "/api/policies/:id/migrate", roles: ["admin"], what: "move cases to a policy version" },
+  { method: "POST", path: "/api/imports/pupils", roles: CASEWORK, what: "import pupils" },
+  { method: "POST", path: "/api/imports/marks", roles: CASEWORK, what: "import register marks" },
+  { method: "GET", path: "/api/cases", roles: [...CASEWORK, "teacher", "auditor"], what: "the caseload" },
+  { method: "GET", path: "/api/cases/:upn", roles: [...CASEWORK, "teacher", "auditor"], what: "a pupil's case" },
+  { method: "GET", path: "/api/cases/:upn/timeline", roles: [...CASEWORK, "teacher", "auditor"], what: "a case's history" },
+  { method: "POST", path: "/api/cases/:upn/events", roles: [...CASEWORK, "teacher"], what: "record an event on a case" },
+  { method: "GET", path: "/api/tasks", roles: [...CASEWORK, "teacher"], what: "tasks" },
+  { method: "POST", path: "/api/tasks/:id/complete", roles: [...CASEWORK, "teacher"], what: "complete a task" },
+  { method: "GET", path: "/api/letters", roles: [...CASEWORK, "auditor"], what: "letters" },
+  { method: "GET", path: "/api/audit/verify", roles: ["admin", "attendance-lead", "auditor"], what: "verify the audit trail" },
+  { method: "GET", path: "/api/audit/access", roles: ["auditor"], what: "the access log" },
+  { method: "POST", path: "/api/simulate", roles: ["admin", "attendance-lead"], what: "simulate a policy" },
+  { method: "GET", path: "/api/users", roles: ["admin"], what: "list users" },
+  { method: "POST", path: "/api/users", roles: ["admin"], what: "create a user" },
+  { method: "POST", path: "/api/users/:id/disable", roles: ["admin"], what: "disable a user and end their sessions" },
+];
+
+/** Events each role may record; the attendance lead records any. Decisions (penalty notices, closing) are the lead's. */
+export const EVENTS_BY_ROLE: Readonly<Partial<Record<Role, readonly string[] | "all">>> = {
+  "attendance-lead": "all",
+  "attendance-officer": ["note", "homeVisitMade", "supportOffered", "supportDeclined", "parentDidNotAttend", "medicalEvidenceReceived", "referralMade", "sapMeetingHeld", "contractSigned"],
+  teacher: ["note"],
+};
+
+/** Task kinds a teacher may complete: first-day-call outcomes. */
+export const TEACHER_TASK_KINDS: readonly string[] = ["first-day-call"];
+
+const compiled = PERMISSIONS.map((p) => ({
+  ...p,
+  regex: new RegExp(`^${p.path.replace(/[.]/g, "\\.").replace(/:[a-zA-Z]+/g, "[^/]+")}$`),
+}));
+
+/** The permission for a request, or undefined when the route is not in the table (then: refused). */
+export function permissionFor(method: string, path: string): Permission | undefined {
+  return compiled.find((p) => p.method === method && p.regex.test(path));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether a teacher's scope covers a pupil: their class, or their year group written `Y4` (or `4`). */
+export function inScope(scope: readonly string[], pupil: { class?: string | null; yearGroup: string }): boolean {
+  return scope.some((s) => s === pupil.class || s === `Y${pupil.yearGroup}` || s === pupil.yearGroup);
+}

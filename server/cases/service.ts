@@ -18,6 +18,7 @@ export const CASE_OPENED = "caseOpened";
 export const REGISTER_AMENDED = "registerAmended";
 export const PUPIL_DETAILS_CHANGED = "pupilDetailsChanged";
 export const POLICY_MIGRATED = "policyMigrated";
+export const CALENDAR_CHANGED = "calendarChanged";
 
 /**
  * Compiled policies by id and version. Policies are immutable once published, so a compiled machine never
@@ -269,6 +270,52 @@ export class CaseService {
   }
 
   /**
+   * A school day was added or removed on or before days a case has already seen (a late register file, a day
+   * re-marked as a closure). The school-day indexes kept in the case's context (when each state was entered,
+   * targets, medical evidence) are re-counted on the new calendar, so timers in school days stay true; the
+   * decisions already made stand, and the history records the change.
+   */
+  async recordCalendarChange(oldDays: readonly string[], newDays: readonly string[], changed: readonly string[], actor: string): Promise<number> {
+    if (changed.length === 0) return 0;
+    const earliest = [...changed].sort()[0]!;
+    const newIndex = new Map(newDays.map((d, i) => [d, i]));
+    const reindex = (oldIndex: number | null): number | null => {
+      if (oldIndex === null || oldIndex < 0) return oldIndex;
+      const date = oldDays[Math.min(oldIndex, oldDays.length - 1)];
+      if (date === undefined) return oldIndex;
+      const exact = newIndex.get(date);
+      if (exact !== undefined) return exact + Math.max(0, oldIndex - (oldDays.length - 1));
+      // The day itself was removed: the last school day before it.
+      let i = newDays.findIndex((d) => d > date);
+      if (i < 0) i = newDays.length;
+      return i - 1;
+    };
+    const rows = (await store.listCases(this.o.rdb.orm, { limit: 1_000_000, offset: 0 })).rows.filter((r) => r.processedThrough !== null && r.processedThrough >= earliest);
+    let changedCases = 0;
+    for (const row of rows) {
+      const done = await this.withCase(row.upn, (snapshot) => {
+        const context = storeCase(snapshot).context;
+        const entered = Object.fromEntries(Object.entries(context.entered).map(([path, stamp]) => [path, { ...stamp, dayIndex: reindex(stamp.dayIndex)! }]));
+        const target = context.target
+          ? {
+              ...context.target,
+              setOnDay: reindex(context.target.setOnDay)!,
+              reviewOnDay: context.target.reviewOnDay === null ? null : reindex(context.target.setOnDay)! + (context.target.reviewOnDay - context.target.setOnDay),
+            }
+          : null;
+        const next = { ...context, entered, target, medicalEvidenceDayIndex: reindex(context.medicalEvidenceDayIndex) };
+        if (JSON.stringify(canonical(next)) === JSON.stringify(canonical(context))) return null;
+        return {
+          context: next,
+          entry: { eventType: CALENDAR_CHANGED, event: { added: changed.filter((d) => !oldDays.includes(d)), removed: changed.filter((d) => oldDays.includes(d)), context: next }, rule: null, reason: `School days changed on or before days already seen (${changed.join(", ")}): day counts re-counted` },
+        };
+      }, actor);
+      if (done) changedCases++;
+    }
+    return changedCases;
+  }
+
+  /**
    * Pupil details (social worker, looked after, SEND, date of birth...) changed by a pupils import: the case's
    * context takes the new details, and its history says so.
    */
@@ -431,6 +478,7 @@ export class CaseService {
       if (entry.eventType === CASE_OPENED) snapshot = openCase(compiled, event as unknown as CaseInput);
       else if (!snapshot) return { upn, seq: entry.seq, why: "history does not start with the case's opening" };
       else if (entry.eventType === REGISTER_AMENDED) continue;
+      else if (entry.eventType === CALENDAR_CHANGED) snapshot = restoreCase(compiled, { value: storeCase(snapshot).value, context: event.context as CaseSnapshot["context"] });
       else if (entry.eventType === PUPIL_DETAILS_CHANGED || entry.eventType === POLICY_MIGRATED) {
         const current = storeCase(snapshot);
         const context = entry.eventType === PUPIL_DETAILS_CHANGED ? { ...current.context, pupil: event.pupil as CasePupil } : current.context;

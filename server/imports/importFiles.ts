@@ -57,12 +57,16 @@ export async function importMarks(deps: ServerDeps, text: string, fileName: stri
   const earlier = await store.findImportByHash(deps.rdb.orm, "marks", hash);
   if (earlier) return { status: "already-imported", importId: earlier.id };
   const recordedAt = new Date().toISOString();
+  const daysBefore = await store.listSchoolDays(deps.rdb.orm);
   const { importId, applied } = await store.inTransaction(deps.rdb, async (tx) => {
     const importId = (await store.recordImport(tx, { kind: "marks", sha256: hash, fileName, rows: parsed.rows.length, changed: 0, recordedAt, actor })).id;
     const applied = await store.applyMarks(tx, parsed.rows, importId, recordedAt);
     return { importId, applied };
   });
   await deps.cases.recordAmendments(applied.amendments, importId, actor);
+  const lastBefore = daysBefore.at(-1);
+  const calendarChanges = [...applied.newDays.filter((d) => lastBefore !== undefined && d < lastBefore), ...applied.removedDays];
+  if (calendarChanges.length > 0) await deps.cases.recordCalendarChange(daysBefore, await store.listSchoolDays(deps.rdb.orm), calendarChanges, actor);
   const advanced = await deps.cases.advanceCases(actor);
   return {
     status: "imported",

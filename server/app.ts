@@ -1,4 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import { secureHeaders } from "hono/secure-headers";
 import { auditRoutes } from "./audit/index.ts";
 import { authRoutes } from "./auth/index.ts";
@@ -14,6 +17,7 @@ import { simulateRoutes } from "./simulate/index.ts";
 import { taskRoutes } from "./tasks/index.ts";
 import { dashboardRoutes } from "./dashboard/index.ts";
 import { userRoutes } from "./users/index.ts";
+import { WEB_DIST } from "./webBuild.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
 export function createApp(deps: ServerDeps) {
@@ -58,6 +62,14 @@ export function createApp(deps: ServerDeps) {
     openapi: "3.1.0",
     info: { title: "Rollcall API", version: "0.1.0", description: "Attendance case management for schools in England. Every route but /api/health and /api/auth/login needs a session cookie." },
   });
+  // The web app: built files from dist/web; anything else that is not the API gets its index.html.
+  if (existsSync(WEB_DIST)) {
+    const root = relative(process.cwd(), WEB_DIST) || ".";
+    const files = serveStatic({ root });
+    app.use("*", async (c, next) => (c.req.path.startsWith("/api/") ? next() : files(c, next)));
+    app.get("*", async (c, next) => (c.req.path.startsWith("/api/") ? next() : serveStatic({ root, path: "index.html" })(c, next)));
+  }
+  app.notFound((c) => c.json({ message: "No such page." }, 404));
   return api;
 }
 

@@ -3,8 +3,10 @@
  * synthetic demo school into a new database unless ROLLCALL_DEMO=0.
  */
 import { startServer } from "./main.ts";
+import { ensureWebBuild } from "./webBuild.ts";
 
 const env = process.env;
+await ensureWebBuild((line) => console.log(line));
 const running = await startServer({
   port: Number(env.PORT ?? 8787),
   host: env.HOST ?? "127.0.0.1",

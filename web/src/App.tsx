@@ -1,0 +1,85 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { api, ApiError, type Me, onSignedOut } from "./api/client.ts";
+import { CaseloadPage } from "./pages/CaseloadPage.tsx";
+import { DashboardPage } from "./pages/DashboardPage.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { TodayPage } from "./pages/TodayPage.tsx";
+import { PAGE_WORDS, type Page, pagesFor, ROLE_WORDS, seesCases } from "./roles.ts";
+import { href, type Route, useRoute } from "./router.ts";
+
+// The pages that draw charts or run policies load their code when first opened.
+const CasePage = lazy(() => import("./pages/CasePage.tsx").then((m) => ({ default: m.CasePage })));
+const HistoryPage = lazy(() => import("./pages/HistoryPage.tsx").then((m) => ({ default: m.HistoryPage })));
+const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
+
+function activePage(route: Route): Page | null {
+  if (route.page === "case" || route.page === "history") return "cases";
+  return route.page === "home" ? null : route.page;
+}
+
+/** Signs in, then lays out the pages the signed-in role may see. */
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [problem, setProblem] = useState<string | null>(null);
+  const route = useRoute();
+
+  useEffect(() => {
+    api.me().then(setMe, (e: unknown) => {
+      setMe(null);
+      setProblem(e instanceof ApiError ? e.message : "Rollcall could not reach the server.");
+    });
+    return onSignedOut(() => setMe(null));
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setMe(null);
+      window.location.hash = "#/";
+    }
+  }, []);
+
+  if (me === undefined) return <p className="loading">Loading Rollcall…</p>;
+  if (me === null) return <SignInPage onSignedIn={setMe} problem={problem} />;
+
+  const pages = pagesFor(me.role);
+  const current = activePage(route);
+  const allowed = route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
+  const shown: Route = allowed ? route : { page: pages[0]! };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/">
+          Rollcall
+        </a>
+        <nav aria-label="Main">
+          {pages.map((p) => (
+            <a key={p} href={href({ page: p } as Route)} aria-current={activePage(shown) === p ? "page" : undefined}>
+              {PAGE_WORDS[p]}
+            </a>
+          ))}
+        </nav>
+        <div className="who">
+          <span>
+            {me.username} <span className="muted">({ROLE_WORDS[me.role] ?? me.role})</span>
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+        {shown.page === "today" ? <TodayPage role={me.role} /> : null}
+        {shown.page === "cases" ? <CaseloadPage role={me.role} /> : null}
+        {shown.page === "case" ? <CasePage upn={shown.upn} role={me.role} /> : null}
+        {shown.page === "history" ? <HistoryPage upn={shown.upn} role={me.role} /> : null}
+        {shown.page === "lab" ? <PolicyLabPage /> : null}
+        {shown.page === "dashboard" ? <DashboardPage /> : null}
+        </Suspense>
+      </main>
+    </div>
+  );
+}

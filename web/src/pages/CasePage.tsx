@@ -1,0 +1,240 @@
+import { useEffect, useState } from "react";
+import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
+import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
+import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
+import { BandGauge } from "../caseload/BandGauge.tsx";
+import { humanise } from "../chart/chartModel.ts";
+import { StateChart } from "../chart/StateChart.tsx";
+import { EventForm } from "../events/EventForm.tsx";
+import { compiledFor } from "../policy/compiledFor.ts";
+import { canAct, canComplete } from "../roles.ts";
+import { TaskItem } from "../tasks/TaskItem.tsx";
+import { useLoad } from "../useLoad.ts";
+import { FLAG_WORDS, formatDate, formatPct, stageName, yearGroupWords } from "../words.ts";
+
+const CONFLICT = "Someone else changed this case; it has been reloaded. Check what changed, then try again.";
+
+function stateWords(state: string): string {
+  const [stage, ...rest] = state.split(".");
+  return rest.length ? `${stageName(stage!)} · ${rest.map(humanise).join(" · ")}` : stageName(stage!);
+}
+
+/** Events that move the case first (what the policy expects next), then those that only record something. */
+function splitEvents(events: readonly AvailableEvent[]) {
+  const moving = events.filter((e) => e.type !== "closeCase" && e.rules.some((r) => r.to));
+  const recording = events.filter((e) => !moving.includes(e));
+  return { moving, recording };
+}
+
+/** One pupil's case: who, the figures, the chart of the policy with where the case is now, and what to record. */
+export function CasePage({ upn, role }: { upn: string; role: string }) {
+  const load = useLoad(() => api.getCase(upn), [upn]);
+  const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
+  const [chartProblem, setChartProblem] = useState<string | null>(null);
+  const [open, setOpen] = useState<ManualEventType | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
+  const [tasksDone, setTasksDone] = useState<Set<number>>(new Set());
+
+  const view = load.data;
+  const policyKey = view ? `${view.policy.id}@${view.policy.version}` : null;
+  useEffect(() => {
+    if (!view) return;
+    let live = true;
+    compiledFor(view.policy).then(
+      (c) => live && setChart(c),
+      (e: unknown) => live && setChartProblem(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [policyKey]);
+
+  if (load.loading && !view) return <p className="loading">Loading the case…</p>;
+  if (load.error && !view) return <p className="problem" role="alert">{load.error === "Rollcall could not find that." ? "There is no case for this pupil." : load.error}</p>;
+  const c = view!;
+  const pupil = c.pupil;
+  const name = pupil ? `${pupil.forename} ${pupil.surname}` : c.upn;
+  const flags = pupil ? Object.keys(FLAG_WORDS).filter((f) => (pupil as unknown as Record<string, unknown>)[f] === true) : [];
+  const { moving, recording } = splitEvents(c.availableEvents);
+  const acting = canAct(role);
+  const metrics = c.metrics;
+
+  const send = async (type: ManualEventType, payload: Record<string, unknown>, date: string | undefined) => {
+    setMessage(null);
+    try {
+      const next = await api.recordEvent(c.upn, c.revision, { type, payload, ...(date ? { date } : {}) });
+      load.set(next);
+      setOpen(null);
+      const moved = next.state !== c.state;
+      setMessage({ kind: "ok", text: `Saved: ${MANUAL_EVENT_LABELS[type]}.${moved ? ` The case moved to ${stateWords(next.state)}.` : ""}` });
+      return;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        setOpen(null);
+        await load.reload();
+        setMessage({ kind: "problem", text: CONFLICT });
+        return;
+      }
+      if (e instanceof ApiError && e.status === 422) {
+        setMessage({ kind: "problem", text: e.message });
+        return e.problems.length > 0 ? e.problems : [{ field: "form", message: e.message }];
+      }
+      setMessage({ kind: "problem", text: e instanceof ApiError ? e.message : "Could not save. Try again." });
+      return;
+    }
+  };
+
+  const openTasks: Task[] = (c.tasks as Task[]).filter((t) => !tasksDone.has(t.id));
+  const openForm = open ? c.availableEvents.find((e) => e.type === open) : undefined;
+
+  return (
+    <section className="case-page">
+      <div className="page-head">
+        <div>
+          <h1>{name}</h1>
+          <p className="muted">
+            UPN {c.upn} · {yearGroupWords(pupil?.yearGroup)}
+            {pupil?.class ? ` · Class ${pupil.class}` : ""}
+          </p>
+          {flags.length > 0 ? (
+            <p className="flags">
+              {flags.map((f) => (
+                <span key={f} className={`flag flag-${f}`}>
+                  {FLAG_WORDS[f]}
+                </span>
+              ))}
+            </p>
+          ) : null}
+        </div>
+        <div className="head-links">
+          <a href={`#/cases/${encodeURIComponent(c.upn)}/history`}>History and audit</a>
+          <a href="#/cases">Back to caseload</a>
+        </div>
+      </div>
+
+      {message ? (
+        <p className={message.kind === "ok" ? "ok" : "problem"} role={message.kind === "ok" ? "status" : "alert"}>
+          {message.text}
+        </p>
+      ) : null}
+
+      <div className="case-grid">
+        <div className="panel">
+          <h2>Where the case is</h2>
+          <p className="now">
+            <span className={`stage stage-${c.stage}`}>{stateWords(c.state)}</span>
+          </p>
+          <dl className="facts">
+            <dt>In this stage since</dt>
+            <dd>{formatDate(c.stageEnteredOn)}</dd>
+            {c.target ? (
+              <>
+                <dt>Target</dt>
+                <dd>
+                  {c.target.attendancePct}% set {formatDate(c.target.setOn)}
+                  {c.target.reviewOn ? `, review ${formatDate(c.target.reviewOn)}` : ""}
+                </dd>
+              </>
+            ) : null}
+            {c.reviewDate ? (
+              <>
+                <dt>Review date</dt>
+                <dd>{formatDate(c.reviewDate)}</dd>
+              </>
+            ) : null}
+            <dt>Policy</dt>
+            <dd>
+              {c.policy.name} (v{c.policy.version})
+            </dd>
+            <dt>Figures as of</dt>
+            <dd>{formatDate(c.processedThrough)}</dd>
+          </dl>
+        </div>
+        <div className="panel">
+          <h2>Attendance</h2>
+          <p className="big-figure">
+            <span className="band-dot" style={{ background: c.band?.colour ?? "transparent" }} aria-hidden="true" />
+            {formatPct(metrics?.attendancePct)} <span className="muted small">{c.band?.label ?? "no figure yet"}</span>
+          </p>
+          {chart ? <BandGauge bands={chart.compiled.policy.bands} pct={metrics?.attendancePct ?? null} /> : null}
+          {metrics ? (
+            <dl className="facts">
+              <dt>Sessions</dt>
+              <dd>
+                {metrics.attendedSessions} attended of {metrics.possibleSessions} possible
+              </dd>
+              <dt>Absence</dt>
+              <dd>
+                {metrics.authorisedAbsenceSessions} authorised, {metrics.unauthorisedAbsenceSessions} unauthorised
+                {metrics.severeAbsence ? " · severe absence" : metrics.persistentAbsence ? " · persistent absence" : ""}
+              </dd>
+              <dt>Unauthorised, last 10 school weeks</dt>
+              <dd>
+                {metrics.unauthorisedSessionsLast10SchoolWeeks} sessions{metrics.penaltyThresholdMet ? " · penalty-notice threshold met" : ""}
+              </dd>
+              {metrics.consecutiveUnauthorisedDays > 0 ? (
+                <>
+                  <dt>Days in a row unauthorised</dt>
+                  <dd>{metrics.consecutiveUnauthorisedDays}</dd>
+                </>
+              ) : null}
+              {metrics.unresolvedNOlderThan5SchoolDays > 0 ? (
+                <>
+                  <dt>Unresolved N codes (5+ days)</dt>
+                  <dd>{metrics.unresolvedNOlderThan5SchoolDays}</dd>
+                </>
+              ) : null}
+            </dl>
+          ) : null}
+          <p className="muted small">An attendance chart over the year needs a day-by-day series from the server, which the API does not give yet.</p>
+        </div>
+      </div>
+
+      {acting && c.availableEvents.length > 0 ? (
+        <div className="panel">
+          <h2>Record what happened</h2>
+          {moving.length > 0 ? (
+            <div className="event-buttons">
+              {moving.map((e) => (
+                <button key={e.type} type="button" className={open === e.type ? "primary" : "next"} onClick={() => setOpen(open === e.type ? null : e.type)} aria-expanded={open === e.type}>
+                  {e.label}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          <div className="event-buttons secondary">
+            {recording.map((e) => (
+              <button key={e.type} type="button" className={open === e.type ? "primary" : undefined} onClick={() => setOpen(open === e.type ? null : e.type)} aria-expanded={open === e.type}>
+                {e.label}
+              </button>
+            ))}
+          </div>
+          {open && isManualEventType(open) ? (
+            <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} onSubmit={(payload, date) => send(open, payload, date)} onCancel={() => setOpen(null)} />
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="panel">
+        <h2>Open tasks</h2>
+        {openTasks.length === 0 ? (
+          <p className="muted">No open tasks.</p>
+        ) : (
+          <ul className="tasks">
+            {openTasks.map((t) => (
+              <TaskItem key={t.id} task={t} pupil={name} canAct={canComplete(role, t.kind)} linkToCase={false} onDone={(task) => setTasksDone((s) => new Set([...s, task.id]))} />
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <div className="panel">
+        <h2>The policy's state chart</h2>
+        {chart?.note ? <p className="muted small">{chart.note}</p> : null}
+        {chartProblem ? <p className="problem">{chartProblem}</p> : null}
+        {chart ? <StateChart compiled={chart.compiled} current={c.state} /> : chartProblem ? null : <p className="muted">Loading the policy…</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { isManualEventType, MANUAL_EVENT_LABELS } from "../../../machines/policy/events.ts";
+import { api, type TimelineEntry } from "../api/client.ts";
+import { humanise } from "../chart/chartModel.ts";
+import { canVerifyAudit } from "../roles.ts";
+import { useLoad } from "../useLoad.ts";
+import { formatDate, formatPct, stageName, TASK_KIND_WORDS } from "../words.ts";
+
+const ENTRY_WORDS: Record<string, string> = {
+  schoolDayClosed: "Register: school day closed",
+  caseOpened: "Case opened",
+  registerAmended: "Register amended",
+  pupilDetailsChanged: "Pupil details changed",
+  policyMigrated: "Moved to a new policy version",
+};
+
+function what(entry: TimelineEntry): string {
+  return isManualEventType(entry.eventType) ? MANUAL_EVENT_LABELS[entry.eventType] : ENTRY_WORDS[entry.eventType] ?? entry.eventType;
+}
+
+function stateWords(state: string): string {
+  if (!state) return "—";
+  const [stage, ...rest] = state.split(".");
+  return rest.length ? `${stageName(stage!)} (${rest.map(humanise).join(", ")})` : stageName(stage!);
+}
+
+/** The figures the rule saw that day, in one line. */
+export function figuresLine(metrics: Record<string, unknown> | null): string | null {
+  if (!metrics) return null;
+  const n = (k: string) => (typeof metrics[k] === "number" ? (metrics[k] as number) : null);
+  const parts: string[] = [];
+  if (n("possibleSessions") !== null) parts.push(`attendance ${formatPct(n("attendancePct"))} of ${n("possibleSessions")} possible sessions`);
+  if (n("unauthorisedSessionsLast10SchoolWeeks") !== null) parts.push(`${n("unauthorisedSessionsLast10SchoolWeeks")} unauthorised sessions in the last 10 school weeks`);
+  if ((n("consecutiveUnauthorisedDays") ?? 0) > 0) parts.push(`${n("consecutiveUnauthorisedDays")} days in a row unauthorised`);
+  return parts.length ? parts.join("; ") : null;
+}
+
+function payloadLines(payload: Record<string, unknown> | null): string[] {
+  if (!payload) return [];
+  return Object.entries(payload)
+    .filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${humanise(k)}: ${Array.isArray(v) ? v.join(", ") : String(v)}`);
+}
+
+/** The complete escalation history of a case, oldest first, with the audit chain's verified status; printable. */
+export function HistoryPage({ upn, role }: { upn: string; role: string }) {
+  const history = useLoad(async () => {
+    const [timeline, view] = await Promise.all([api.timeline(upn), api.getCase(upn).catch(() => null)]);
+    return { entries: [...timeline.entries].sort((a, b) => a.seq - b.seq), view };
+  }, [upn]);
+  const mayVerify = canVerifyAudit(role);
+  const audit = useLoad(async () => (mayVerify ? api.verifyAudit() : null), [mayVerify]);
+
+  if (history.loading && !history.data) return <p className="loading">Loading the history…</p>;
+  if (history.error) return <p className="problem" role="alert">{history.error}</p>;
+  const { entries, view } = history.data!;
+  const name = view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : upn;
+
+  return (
+    <section className="history">
+      <div className="page-head">
+        <div>
+          <h1>Escalation history: {name}</h1>
+          <p className="muted">
+            UPN {upn}
+            {view ? ` · now ${stateWords(view.state)} · ${view.policy.name} v${view.policy.version}` : ""} · printed {formatDate(new Date().toISOString().slice(0, 10))}
+          </p>
+        </div>
+        <div className="head-links no-print">
+          <button type="button" onClick={() => window.print()}>
+            Print
+          </button>
+          <a href={`#/cases/${encodeURIComponent(upn)}`}>Back to the case</a>
+        </div>
+      </div>
+      <div className="audit-status" role="status">
+        {!mayVerify ? (
+          <p className="muted">The audit chain is checked by the attendance lead, auditors and the administrator.</p>
+        ) : audit.loading ? (
+          <p className="muted">Checking the audit chain…</p>
+        ) : audit.error ? (
+          <p className="problem">The audit chain could not be checked: {audit.error}</p>
+        ) : audit.data?.ok ? (
+          <p className="ok">
+            Audit chain verified: {audit.data.checked} history entries checked across every case; each entry's hash holds and replaying every case gives its stored state.
+          </p>
+        ) : (
+          <p className="problem">
+            Audit chain broken: case {audit.data?.firstBrokenAt?.upn} entry {audit.data?.firstBrokenAt?.seq}: {audit.data?.firstBrokenAt?.why}. Tell your administrator; do not rely on this history until it is resolved.
+          </p>
+        )}
+      </div>
+      <table className="data-table history-table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Date</th>
+            <th scope="col">Who</th>
+            <th scope="col">What happened</th>
+            <th scope="col">Why</th>
+            <th scope="col">Produced</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => {
+            const figures = figuresLine(e.metrics);
+            const details = payloadLines(e.payload);
+            return (
+              <tr key={e.seq} data-seq={e.seq}>
+                <td>{e.seq}</td>
+                <td>
+                  {formatDate(e.schoolDate)}
+                  <div className="muted small">recorded {e.recordedAt.slice(0, 16).replace("T", " ")}</div>
+                </td>
+                <td>{e.actor === "rollcall" ? "Rollcall (automatic)" : e.actor}</td>
+                <td>
+                  <strong>{what(e)}</strong>
+                  {e.from !== e.to ? (
+                    <div>
+                      {e.from ? `${stateWords(e.from)} → ` : ""}
+                      {stateWords(e.to)}
+                    </div>
+                  ) : null}
+                  {details.length > 0 ? (
+                    <ul className="payload">
+                      {details.map((d) => (
+                        <li key={d}>{d}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+                <td>
+                  {e.rule ? <code>{e.rule}</code> : null} {e.reason}
+                  {figures ? <div className="muted small">Figures: {figures}</div> : null}
+                  <div className="muted small">
+                    Policy {e.policy.id} v{e.policy.version}
+                  </div>
+                </td>
+                <td>
+                  {e.tasks && e.tasks.length > 0 ? (
+                    <ul className="produced">
+                      {e.tasks.map((t, i) => (
+                        <li key={i}>
+                          {TASK_KIND_WORDS[t.kind] ?? t.kind}: {t.title}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                  <div className="hash muted small" title={e.hash}>
+                    hash {e.hash.slice(0, 12)}…
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {entries.length === 0 ? <p className="muted">No history yet.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,385 @@
+import { useMemo, useState } from "react";
+import type { PupilCaseResult } from "../../../machines/case/simulate.ts";
+import type { SimulationFiles } from "../../../machines/case/runSimulation.ts";
+import { checkPolicy } from "../../../machines/policy/checkPolicy.ts";
+import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
+import { CLOSED, STAGES, TASK_KINDS } from "../../../machines/policy/schema.ts";
+import { PRESET_IDS, PRESETS } from "../../../machines/presets/index.ts";
+import { humanise } from "../chart/chartModel.ts";
+import { StateChart } from "../chart/StateChart.tsx";
+import { Bars } from "../dashboard/Bars.tsx";
+import type { LabOutcome } from "../lab/runChunked.ts";
+import { type RunSummary, summarise } from "../lab/summary.ts";
+import { useSimulation } from "../lab/useSimulation.ts";
+import { formatDate, stageName, TASK_KIND_WORDS } from "../words.ts";
+
+const EDITED = "(edited)";
+
+type Source = { kind: "example" } | { kind: "upload"; marks: File | null; pupils: File | null; calendar: File | null };
+
+/** The example school's files (synthetic, 40 pupils, 2024-25), loaded only when asked for. */
+async function exampleFiles(): Promise<SimulationFiles> {
+  const [marks, pupils, calendar] = await Promise.all([
+    import("../../../examples/small-school/marks.csv?raw"),
+    import("../../../examples/small-school/pupils.csv?raw"),
+    import("../../../examples/small-school/calendar.csv?raw"),
+  ]);
+  return { marks: { text: marks.default, file: "marks.csv" }, pupils: { text: pupils.default, file: "pupils.csv" }, calendar: { text: calendar.default, file: "calendar.csv" } };
+}
+
+/** A JSON text's parse error with its line, for the editor. */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /position (\d+)/.exec(message);
+    const line = at ? text.slice(0, Number(at[1])).split("\n").length : null;
+    return { ok: false, problem: `The JSON is not valid${line ? ` near line ${line}` : ""}: ${message}` };
+  }
+}
+
+interface Run {
+  readonly label: string;
+  readonly outcome: LabOutcome;
+  readonly summary: RunSummary | null;
+}
+
+function Comparison({ runs }: { runs: readonly Run[] }) {
+  const rows: { key: string; label: string; get: (s: RunSummary) => number }[] = [
+    { key: "letters", label: "Letters", get: (s) => s.letters },
+    { key: "meetings", label: "Meetings", get: (s) => s.meetings },
+    { key: "pn", label: "Penalty-notice decisions", get: (s) => s.penaltyNoticeDecisions },
+    { key: "tasks", label: "All tasks", get: (s) => s.tasks },
+    { key: "moves", label: "Moves between states", get: (s) => s.moves },
+    ...[...STAGES, CLOSED].map((st) => ({ key: `stage-${st}`, label: `Cases ending in ${stageName(st)}`, get: (s: RunSummary) => s.byStage[st] ?? 0 })),
+    ...TASK_KINDS.filter((k) => k !== "letter" && k !== "meeting" && k !== "penalty-notice").map((k) => ({ key: `kind-${k}`, label: TASK_KIND_WORDS[k] ?? k, get: (s: RunSummary) => s.tasksByKind[k] ?? 0 })),
+  ];
+  const ok = runs.filter((r) => r.summary);
+  return (
+    <table className="data-table compare" aria-label="Policies compared">
+      <thead>
+        <tr>
+          <th scope="col">Over the register</th>
+          {ok.map((r) => (
+            <th scope="col" key={r.label}>
+              {r.label}
+            </th>
+          ))}
+          {ok.length === 2 ? <th scope="col">Difference</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const values = ok.map((r) => row.get(r.summary!));
+          return (
+            <tr key={row.key} data-row={row.key}>
+              <th scope="row">{row.label}</th>
+              {values.map((v, i) => (
+                <td key={i}>{v}</td>
+              ))}
+              {values.length === 2 ? <td>{values[1]! - values[0]! > 0 ? `+${values[1]! - values[0]!}` : values[1]! - values[0]!}</td> : null}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function CasesTable({ results }: { results: readonly PupilCaseResult[] }) {
+  const [stage, setStage] = useState("");
+  const shown = results.filter((r) => !stage || r.stage === stage);
+  return (
+    <div>
+      <label>
+        Stage{" "}
+        <select value={stage} onChange={(e) => setStage(e.target.value)}>
+          <option value="">All</option>
+          {[...STAGES, CLOSED].map((s) => (
+            <option key={s} value={s}>
+              {stageName(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">UPN</th>
+            <th scope="col">Ends in</th>
+            <th scope="col">Moves</th>
+            <th scope="col">Letters</th>
+            <th scope="col">Meetings</th>
+            <th scope="col">Penalty-notice decisions</th>
+            <th scope="col">Last move</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => {
+            const last = r.transitions[r.transitions.length - 1];
+            const count = (kind: string) => r.tasks.filter((t) => t.kind === kind).length;
+            return (
+              <tr key={r.upn}>
+                <td>{r.upn}</td>
+                <td>
+                  {stageName(r.stage)}
+                  {r.state.includes(".") ? ` · ${humanise(r.state.split(".").slice(-1)[0]!)}` : ""}
+                </td>
+                <td>{r.transitions.length}</td>
+                <td>{count("letter")}</td>
+                <td>{count("meeting")}</td>
+                <td>{count("penalty-notice")}</td>
+                <td>{last ? `${formatDate(last.date)}: ${last.rule}` : "—"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The policy lab: pick a preset (or edit one as JSON), see it as a state chart, run it in the browser over
+ * the example school or a register uploaded here (nothing is sent to the server), and compare two policies.
+ */
+export function PolicyLabPage() {
+  const [presetId, setPresetId] = useState("all-saints");
+  const [compareId, setCompareId] = useState("dfe-2024");
+  const [editing, setEditing] = useState(false);
+  const [jsonText, setJsonText] = useState("");
+  const [edited, setEdited] = useState<{ document: unknown; compiled: CompiledPolicy } | null>(null);
+  const [editProblems, setEditProblems] = useState<string[]>([]);
+  const [source, setSource] = useState<Source>({ kind: "example" });
+  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const sim = useSimulation();
+
+  const presetCheck = useMemo(() => checkPolicy(PRESETS[presetId], presetId), [presetId]);
+  const compiled = edited?.compiled ?? presetCheck.compiled ?? null;
+  const primaryLabel = edited ? `${presetId} ${EDITED}` : presetId;
+
+  const startEditing = () => {
+    setJsonText(JSON.stringify(PRESETS[presetId], null, 2));
+    setEditing(true);
+    setEditProblems([]);
+  };
+  const applyEdit = () => {
+    const parsed = parseJson(jsonText);
+    if (!parsed.ok) {
+      setEditProblems([parsed.problem]);
+      return;
+    }
+    const check = checkPolicy(parsed.value, "edited policy");
+    if (!check.ok || !check.compiled) {
+      setEditProblems(check.problems.map((p) => `${p.path || "(policy)"}: ${p.message}`));
+      return;
+    }
+    setEditProblems([]);
+    setEdited({ document: parsed.value, compiled: check.compiled });
+  };
+
+  const run = async () => {
+    setProblem(null);
+    setRuns(null);
+    let files: SimulationFiles;
+    try {
+      if (source.kind === "example") files = await exampleFiles();
+      else {
+        if (!source.marks) {
+          setProblem("Choose a marks file (CSV: upn, date, session, mark) first.");
+          return;
+        }
+        files = {
+          marks: { text: await source.marks.text(), file: source.marks.name },
+          ...(source.pupils ? { pupils: { text: await source.pupils.text(), file: source.pupils.name } } : {}),
+          ...(source.calendar ? { calendar: { text: await source.calendar.text(), file: source.calendar.name } } : {}),
+        };
+      }
+    } catch {
+      setProblem("The files could not be read. Choose them again.");
+      return;
+    }
+    const plan = [{ policy: edited?.document ?? PRESETS[presetId], source: primaryLabel }, ...(compareId ? [{ policy: PRESETS[compareId], source: compareId }] : [])];
+    try {
+      const outcomes = await sim.run(plan, files);
+      setRuns(outcomes.map((o, i) => ({ label: plan[i]!.source, outcome: o, summary: o.ok ? summarise(o.results) : null })));
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const first = runs?.[0];
+  const p = sim.progress;
+  return (
+    <section className="lab">
+      <div className="page-head">
+        <h1>Policy lab</h1>
+        <p className="muted">Try a policy over a register in this browser. Nothing here is saved or sent to the server.</p>
+      </div>
+
+      <div className="panel">
+        <div className="filters">
+          <label>
+            Policy
+            <select
+              value={presetId}
+              onChange={(e) => {
+                setPresetId(e.target.value);
+                setEdited(null);
+                setEditing(false);
+              }}
+            >
+              {PRESET_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {PRESETS[id]!.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Compare with
+            <select value={compareId} onChange={(e) => setCompareId(e.target.value)}>
+              <option value="">No comparison</option>
+              {PRESET_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {PRESETS[id]!.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {editing ? null : (
+            <button type="button" onClick={startEditing}>
+              Edit as JSON
+            </button>
+          )}
+        </div>
+        {edited ? <p className="ok">Using your edited version of {presetId}.</p> : null}
+        {editing ? (
+          <div className="json-editor">
+            <label htmlFor="policy-json">Policy document (JSON)</label>
+            <textarea id="policy-json" value={jsonText} onChange={(e) => setJsonText(e.target.value)} rows={18} spellCheck={false} aria-invalid={editProblems.length > 0 || undefined} />
+            {editProblems.length > 0 ? (
+              <ul className="problems" role="alert">
+                {editProblems.map((pr) => (
+                  <li key={pr}>{pr}</li>
+                ))}
+              </ul>
+            ) : null}
+            <div className="actions">
+              <button type="button" className="primary" onClick={applyEdit}>
+                Check and use
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setEditing(false);
+                  setEdited(null);
+                  setEditProblems([]);
+                }}
+              >
+                Discard edits
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </div>
+
+      <div className="panel">
+        <h2>{compiled?.policy.name ?? presetId}</h2>
+        {compiled ? <StateChart compiled={compiled} height={480} focus={compiled.policy.initial.split(".")[0]} /> : <p className="problem">This policy does not pass its check.</p>}
+      </div>
+
+      <div className="panel">
+        <h2>Run it over a register</h2>
+        <fieldset className="source">
+          <legend>Register</legend>
+          <label className="checkbox">
+            <input type="radio" name="source" checked={source.kind === "example"} onChange={() => setSource({ kind: "example" })} />
+            The example school (synthetic: 40 pupils, 2024-25)
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="source" checked={source.kind === "upload"} onChange={() => setSource({ kind: "upload", marks: null, pupils: null, calendar: null })} />
+            Files from this computer
+          </label>
+          {source.kind === "upload" ? (
+            <div className="uploads">
+              <label>
+                Marks (CSV)
+                <input type="file" accept=".csv,text/csv" onChange={(e) => setSource({ ...source, marks: e.target.files?.[0] ?? null })} />
+              </label>
+              <label>
+                Pupils (CSV, optional: flags and year groups)
+                <input type="file" accept=".csv,text/csv" onChange={(e) => setSource({ ...source, pupils: e.target.files?.[0] ?? null })} />
+              </label>
+              <label>
+                Calendar (CSV, optional)
+                <input type="file" accept=".csv,text/csv" onChange={(e) => setSource({ ...source, calendar: e.target.files?.[0] ?? null })} />
+              </label>
+            </div>
+          ) : null}
+        </fieldset>
+        <button type="button" className="primary" onClick={() => void run()} disabled={sim.running || !compiled}>
+          {sim.running ? "Running…" : compareId ? "Run both policies" : "Run"}
+        </button>
+        {sim.running && p ? (
+          <div className="progress">
+            <progress max={Math.max(1, p.total * p.runs)} value={p.run * p.total + p.done} />
+            <span>
+              {p.runs > 1 ? `Policy ${p.run + 1} of ${p.runs}: ` : ""}
+              {p.total ? `${p.done} of ${p.total} pupils` : "Reading the register…"}
+            </span>
+          </div>
+        ) : null}
+        {problem ? (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        {runs?.map((r) =>
+          r.outcome.ok ? null : (
+            <div key={r.label} className="problem" role="alert">
+              <p>
+                {r.label}: the run could not start. {r.outcome.problems.length} problem{r.outcome.problems.length === 1 ? "" : "s"}:
+              </p>
+              <ul className="problems">
+                {r.outcome.problems.slice(0, 50).map((pr, i) => (
+                  <li key={i}>{pr}</li>
+                ))}
+              </ul>
+            </div>
+          ),
+        )}
+      </div>
+
+      {first?.summary && first.outcome.ok ? (
+        <>
+          <div className="panel">
+            <h2>Results</h2>
+            <p className="muted">
+              {first.outcome.pupils} pupils over {first.outcome.schoolDays} school days.
+            </p>
+            <Comparison runs={runs!} />
+          </div>
+          <div className="case-grid">
+            {runs!
+              .filter((r) => r.summary)
+              .map((r) => (
+                <div className="panel" key={r.label}>
+                  <h3>{r.label}: cases by stage</h3>
+                  <Bars label={`${r.label}: cases by stage`} items={[...STAGES, CLOSED].map((s) => ({ key: s, label: stageName(s), value: r.summary!.byStage[s] ?? 0 }))} />
+                  <h3>Tasks</h3>
+                  <Bars label={`${r.label}: tasks`} items={TASK_KINDS.map((k) => ({ key: k, label: TASK_KIND_WORDS[k] ?? k, value: r.summary!.tasksByKind[k] ?? 0 }))} />
+                </div>
+              ))}
+          </div>
+          <div className="panel">
+            <h2>Cases under {first.label}</h2>
+            <CasesTable results={first.outcome.results} />
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

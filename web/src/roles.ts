@@ -1,0 +1,60 @@
+export const ROLE_WORDS: Record<string, string> = {
+  admin: "Administrator",
+  "attendance-lead": "Attendance lead",
+  "attendance-officer": "Attendance officer",
+  teacher: "Teacher",
+  auditor: "Auditor",
+  governor: "Governor",
+};
+
+export type Page = "today" | "cases" | "lab" | "dashboard";
+
+export const PAGE_WORDS: Record<Page, string> = {
+  today: "Today",
+  cases: "Caseload",
+  lab: "Policy lab",
+  dashboard: "Dashboard",
+};
+
+/*
+ * What each role sees follows what the server lets it read (server/auth/roles.ts): the attendance lead and
+ * officers run the casework; a teacher sees their classes' cases and first-day calls; an auditor reads cases
+ * and their histories; the administrator manages policies; a governor sees only the dashboard.
+ */
+const PAGES: Record<string, Page[]> = {
+  "attendance-lead": ["today", "cases", "lab", "dashboard"],
+  "attendance-officer": ["today", "cases", "lab", "dashboard"],
+  teacher: ["today", "cases", "dashboard"],
+  auditor: ["cases", "lab", "dashboard"],
+  admin: ["lab", "dashboard"],
+  governor: ["dashboard"],
+};
+
+export function pagesFor(role: string): Page[] {
+  return PAGES[role] ?? ["dashboard"];
+}
+
+/** Case pages (a pupil's case and its history) are casework. */
+export function seesCases(role: string): boolean {
+  return pagesFor(role).includes("cases");
+}
+
+/** Records events and completes tasks (the server decides which: the case lists the events the role may record). */
+export function canAct(role: string): boolean {
+  return role === "attendance-lead" || role === "attendance-officer" || role === "teacher";
+}
+
+/** Completes a task of this kind (a teacher completes first-day calls only). */
+export function canComplete(role: string, kind: string): boolean {
+  return canAct(role) && (role !== "teacher" || kind === "first-day-call");
+}
+
+/** Imports register files. */
+export function canImport(role: string): boolean {
+  return role === "attendance-lead" || role === "attendance-officer";
+}
+
+/** Checks the audit chain. */
+export function canVerifyAudit(role: string): boolean {
+  return role === "admin" || role === "attendance-lead" || role === "auditor";
+}

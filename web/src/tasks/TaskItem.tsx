@@ -1,0 +1,89 @@
+import { type FormEvent, useState } from "react";
+import { api, ApiError, type Task } from "../api/client.ts";
+import { daysBetween } from "../caseload/CaseloadTable.tsx";
+import { formatDate, QUICK_OUTCOMES, TASK_KIND_WORDS } from "../words.ts";
+
+export interface TaskItemProps {
+  readonly task: Task;
+  /** The pupil's name, when known; the UPN otherwise. */
+  readonly pupil?: string;
+  readonly today?: string | null;
+  readonly canAct: boolean;
+  readonly onDone: (task: Task, outcome: string) => void;
+  /** Show a link to the pupil's case. */
+  readonly linkToCase?: boolean;
+}
+
+/** One task, completed from the list with its outcome recorded. */
+export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true }: TaskItemProps) {
+  const [open, setOpen] = useState(false);
+  const [outcome, setOutcome] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const late = today && task.dueOn && task.dueOn < today ? daysBetween(task.dueOn, today) : null;
+
+  const complete = async (text: string) => {
+    if (!text.trim()) {
+      setError("Say what happened before marking it done.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.completeTask(task.id, text.trim());
+      onDone(task, text.trim());
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 404 ? "This task was already completed by someone else. Reload the list." : e instanceof ApiError ? e.message : "Could not save. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void complete(outcome);
+  };
+
+  return (
+    <li className={`task task-${task.kind}${late ? " is-overdue" : ""}`} data-task={task.id}>
+      <div className="task-line">
+        <span className={`kind kind-${task.kind}`}>{TASK_KIND_WORDS[task.kind] ?? task.kind}</span>
+        <span className="task-who">
+          {linkToCase ? <a href={`#/cases/${encodeURIComponent(task.upn)}`}>{pupil ?? task.upn}</a> : null}
+        </span>
+        <span className="task-title">{task.title}</span>
+        <span className="task-due">{late ? <strong className="overdue">{late} day{late === 1 ? "" : "s"} overdue</strong> : today && task.dueOn === today ? "Due today" : `Due ${formatDate(task.dueOn, false)}`}</span>
+        {canAct && !open ? (
+          <button type="button" onClick={() => setOpen(true)}>
+            Done…
+          </button>
+        ) : null}
+      </div>
+      {open ? (
+        <form className="task-complete" onSubmit={submit}>
+          <div className="quick">
+            {(QUICK_OUTCOMES[task.kind] ?? []).map((q) => (
+              <button key={q} type="button" disabled={busy} onClick={() => void complete(q)}>
+                {q}
+              </button>
+            ))}
+          </div>
+          <label>
+            Outcome
+            <input value={outcome} onChange={(e) => setOutcome(e.target.value)} placeholder="What happened" maxLength={2000} autoFocus />
+          </label>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? "Saving…" : "Mark done"}
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+          {error ? (
+            <p className="problem" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+    </li>
+  );
+}

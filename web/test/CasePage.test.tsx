@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { installFlowStubs } from "./setup.ts";
+
+const calls = vi.hoisted(() => ({ getCase: 0, recordEvent: [] as unknown[][] }));
+
+vi.mock("../src/api/client.ts", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/api/client.ts")>();
+  const view = (revision: number, state: string) => ({
+    upn: "A999314720002",
+    pupil: { upn: "A999314720002", forename: "Test", surname: "Pupil", yearGroup: "4", pupilPremium: false, send: false, eal: false, socialWorker: true, lookedAfter: false, youngCarer: false },
+    stage: state.split(".")[0],
+    state,
+    revision,
+    policy: { id: "all-saints", version: 1, name: "All Saints" },
+    processedThrough: "2025-03-14",
+    stageEnteredOn: "2025-03-01",
+    target: null,
+    reviewDate: null,
+    metrics: null,
+    band: null,
+    availableEvents: [
+      { type: "sapMeetingHeld", label: "School Attendance Panel meeting held", rules: [{ id: "sap-held", to: "formalise.sapTarget", when: "always", reason: "SAP held" }] },
+      { type: "note", label: "Note", rules: [] },
+    ],
+    tasks: [],
+  });
+  return {
+    ...real,
+    api: {
+      ...real.api,
+      getCase: vi.fn(async () => (++calls.getCase === 1 ? view(3, "formalise.sapInvited") : view(4, "formalise.sapInvited"))),
+      policyVersions: vi.fn(async () => ({ versions: [] })),
+      recordEvent: vi.fn(async (...args: unknown[]) => {
+        calls.recordEvent.push(args);
+        if (calls.recordEvent.length === 1) throw new real.ApiError(409, "changed");
+        return view(5, "formalise.sapTarget");
+      }),
+    },
+  };
+});
+
+const { CasePage } = await import("../src/pages/CasePage.tsx");
+
+beforeAll(installFlowStubs);
+afterEach(cleanup);
+
+describe("CasePage", () => {
+  it("sends the revision it loaded; on 409 says so and reloads; then the chart moves", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<CasePage upn="A999314720002" role="attendance-lead" />);
+    await screen.findByRole("heading", { name: "Test Pupil" });
+    await user.click(screen.getByRole("button", { name: "School Attendance Panel meeting held" }));
+    await user.type(screen.getByLabelText(/Who attended/), "AL");
+    await user.type(screen.getByLabelText(/Review date/), "2025-03-28");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/Someone else changed this case; it has been reloaded/)).toBeTruthy();
+    expect(calls.recordEvent[0]![1]).toBe(3);
+    expect(calls.getCase).toBe(2);
+
+    await user.click(screen.getByRole("button", { name: "School Attendance Panel meeting held" }));
+    await user.type(screen.getByLabelText(/Who attended/), "AL");
+    await user.type(screen.getByLabelText(/Review date/), "2025-03-28");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/The case moved to Formalise support · SAP target/)).toBeTruthy();
+    expect(calls.recordEvent[1]![1]).toBe(4);
+    expect(calls.recordEvent[1]![2]).toEqual({ type: "sapMeetingHeld", payload: { attendees: ["AL"], targets: "", reviewDate: "2025-03-28", outcome: "plan-agreed", barriers: [] } });
+    await waitFor(() => expect(container.querySelector('[data-state="formalise.sapTarget"]')?.getAttribute("data-active")).toBe("true"), { timeout: 20_000 });
+    expect(container.querySelector('[data-state="formalise.sapInvited"]')!.hasAttribute("data-active")).toBe(false);
+  });
+
+  it("shows an auditor no buttons to record events", async () => {
+    render(<CasePage upn="A999314720002" role="auditor" />);
+    await screen.findByRole("heading", { name: "Test Pupil" });
+    expect(screen.queryByRole("button", { name: "School Attendance Panel meeting held" })).toBeNull();
+  });
+});

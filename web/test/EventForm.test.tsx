@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EventForm } from "../src/events/EventForm.tsx";
+import { eventFields } from "../src/events/eventFields.ts";
+
+afterEach(cleanup);
+
+describe("EventForm", () => {
+  it("reads its fields from the server's zod schema", () => {
+    const fields = eventFields("sapMeetingHeld");
+    expect(fields.map((f) => [f.name, f.kind, f.required])).toEqual([
+      ["attendees", "list", true],
+      ["barriers", "list", false],
+      ["targets", "longText", false],
+      ["targetAttendancePct", "number", false],
+      ["reviewDate", "date", true],
+      ["outcome", "choice", false],
+      ["notes", "longText", false],
+    ]);
+    expect(fields.find((f) => f.name === "outcome")!.initial).toBe("plan-agreed");
+  });
+
+  it("shows the schema's errors in plain words and does not send", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn();
+    render(<EventForm type="sapMeetingHeld" onSubmit={onSubmit} />);
+    await user.type(screen.getByLabelText(/Target attendance %/), "150");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Name at least one person who attended.")).toBeTruthy();
+    expect(screen.getByText("Enter a date.")).toBeTruthy();
+    expect(screen.getByText("Must be at most 100.")).toBeTruthy();
+    expect(screen.getByLabelText(/Who attended/).getAttribute("aria-invalid")).toBe("true");
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("sends the payload the server's schema produces when the form is valid", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => undefined);
+    render(<EventForm type="sapMeetingHeld" onSubmit={onSubmit} />);
+    await user.type(screen.getByLabelText(/Who attended/), "AL{enter}AHT{enter}Parent");
+    await user.type(screen.getByLabelText(/Barriers/), "transport");
+    await user.type(screen.getByLabelText(/Targets agreed/), "95% for 3 weeks");
+    await user.type(screen.getByLabelText(/Target attendance %/), "95");
+    await user.type(screen.getByLabelText(/Review date/), "2025-03-21");
+    await user.selectOptions(screen.getByLabelText(/Outcome/), "final-warning");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit).toHaveBeenCalledWith(
+      { attendees: ["AL", "AHT", "Parent"], barriers: ["transport"], targets: "95% for 3 weeks", targetAttendancePct: 95, reviewDate: "2025-03-21", outcome: "final-warning" },
+      undefined,
+    );
+  });
+
+  it("places the server's refusals beside their fields", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => [{ field: "date", message: "an event cannot be recorded in the future" }, { field: "type", message: "Note is not allowed now" }]);
+    render(<EventForm type="note" onSubmit={onSubmit} />);
+    await user.type(screen.getByRole("textbox", { name: "Note" }), "Mum rang: dentist");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("An event cannot be recorded in the future.")).toBeTruthy();
+    expect(screen.getByText("Note is not allowed now.")).toBeTruthy();
+    expect(onSubmit).toHaveBeenCalledWith({ text: "Mum rang: dentist" }, undefined);
+  });
+
+  it("requires a whole number of school days for a notice to improve", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn();
+    render(<EventForm type="noticeToImproveIssued" onSubmit={onSubmit} />);
+    await user.type(screen.getByLabelText(/^Parent/), "Ms Example");
+    await user.type(screen.getByLabelText(/Improvement period/), "10");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Must be at least 15.")).toBeTruthy();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+});

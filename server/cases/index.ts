@@ -27,6 +27,8 @@ const CaseSummary = z
     band: z.object({ id: z.string(), label: z.string(), colour: z.string() }).nullable(),
     openTasks: z.number(),
     overdueTasks: z.number(),
+    /** When the case entered its current stage (the caseload's "days in stage"). */
+    stageEnteredOn: z.string().nullable(),
   })
   .openapi("CaseSummary");
 
@@ -49,7 +51,7 @@ const listCases = createRoute({
   responses: {
     200: {
       description: "A page of cases with counts by stage",
-      content: { "application/json": { schema: z.object({ total: z.number(), limit: z.number(), offset: z.number(), countsByStage: z.record(z.string(), z.number()), rows: z.array(CaseSummary) }) } },
+      content: { "application/json": { schema: z.object({ today: z.string(), total: z.number(), limit: z.number(), offset: z.number(), countsByStage: z.record(z.string(), z.number()), rows: z.array(CaseSummary) }) } },
     },
   },
 });
@@ -119,6 +121,7 @@ export const caseRoutes = router
         band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
         openTasks: r.openTasks ?? 0,
         overdueTasks: r.overdueTasks ?? 0,
+        stageEnteredOn: (r.context as { entered?: Record<string, { date: string; dayIndex: number }> }).entered?.[r.stage]?.date ?? null,
       };
     });
     let total = all.total;
@@ -132,7 +135,7 @@ export const caseRoutes = router
         ? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {})
         : await store.caseCountsByStage(deps.rdb.orm);
     await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows.length} cases` });
-    return c.json({ total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
+    return c.json({ today, total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
   })
   .openapi(getCase, async (c) => {
     const { upn } = c.req.valid("param");

@@ -3,10 +3,12 @@ import * as store from "../../db/index.ts";
 import type { Pupil } from "../../machines/attendance/pupilsCsv.ts";
 import { casePupil as casePupilOf } from "../../machines/case/simulationReport.ts";
 import type { Register } from "../../machines/attendance/register.ts";
-import { computePupilSeries } from "../../machines/attendance/metrics.ts";
+import { inArray, sql } from "drizzle-orm";
+import { allocatePupilSeries, computePupilSeries, fillPupilSeries, type PupilSeriesStorage } from "../../machines/attendance/metrics.ts";
+import { dailyTasks } from "../../machines/case/dailyTasks.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
-import { wouldReact } from "../../machines/case/simulate.ts";
-import { activePaths, type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase } from "../../machines/case/stepCase.ts";
+import { DayOutcome, LookAhead, SeriesDay } from "../../machines/case/lookAhead.ts";
+import { activePaths, type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../machines/case/stepCase.ts";
 import type { CaseEvent, CaseInput, CasePupil, CaseTask } from "../../machines/case/types.ts";
 import { compilePolicy, type CompiledPolicy } from "../../machines/policy/compilePolicy.ts";
 import { describeGuard } from "../../machines/policy/describeGuard.ts";
@@ -59,6 +61,28 @@ interface PendingEntry {
   readonly tasks: readonly CaseTask[];
 }
 
+/** A case as `advanceCases` reads it: the snapshot still as stored JSON. */
+interface StoredCaseRow {
+  readonly upn: string;
+  readonly policyId: string;
+  readonly policyVersion: number;
+  readonly value: string;
+  readonly context: string;
+  readonly revision: number;
+  readonly processedThrough: string | null;
+}
+
+/** What the days a case had not seen did to it, to be written. */
+interface Advance {
+  readonly upn: string;
+  /** Null: the case is new. */
+  readonly expectedRevision: number | null;
+  readonly compiled: CompiledPolicy;
+  readonly snapshot: StoredCase;
+  readonly processedThrough: string | null;
+  readonly pending: readonly PendingEntry[];
+}
+
 function dueOn(register: Register, task: CaseTask): string | null {
   if (task.dueInSchoolDays === undefined) return null;
   const d = register.calendar.lastDayOnOrBefore(task.date);
@@ -83,42 +107,162 @@ export class CaseService {
 
   /**
    * Opens a case for every pupil without one and steps every case through the school days it has not seen.
-   * Each pupil's writes go in one transaction; a case changed meanwhile by a person is re-read and retried.
+   *
+   * At a local authority's scale (100,000 cases every school day) the work is arranged so that nothing is
+   * done per pupil that can be done once: the register and every case are read in one pass each (pupils only
+   * when a case must be opened); the compiled look-ahead (machines/case/lookAhead.ts) decides each day from
+   * the prefix sums, and a stored case is rebuilt as a machine snapshot only on a day a rule fires; the writes
+   * go in transactions of many pupils, where a case whose only change is the day it has seen through is moved
+   * on by one statement for the whole batch. Each pupil's writes stay all-or-nothing (the batch is), and
+   * every write is still checked against the revision read: a case changed meanwhile by a person is re-read
+   * and retried on its own.
    */
   async advanceCases(actor: string, upns?: readonly string[]): Promise<{ cases: number; steps: number; tasks: number }> {
-    const register = await store.loadRegister(this.o.rdb.orm, upns ? { upns: [...upns] } : undefined);
-    const pupils = new Map((await store.listPupils(this.o.rdb.orm)).map((p) => [p.upn, p]));
+    const orm = this.o.rdb.orm;
+    let T = performance.now(); const TT: Record<string, number> = {}; const lap = (k: string) => { TT[k] = (TT[k] ?? 0) + performance.now() - T; T = performance.now(); };
+    const register = await store.loadRegister(orm, upns ? { upns: [...upns] } : undefined);
+    lap("loadRegister");
     const policy = await this.currentPolicy();
+    const { cases: casesTable } = store.schema;
+    const rows = new Map<string, StoredCaseRow>();
+    const columns = {
+      upn: casesTable.upn,
+      policyId: casesTable.policyId,
+      policyVersion: casesTable.policyVersion,
+      value: casesTable.value,
+      context: casesTable.context,
+      revision: casesTable.revision,
+      processedThrough: casesTable.processedThrough,
+    };
+    if (upns) {
+      for (let i = 0; i < register.upns.length; i += 5000) {
+        const part = register.upns.slice(i, i + 5000);
+        for (const row of await orm.select(columns).from(casesTable).where(inArray(casesTable.upn, part))) rows.set(row.upn, row);
+      }
+    } else {
+      for (const row of await orm.select(columns).from(casesTable)) rows.set(row.upn, row);
+    }
+    // Pupils are needed only to open cases: on an ordinary day every pupil already has one.
+    const pupils = new Map<string, Pupil>();
+    if (register.upns.some((upn) => !rows.has(upn))) for (const p of await store.listPupils(orm)) pupils.set(p.upn, p);
+
+    lap("read");
+    const storage = allocatePupilSeries(register.calendar.days.length);
+    const retry: number[] = [];
     let steps = 0;
     let tasks = 0;
     let cases = 0;
-    for (let p = 0; p < register.upns.length; p++) {
+    const BATCH = 1000;
+    for (let start = 0; start < register.upns.length; start += BATCH) {
+      const batch: Advance[] = [];
+      for (let p = start; p < Math.min(register.upns.length, start + BATCH); p++) {
+        const upn = register.upns[p]!;
+        const row = rows.get(upn);
+        if (!row && !pupils.has(upn)) continue;
+        cases++;
+        const work = await this.advanceOne(register, p, pupils.get(upn), policy, actor, { row: row ?? null, storage });
+        if (work === "conflict" || !("upn" in work)) continue;
+        steps += work.pending.length;
+        tasks += work.pending.reduce((n, e) => n + e.tasks.length, 0);
+        batch.push(work);
+      }
+      lap("compute");
+      if (batch.length === 0) continue;
+      const now = new Date().toISOString();
+      const conflicts = await store.inTransaction(this.o.rdb, async (tx) => {
+        const lost = new Set<string>();
+        // Cases that only saw more days: one statement moves them all on, each checked against its revision.
+        const touched = batch.filter((w) => w.pending.length === 0 && w.expectedRevision !== null);
+        const byThrough = new Map<string | null, Advance[]>();
+        for (const w of touched) byThrough.set(w.processedThrough, [...(byThrough.get(w.processedThrough) ?? []), w]);
+        for (const [through, list] of byThrough) {
+          const moved = new Set(
+            (
+              await tx.values<unknown[]>(sql`UPDATE cases
+                SET processed_through = ${through}, revision = revision + 1, updated_at = ${now}
+                FROM (SELECT json_extract(value, '$[0]') AS seen_upn, json_extract(value, '$[1]') AS seen_revision
+                      FROM json_each(${JSON.stringify(list.map((w) => [w.upn, w.expectedRevision]))})) AS seen
+                WHERE cases.upn = seen.seen_upn AND cases.revision = seen.seen_revision
+                RETURNING cases.upn`)
+            ).map((row) => String(row[0])), // libSQL rows are array-like, not iterable
+          );
+          for (const w of list) if (!moved.has(w.upn)) lost.add(w.upn);
+        }
+        lap("w-touch");
+        // The rest: the case written whole, its history appended, and the batch's tasks in one insert.
+        const newTasks: store.NewTask[] = [];
+        for (const w of batch) {
+          if (w.pending.length === 0 && w.expectedRevision !== null) continue;
+          const written = await this.commit(w.upn, w.expectedRevision, w.compiled, w.snapshot, w.processedThrough, w.pending, actor, register, undefined, { tx, now, tasks: newTasks });
+          if (!written) lost.add(w.upn);
+        }
+        // insertTasks binds every column of every task in one statement: at most 1,000 tasks a call keeps it
+        // under SQLite's limit on bound parameters.
+        lap("w-commit");
+        for (let i = 0; i < newTasks.length; i += 1000) await store.insertTasks(tx, newTasks.slice(i, i + 1000));
+        lap("w-tasks");
+        return lost;
+      });
+      lap("write");
+      for (const w of batch) {
+        if (!conflicts.has(w.upn)) continue;
+        steps -= w.pending.length;
+        tasks -= w.pending.reduce((n, e) => n + e.tasks.length, 0);
+        cases--;
+        retry.push(register.pupilIndex.get(w.upn)!);
+      }
+    }
+    // Cases a person changed while the batch was worked out: re-read and retried one at a time.
+    for (const p of retry) {
       const upn = register.upns[p]!;
-      const pupil = pupils.get(upn);
-      if (!pupil) continue;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const result = await this.advanceOne(register, p, pupil, policy, actor);
+        const result = await this.advanceOne(register, p, pupils.get(upn) ?? (await store.getPupil(orm, upn)), policy, actor);
         if (result === "conflict") continue;
         cases++;
-        steps += result.steps;
-        tasks += result.tasks;
+        if (!("upn" in result)) {
+          steps += result.steps;
+          tasks += result.tasks;
+        }
         break;
       }
     }
+    if (process.env.ADV_T) console.error(Object.fromEntries(Object.entries(TT).map(([k, v]) => [k, Math.round(v)])));
     return { cases, steps, tasks };
   }
 
-  private async advanceOne(register: Register, p: number, pupil: Pupil, schoolPolicy: CompiledPolicy, actor: string): Promise<"conflict" | { steps: number; tasks: number }> {
+  /**
+   * Works out what the school days a case has not seen do to it. With `prefetched` (the case as read by
+   * `advanceCases`, or null when the pupil has none) the work is returned for a batched write; without, the
+   * case is read and the work committed here (a retry after a conflict).
+   */
+  private async advanceOne(
+    register: Register,
+    p: number,
+    pupil: Pupil | undefined,
+    schoolPolicy: CompiledPolicy,
+    actor: string,
+    prefetched?: { row: StoredCaseRow | null; storage: PupilSeriesStorage },
+  ): Promise<"conflict" | { steps: number; tasks: number } | Advance> {
     const upn = register.upns[p]!;
     const { calendar } = register;
-    const existing = await store.getCase(this.o.rdb.orm, upn);
+    let existing: StoredCaseRow | null;
+    if (prefetched) existing = prefetched.row;
+    else {
+      const full = await store.getCase(this.o.rdb.orm, upn);
+      existing = full ? { ...full, value: JSON.stringify(full.value), context: JSON.stringify(full.context) } : null;
+    }
     const pending: PendingEntry[] = [];
+    const from = existing?.processedThrough ? calendar.lastDayOnOrBefore(existing.processedThrough) + 1 : 0;
+    if (existing && from >= calendar.days.length) return { steps: 0, tasks: 0 };
     let compiled: CompiledPolicy;
-    let snapshot: CaseSnapshot;
+    // The case as stored; rebuilt as a machine snapshot only when a rule is to be stepped.
+    let stored: StoredCase;
+    let snapshot: CaseSnapshot | null = null;
     if (existing) {
       compiled = await this.o.policies.get(existing.policyId, existing.policyVersion);
-      snapshot = restoreCase(compiled, { value: existing.value, context: existing.context as CaseSnapshot["context"] });
+      stored = { value: JSON.parse(existing.value), context: JSON.parse(existing.context) as CaseSnapshot["context"] };
     } else {
+      if (!pupil) return { steps: 0, tasks: 0 };
       compiled = schoolPolicy;
       const input: CaseInput = {
         upn,
@@ -126,35 +270,49 @@ export class CaseService {
         openedOn: { date: calendar.days[0] ?? this.o.today(), dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0, unauthorisedSessions: 0 },
       };
       snapshot = openCase(compiled, input);
+      stored = storeCase(snapshot);
       pending.push({ schoolDate: input.openedOn.date, eventType: CASE_OPENED, event: input, fromState: "", toState: statePath(snapshot), rule: null, reason: `Case opened under ${compiled.policy.id} v${compiled.policy.version}`, tasks: [] });
     }
-    const from = existing?.processedThrough ? calendar.lastDayOnOrBefore(existing.processedThrough) + 1 : 0;
     const marks = register.marks[p]!;
-    const series = computePupilSeries(marks, calendar);
+    const series = fillPupilSeries(prefetched?.storage ?? allocatePupilSeries(calendar.days.length), marks, calendar);
+    const look = LookAhead.for(compiled);
+    const day = new SeriesDay(series, marks, calendar, compiled.windows);
+    let plan = look.forCase(stored);
     let last = existing?.processedThrough ?? null;
     for (let d = from; d < calendar.days.length; d++) {
-      const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows) };
       last = calendar.days[d]!;
-      if (stageOf(statePath(snapshot)) === "closed" || !wouldReact(compiled, snapshot, event)) continue;
-      const step = stepCase(compiled, snapshot, event);
-      if (!step.transition && step.tasks.length === 0) {
-        snapshot = step.snapshot;
+      day.d = d;
+      const outcome = plan.outcome(day);
+      if (outcome === DayOutcome.Nothing) continue;
+      const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows) };
+      const path = statePath(stored);
+      if (outcome === DayOutcome.TasksOnly) {
+        // No rule fires: stepping would only run the machine's root handler, the day's tasks (ADR 003).
+        const dayTasks = dailyTasks(compiled.daily, stored.context, event);
+        pending.push({ schoolDate: event.date, eventType: event.type, event, fromState: path, toState: path, rule: dayTasks[0]?.rule ?? null, reason: dayTasks.map((t) => t.title).join("; "), tasks: dayTasks });
         continue;
       }
+      snapshot ??= restoreCase(compiled, stored);
+      const step = stepCase(compiled, snapshot, event);
+      snapshot = step.snapshot;
+      stored = storeCase(snapshot);
+      plan = look.forCase(stored);
+      if (!step.transition && step.tasks.length === 0) continue;
       pending.push({
         schoolDate: event.date,
         eventType: event.type,
         event,
-        fromState: statePath(snapshot),
-        toState: statePath(step.snapshot),
+        fromState: path,
+        toState: statePath(stored),
         rule: step.transition?.rule ?? step.rulesFired[0]?.rule ?? step.tasks[0]?.rule ?? null,
         reason: step.transition?.reason ?? (step.tasks.length ? step.tasks.map((t) => t.title).join("; ") : null),
         tasks: step.tasks,
       });
-      snapshot = step.snapshot;
     }
     if (existing && pending.length === 0 && last === existing.processedThrough) return { steps: 0, tasks: 0 };
-    const ok = await this.commit(upn, existing ? existing.revision : null, compiled, snapshot, last, pending, actor, register);
+    const work: Advance = { upn, expectedRevision: existing ? existing.revision : null, compiled, snapshot: stored, processedThrough: last, pending };
+    if (prefetched) return work;
+    const ok = await this.commit(upn, work.expectedRevision, compiled, stored, last, pending, actor, register);
     if (!ok) return "conflict";
     return { steps: pending.length, tasks: pending.reduce((n, e) => n + e.tasks.length, 0) };
   }
@@ -164,17 +322,19 @@ export class CaseService {
     upn: string,
     expectedRevision: number | null,
     compiled: CompiledPolicy,
-    snapshot: CaseSnapshot,
+    snapshot: CaseSnapshot | StoredCase,
     processedThrough: string | null,
     pending: readonly PendingEntry[],
     actor: string,
     register: Register,
     policyVersion?: number,
+    /** Part of a batch: written in its transaction, tasks left for the batch to insert at once. */
+    batch?: { tx: store.Tx; now: string; tasks: store.NewTask[] },
   ): Promise<boolean> {
-    const stored = storeCase(snapshot);
+    const stored: StoredCase = { value: snapshot.value, context: snapshot.context };
     const path = statePath(snapshot);
-    const now = new Date().toISOString();
-    return store.inTransaction(this.o.rdb, async (tx) => {
+    const now = batch?.now ?? new Date().toISOString();
+    const write = async (tx: store.Tx) => {
       let revision: number;
       if (expectedRevision === null) {
         await store.insertCase(tx, {
@@ -234,10 +394,12 @@ export class CaseService {
             historySeq: entry.seq,
           })),
         );
-        if (tasks.length > 0) await store.insertTasks(tx, tasks);
+        if (batch) batch.tasks.push(...tasks);
+        else if (tasks.length > 0) await store.insertTasks(tx, tasks);
       }
       return true;
-    });
+    };
+    return batch ? write(batch.tx) : store.inTransaction(this.o.rdb, write);
   }
 
   /**

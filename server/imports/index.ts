@@ -15,7 +15,7 @@ const ImportErrors = z
   .object({ message: z.string(), errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })) })
   .openapi("ImportErrors");
 
-const importRoute = (path: string, summary: string) =>
+const importRoute = <P extends string>(path: P, summary: string) =>
   createRoute({
     method: "post",
     path,

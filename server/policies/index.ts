@@ -38,9 +38,11 @@ const migrate = createRoute({
 export const policyRoutes = apiRouter()
   .openapi(list, async (c) => c.json({ current: c.var.deps.schoolPolicyId, policies: (await store.listPolicies(c.var.deps.rdb.orm)) as unknown as Record<string, unknown>[] }, 200))
   .openapi(versions, async (c) => {
-    const all = await store.policyVersions(c.var.deps.rdb.orm, c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    const all = await store.policyVersions(c.var.deps.rdb.orm, id);
     if (all.length === 0) return c.json({ message: "No such policy." }, 404);
-    return c.json({ versions: all as unknown as Record<string, unknown>[] }, 200);
+    const versions = await Promise.all(all.map(async (v) => ({ ...v, document: (await store.getPolicy(c.var.deps.rdb.orm, id, v.version))?.document ?? null })));
+    return c.json({ versions: versions as unknown as Record<string, unknown>[] }, 200);
   })
   .openapi(publish, async (c) => {
     const document = c.req.valid("json");

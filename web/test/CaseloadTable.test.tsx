@@ -9,10 +9,10 @@ afterEach(cleanup);
 
 const band = (id: string, colour: string) => ({ id, label: id, colour });
 const rows: CaseSummary[] = [
-  { upn: "A999000000001", forename: "Amy", surname: "Able", yearGroup: "3", flags: [], stage: "expect", state: "expect", revision: 1, attendancePct: 97.5, band: band("target", "green"), openTasks: 0, overdueTasks: 0 },
-  { upn: "B999000000002", forename: "Ben", surname: "Baker", yearGroup: "5", flags: ["socialWorker"], stage: "formalise", state: "formalise.sapInvited", revision: 4, attendancePct: 84.2, band: band("sap", "red"), openTasks: 2, overdueTasks: 1 },
-  { upn: "C999000000003", forename: "Cara", surname: "Cole", yearGroup: "R", flags: ["send", "pupilPremium"], stage: "listen", state: "listen.letter1Monitoring", revision: 2, attendancePct: 93.1, band: band("letter-1", "amber"), openTasks: 1, overdueTasks: 0 },
-  { upn: "D999000000004", forename: "Dev", surname: "Dunn", yearGroup: "5", flags: [], stage: "formalise", state: "formalise.fastTrack1", revision: 3, attendancePct: 71.0, band: band("case-work", "darkred"), openTasks: 3, overdueTasks: 2 },
+  { upn: "A999000000001", forename: "Amy", surname: "Able", yearGroup: "3", flags: [], stage: "expect", state: "expect", revision: 1, attendancePct: 97.5, band: band("target", "green"), openTasks: 0, overdueTasks: 0, stageEnteredOn: null },
+  { upn: "B999000000002", forename: "Ben", surname: "Baker", yearGroup: "5", flags: ["socialWorker"], stage: "formalise", state: "formalise.sapInvited", revision: 4, attendancePct: 84.2, band: band("sap", "red"), openTasks: 2, overdueTasks: 1, stageEnteredOn: null },
+  { upn: "C999000000003", forename: "Cara", surname: "Cole", yearGroup: "R", flags: ["send", "pupilPremium"], stage: "listen", state: "listen.letter1Monitoring", revision: 2, attendancePct: 93.1, band: band("letter-1", "amber"), openTasks: 1, overdueTasks: 0, stageEnteredOn: null },
+  { upn: "D999000000004", forename: "Dev", surname: "Dunn", yearGroup: "5", flags: [], stage: "formalise", state: "formalise.fastTrack1", revision: 3, attendancePct: 71.0, band: band("case-work", "darkred"), openTasks: 3, overdueTasks: 2, stageEnteredOn: null },
 ];
 
 const names = () => screen.getAllByRole("row").slice(1).map((r) => within(r).getByRole("link").textContent);

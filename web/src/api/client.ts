@@ -146,18 +146,20 @@ export const api = {
    * Every case, page by page. Filters and search run in the browser, so no pupil's name or UPN goes into a
    * URL's query string.
    */
-  allCases: async (): Promise<{ rows: CaseSummary[]; countsByStage: Record<string, number>; total: number }> => {
+  allCases: async (): Promise<{ rows: CaseSummary[]; countsByStage: Record<string, number>; total: number; today: string | null }> => {
     const rows: CaseSummary[] = [];
     let countsByStage: Record<string, number> = {};
     let total = 0;
+    let today: string | null = null;
     for (let offset = 0; offset === 0 || offset < total; offset += 500) {
       const page = await read<CaseList>(client.cases.cases.$get({ query: { limit: "500", offset: String(offset) } as never }));
       rows.push(...page.rows);
       countsByStage = page.countsByStage;
       total = page.total;
+      today = page.today;
       if (page.rows.length === 0) break;
     }
-    return { rows, countsByStage, total };
+    return { rows, countsByStage, total, today };
   },
   getCase: (upn: string) => read<CaseView>(client.cases.cases[":upn"].$get({ param: { upn } })),
   timeline: (upn: string) => read<{ upn: string; entries: TimelineEntry[] }>(client.cases.cases[":upn"].timeline.$get({ param: { upn } })),

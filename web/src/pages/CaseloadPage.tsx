@@ -19,7 +19,7 @@ export function CaseloadPage({ role }: { role: string }) {
         </button>
       </div>
       {canImport(role) ? <ImportPanel onImported={() => void load.reload()} /> : null}
-      <CaseloadTable rows={data.rows} countsByStage={data.countsByStage} />
+      <CaseloadTable rows={data.rows} countsByStage={data.countsByStage} today={data.today} />
     </section>
   );
 }

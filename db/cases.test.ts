@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allSaints } from "../machines/presets/allSaints.ts";
 import { caseCountsByStage, getCase, insertCase, listCases, updateCaseIfRevision, type NewCase } from "./cases.ts";
 import { publishPolicy } from "./policies.ts";
 import { upsertPupils } from "./pupils.ts";
 import { insertTasks } from "./tasks.ts";
-import { openTempDatabase, syntheticPupil, syntheticUpn } from "./testSupport.ts";
+import { useTempDatabases, syntheticPupil, syntheticUpn } from "./testSupport.ts";
 import type { Db } from "./tx.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function temp() {
-  const t = await openTempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const temp = useTempDatabases();
 
 function newCase(n: number, stage = "expect", state = stage): NewCase {
   return {

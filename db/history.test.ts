@@ -1,18 +1,10 @@
 import { createHash } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appendHistory, caseHistory, GENESIS_HASH, verifyHistoryChains, type HistoryEntryInput } from "./history.ts";
 import { canonicalJson } from "./json.ts";
-import { openTempDatabase, syntheticUpn } from "./testSupport.ts";
+import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function temp() {
-  const t = await openTempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const temp = useTempDatabases();
 
 const A = syntheticUpn(1);
 const B = syntheticUpn(2);

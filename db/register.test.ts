@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { codeIndex } from "../machines/attendance/codes.ts";
 import { buildRegister, type RegisterMark } from "../machines/attendance/register.ts";
 import { generateCohort } from "../machines/cohort/generateCohort.ts";
 import { recordImport } from "./imports.ts";
 import { applyMarks, lastSchoolDay, loadRegister, markAmendments, registerSlot, schoolYearOf, type MarkInput } from "./register.ts";
-import { openTempDatabase, syntheticUpn } from "./testSupport.ts";
+import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 import type { Db } from "./tx.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function temp() {
-  const t = await openTempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const temp = useTempDatabases();
 
 let importCount = 0;
 async function newImport(db: Db): Promise<number> {

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allSaints } from "../machines/presets/allSaints.ts";
 import { addContact, listContacts } from "./contacts.ts";
 import { findImportByHash, listImports, recordImport, setImportChanged, sha256Hex } from "./imports.ts";
 import { getPolicy, listPolicies, PolicyConflictError, policyVersions, publishPolicy } from "./policies.ts";
 import { getPupil, listPupils, upsertPupils } from "./pupils.ts";
 import { cancelTask, completeTask, getTask, insertTasks, listTasks } from "./tasks.ts";
-import { openTempDatabase, syntheticPupil, syntheticUpn } from "./testSupport.ts";
+import { useTempDatabases, syntheticPupil, syntheticUpn } from "./testSupport.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function temp() {
-  const t = await openTempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const temp = useTempDatabases();
 
 describe("pupils", () => {
   it("inserts, updates what changed and leaves the rest", async () => {

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,22 @@ import { openDatabase, type RollcallDb } from "./client.ts";
  * A database in a fresh temporary directory (a real file: libSQL's `:memory:` loses its tables after a
  * transaction). Call `cleanup` in afterEach.
  */
+/**
+ * For a test file: a function that opens a fresh temp-file database, closed and removed after each test.
+ * Call it at the top level of the file (it registers the afterEach hook).
+ */
+export function useTempDatabases(): () => Promise<Awaited<ReturnType<typeof openTempDatabase>>> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  return async () => {
+    const t = await openTempDatabase();
+    cleanups.push(t.cleanup);
+    return t;
+  };
+}
+
 export async function openTempDatabase(): Promise<{ rdb: RollcallDb; dir: string; url: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "rollcall-db-"));
   const url = `file:${join(dir, "rollcall.db")}`;

@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { openTempDatabase, syntheticUpn } from "./testSupport.ts";
+import { describe, expect, it } from "vitest";
+import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 import {
   accessLog, createSession, createUser, ensureAdminUser, hashPassword, logAccess, needsRehash, revokeSession,
   revokeUserSessions, sessionTokenId, sessionUser, setUserDisabled, verifyLogin, verifyPassword,
 } from "./users.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function temp() {
-  const t = await openTempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const temp = useTempDatabases();
 
 describe("passwords", () => {
   it("hash with scrypt and a random salt, verify the right password and reject others", async () => {

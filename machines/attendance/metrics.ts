@@ -43,77 +43,76 @@ export interface PupilSeries {
  * extend nor break a run of consecutive days: the runs count the days the pupil was expected in school.
  */
 export function computePupilSeries(marks: Uint8Array, calendar: SchoolCalendar): PupilSeries {
-  const days = calendar.days.length;
-  const prefix = () => new Int32Array(days + 1);
-  const possible = prefix();
-  const attended = prefix();
-  const authorised = prefix();
-  const unauthorised = prefix();
-  const late = prefix();
-  const lateAfterClose = prefix();
-  const holiday = prefix();
-  const reasonNotYetKnown = prefix();
-  const illness = prefix();
-  const consecutiveUnauthorisedDays = new Int32Array(days);
-  const continuousAbsenceDays = new Int32Array(days);
-  const illnessSpellDays = new Int32Array(days);
-  const unauthorisedLast10Weeks = new Int32Array(days);
-  const penaltyThresholdMet = new Uint8Array(days);
-  let firstMet = -1;
-  let unauthRun = 0;
-  let absenceRun = 0;
-  let illnessRun = 0;
+  return fillPupilSeries(allocatePupilSeries(calendar.days.length), marks, calendar);
+}
 
-  for (let d = 0; d < days; d++) {
-    let dayPossible = 0;
-    let dayAttended = 0;
-    let dayAuth = 0;
-    let dayUnauth = 0;
-    let dayIllness = 0;
-    let dayLate = 0;
-    let dayLateAfter = 0;
-    let dayHoliday = 0;
-    let dayN = 0;
-    for (let s = 0; s < 2; s++) {
-      const f = CODE_FLAGS[marks[2 * d + s]!]!;
-      if (!(f & CodeFlag.Possible)) continue;
-      dayPossible++;
-      if (f & CodeFlag.Attended) dayAttended++;
-      if (f & CodeFlag.Authorised) dayAuth++;
-      if (f & CodeFlag.Unauthorised) dayUnauth++;
-      if (f & CodeFlag.Illness) dayIllness++;
-      if (f & CodeFlag.Late) dayLate++;
-      if (f & CodeFlag.LateAfterClose) dayLateAfter++;
-      if (f & CodeFlag.Holiday) dayHoliday++;
-      if (f & CodeFlag.ReasonNotYetKnown) dayN++;
-    }
-    possible[d + 1] = possible[d]! + dayPossible;
-    attended[d + 1] = attended[d]! + dayAttended;
-    authorised[d + 1] = authorised[d]! + dayAuth;
-    unauthorised[d + 1] = unauthorised[d]! + dayUnauth;
-    late[d + 1] = late[d]! + dayLate;
-    lateAfterClose[d + 1] = lateAfterClose[d]! + dayLateAfter;
-    holiday[d + 1] = holiday[d]! + dayHoliday;
-    reasonNotYetKnown[d + 1] = reasonNotYetKnown[d]! + dayN;
-    illness[d + 1] = illness[d]! + dayIllness;
-    if (dayPossible > 0) {
-      unauthRun = dayUnauth === dayPossible ? unauthRun + 1 : 0;
-      absenceRun = dayAuth + dayUnauth === dayPossible ? absenceRun + 1 : 0;
-      illnessRun = dayIllness === dayPossible ? illnessRun + 1 : 0;
-    }
-    consecutiveUnauthorisedDays[d] = unauthRun;
-    continuousAbsenceDays[d] = absenceRun;
-    illnessSpellDays[d] = illnessRun;
-    const windowStart = calendar.windowStart(d, PENALTY_THRESHOLD_SCHOOL_WEEKS);
-    const inWindow = unauthorised[d + 1]! - unauthorised[windowStart]!;
-    unauthorisedLast10Weeks[d] = inWindow;
-    if (inWindow >= PENALTY_THRESHOLD_SESSIONS) {
-      penaltyThresholdMet[d] = 1;
-      if (firstMet < 0) firstMet = d;
-    }
-  }
+/** Room for one pupil's series over `days` school days, to be filled, and filled again, by `fillPupilSeries`. */
+export interface PupilSeriesStorage extends PupilSeries {
+  penaltyThresholdFirstMetDay: number;
+}
+
+/**
+ * One buffer per pupil, cut into the arrays: fourteen separate ones cost fourteen backing stores, and over a
+ * cohort the allocator and garbage collector, not the arithmetic, set the pace.
+ */
+export function allocatePupilSeries(days: number): PupilSeriesStorage {
+  const n = days + 1;
+  const buffer = new Int32Array(9 * n + 4 * days + Math.ceil(days / 4));
+  let offset = 0;
+  const take = (length: number) => buffer.subarray(offset, (offset += length));
   return {
     days,
+    possible: take(n),
+    attended: take(n),
+    authorised: take(n),
+    unauthorised: take(n),
+    late: take(n),
+    lateAfterClose: take(n),
+    holiday: take(n),
+    reasonNotYetKnown: take(n),
+    illness: take(n),
+    consecutiveUnauthorisedDays: take(days),
+    continuousAbsenceDays: take(days),
+    illnessSpellDays: take(days),
+    unauthorisedLast10Weeks: take(days),
+    penaltyThresholdMet: new Uint8Array(buffer.buffer, offset * 4, days),
+    penaltyThresholdFirstMetDay: -1,
+  };
+}
+
+/**
+ * Per code index, the session's counts packed two bits apiece (a day's two sessions add up to at most 2 in each,
+ * so a day is `PACKED[am] + PACKED[pm]` with no carry): possible, attended, authorised, unauthorised, late,
+ * late after close, holiday, N, illness.
+ */
+const PACKED_COUNTS: Uint32Array = (() => {
+  const fields = [
+    CodeFlag.Possible,
+    CodeFlag.Attended,
+    CodeFlag.Authorised,
+    CodeFlag.Unauthorised,
+    CodeFlag.Late,
+    CodeFlag.LateAfterClose,
+    CodeFlag.Holiday,
+    CodeFlag.ReasonNotYetKnown,
+    CodeFlag.Illness,
+  ];
+  const packed = new Uint32Array(256);
+  for (let code = 0; code < CODE_FLAGS.length; code++) {
+    const f = CODE_FLAGS[code]!;
+    if (!(f & CodeFlag.Possible)) continue;
+    fields.forEach((flag, i) => {
+      if (f & flag) packed[code] |= 1 << (2 * i);
+    });
+  }
+  return packed;
+})();
+
+/** Computes a pupil's series into `storage` (sized for the calendar), overwriting every entry; returns it. */
+export function fillPupilSeries(storage: PupilSeriesStorage, marks: Uint8Array, calendar: SchoolCalendar): PupilSeriesStorage {
+  const days = calendar.days.length;
+  if (storage.days !== days) throw new RangeError(`series storage is for ${storage.days} school days, the calendar has ${days}`);
+  const {
     possible,
     attended,
     authorised,
@@ -126,10 +125,69 @@ export function computePupilSeries(marks: Uint8Array, calendar: SchoolCalendar):
     consecutiveUnauthorisedDays,
     continuousAbsenceDays,
     illnessSpellDays,
-    penaltyThresholdMet,
     unauthorisedLast10Weeks,
-    penaltyThresholdFirstMetDay: firstMet,
-  };
+    penaltyThresholdMet,
+  } = storage;
+  const windowStarts = penaltyWindowStarts(calendar);
+  let firstMet = -1;
+  let unauthRun = 0;
+  let absenceRun = 0;
+  let illnessRun = 0;
+  let cPossible = 0;
+  let cAttended = 0;
+  let cAuth = 0;
+  let cUnauth = 0;
+  let cLate = 0;
+  let cLateAfter = 0;
+  let cHoliday = 0;
+  let cN = 0;
+  let cIllness = 0;
+
+  for (let d = 0; d < days; d++) {
+    const day = PACKED_COUNTS[marks[2 * d]!]! + PACKED_COUNTS[marks[2 * d + 1]!]!;
+    const dayPossible = day & 3;
+    const dayAuth = (day >>> 4) & 3;
+    const dayUnauth = (day >>> 6) & 3;
+    const dayIllness = (day >>> 16) & 3;
+    possible[d + 1] = cPossible += dayPossible;
+    attended[d + 1] = cAttended += (day >>> 2) & 3;
+    authorised[d + 1] = cAuth += dayAuth;
+    unauthorised[d + 1] = cUnauth += dayUnauth;
+    late[d + 1] = cLate += (day >>> 8) & 3;
+    lateAfterClose[d + 1] = cLateAfter += (day >>> 10) & 3;
+    holiday[d + 1] = cHoliday += (day >>> 12) & 3;
+    reasonNotYetKnown[d + 1] = cN += (day >>> 14) & 3;
+    illness[d + 1] = cIllness += dayIllness;
+    if (dayPossible > 0) {
+      unauthRun = dayUnauth === dayPossible ? unauthRun + 1 : 0;
+      absenceRun = dayAuth + dayUnauth === dayPossible ? absenceRun + 1 : 0;
+      illnessRun = dayIllness === dayPossible ? illnessRun + 1 : 0;
+    }
+    consecutiveUnauthorisedDays[d] = unauthRun;
+    continuousAbsenceDays[d] = absenceRun;
+    illnessSpellDays[d] = illnessRun;
+    const inWindow = cUnauth - unauthorised[windowStarts[d]!]!;
+    unauthorisedLast10Weeks[d] = inWindow;
+    if (inWindow >= PENALTY_THRESHOLD_SESSIONS) {
+      penaltyThresholdMet[d] = 1;
+      if (firstMet < 0) firstMet = d;
+    } else penaltyThresholdMet[d] = 0;
+  }
+  storage.penaltyThresholdFirstMetDay = firstMet;
+  return storage;
+}
+
+const penaltyWindows = new WeakMap<SchoolCalendar, Int32Array>();
+
+/** `calendar.windowStart(d, 10)` for every school day, computed once per calendar. */
+function penaltyWindowStarts(calendar: SchoolCalendar): Int32Array {
+  let starts = penaltyWindows.get(calendar);
+  if (!starts || starts.length !== calendar.days.length) {
+    starts = new Int32Array(calendar.days.length);
+    for (let d = 0; d < starts.length; d++) starts[d] = calendar.windowStart(d, PENALTY_THRESHOLD_SCHOOL_WEEKS);
+    penaltyWindows.set(calendar, starts);
+  }
+  return starts;
 }
 
 /** A pupil's figures as of the end of one school day. Percentages are unrounded; null when nothing was possible. */

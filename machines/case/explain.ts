@@ -14,7 +14,15 @@ export function explainRule(rule: RuleLike, input: GuardInput): string {
   if (!rule.guard) return "";
   const figures = guardFigures(rule.guard, input);
   const unique = [...new Set(figures)];
-  return `${describeGuard(rule.guard)}${unique.length ? ` (${unique.join("; ")})` : ""}`;
+  return `${describedGuard(rule.guard)}${unique.length ? ` (${unique.join("; ")})` : ""}`;
+}
+
+/** Compiled guards never change: each is described once. */
+const descriptions = new WeakMap<CompiledGuard, string>();
+function describedGuard(guard: CompiledGuard): string {
+  let text = descriptions.get(guard);
+  if (text === undefined) descriptions.set(guard, (text = describeGuard(guard)));
+  return text;
 }
 
 function pct(value: number | null): string {

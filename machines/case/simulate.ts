@@ -1,10 +1,11 @@
 import type { Register } from "../attendance/register.ts";
-import { computePupilSeries } from "../attendance/metrics.ts";
+import { allocatePupilSeries, fillPupilSeries, type PupilSeries, type PupilSeriesStorage } from "../attendance/metrics.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { ManualEventType } from "../policy/events.ts";
 import { caseMetricsOnDay } from "./dayMetrics.ts";
 import { evaluateGuard } from "./guards.ts";
 import { dailyTasks } from "./dailyTasks.ts";
+import { DayOutcome, LookAhead, SeriesDay } from "./lookAhead.ts";
 import { activePaths, type CaseSnapshot, openCase, stageOf, statePath, stepCase } from "./stepCase.ts";
 import type { CaseEvent, CasePupil, CaseTask, CaseTransition, SchoolDayClosedEvent } from "./types.ts";
 
@@ -47,8 +48,10 @@ export function simulateCohort(compiled: CompiledPolicy, register: Register, opt
     list.push(e);
     eventsByPupil.set(e.upn, list);
   }
+  // One pupil at a time: the series storage is reused, since nothing of it outlives the pupil's run.
+  const storage = allocatePupilSeries(register.calendar.days.length);
   return register.upns.map((upn, p) =>
-    simulatePupil(compiled, register, p, options.pupils?.get(upn) ?? { upn, ...NO_FLAGS }, eventsByPupil.get(upn) ?? [], options.mode ?? "sparse"),
+    runPupil(compiled, register, p, options.pupils?.get(upn) ?? { upn, ...NO_FLAGS }, eventsByPupil.get(upn) ?? [], options.mode ?? "sparse", storage),
   );
 }
 
@@ -60,11 +63,23 @@ export function simulatePupil(
   scripted: readonly ScriptedEvent[],
   mode: "sparse" | "dense",
 ): PupilCaseResult {
+  return runPupil(compiled, register, pupilIndex, pupil, scripted, mode, allocatePupilSeries(register.calendar.days.length));
+}
+
+function runPupil(
+  compiled: CompiledPolicy,
+  register: Register,
+  pupilIndex: number,
+  pupil: CasePupil,
+  scripted: readonly ScriptedEvent[],
+  mode: "sparse" | "dense",
+  storage: PupilSeriesStorage,
+): PupilCaseResult {
   const { calendar } = register;
   const marks = register.marks[pupilIndex]!;
-  const series = computePupilSeries(marks, calendar);
+  const series = fillPupilSeries(storage, marks, calendar);
   const upn = register.upns[pupilIndex]!;
-  const events = [...scripted].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const events = scripted.length === 0 ? scripted : [...scripted].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let snapshot = openCase(compiled, {
     upn,
     pupil,
@@ -81,32 +96,50 @@ export function simulatePupil(
     snapshot = step.snapshot;
   };
   let next = 0;
+  const look = mode === "sparse" ? LookAhead.for(compiled) : null;
+  const day = look ? new SeriesDay(series, marks, calendar, compiled.windows) : null;
+  let plan = look?.forCase(snapshot) ?? null;
   const applyScriptedBefore = (limitDate: string | null, d: number) => {
     while (next < events.length && (limitDate === null || events[next]!.date < limitDate)) {
       const e = events[next++]!;
       apply({ type: e.type, date: e.date, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows), payload: e.payload });
+      if (look) plan = look.forCase(snapshot);
     }
   };
   applyScriptedBefore(calendar.days[0] ?? null, -1);
   for (let d = 0; d < calendar.days.length; d++) {
-    const event: SchoolDayClosedEvent = {
-      type: "schoolDayClosed",
-      date: calendar.days[d]!,
-      dayIndex: d,
-      metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows),
-    };
-    if (mode === "dense" || wouldReact(compiled, snapshot, event)) apply(event);
-    applyScriptedBefore(calendar.days[d + 1] ?? null, d);
+    if (look) {
+      // Sparse: the compiled look-ahead decides from the prefix sums whether the day can do anything (ADR 003).
+      day!.d = d;
+      const outcome = plan!.outcome(day!);
+      if (outcome !== DayOutcome.Nothing) {
+        const event = schoolDayClosed(series, marks, calendar, d, compiled.windows);
+        if (outcome === DayOutcome.Step) {
+          apply(event);
+          plan = look.forCase(snapshot);
+        } else {
+          // No rule can fire: the machine would only run its root handler, the day's baseline tasks.
+          for (const task of dailyTasks(compiled.daily, snapshot.context, event)) tasks.push(task);
+        }
+      }
+    } else apply(schoolDayClosed(series, marks, calendar, d, compiled.windows));
+    if (next < events.length) applyScriptedBefore(calendar.days[d + 1] ?? null, d);
   }
   const state = statePath(snapshot);
   return { upn, stage: stageOf(state), state, transitions, tasks, rejectedEvents };
+}
+
+function schoolDayClosed(series: PupilSeries, marks: Uint8Array, calendar: Register["calendar"], d: number, windows: readonly number[]): SchoolDayClosedEvent {
+  return { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, windows) };
 }
 
 /**
  * The sparse stepper's look-ahead: would this day's close do anything? True when a schoolDayClosed rule of
  * the active state or an ancestor has a guard that holds, or a statutory baseline produces a task. When
  * false, stepping the machine would leave the snapshot as it is and produce nothing, so the day is skipped.
- * (The same `evaluateGuard` runs inside the machine, and a test proves dense and sparse agree.)
+ * (The same `evaluateGuard` runs inside the machine, and a test proves dense and sparse agree.) The simulator
+ * and the server use its compiled form, `LookAhead` (lookAhead.ts), which gives the same answers without
+ * building the day's metrics.
  */
 export function wouldReact(compiled: CompiledPolicy, snapshot: CaseSnapshot, event: SchoolDayClosedEvent): boolean {
   const path = statePath(snapshot);

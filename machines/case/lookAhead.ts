@@ -1,0 +1,429 @@
+import type { SchoolCalendar } from "../attendance/calendar.ts";
+import { codeIndex, REGISTER_CODES } from "../attendance/codes.ts";
+import { N_CODE_RESOLUTION_SCHOOL_DAYS, PENALTY_THRESHOLD_SCHOOL_WEEKS, type PupilSeries, type WindowFigures } from "../attendance/metrics.ts";
+import type { CompiledPolicy } from "../policy/compilePolicy.ts";
+import type { CompiledGuard } from "../policy/compiledGuard.ts";
+import type { Comparison } from "../policy/schema.ts";
+import { BREAK_CALENDAR_DAYS } from "./dayMetrics.ts";
+import { evaluateGuard, UNAUTHORISED_HOLIDAY_SESSIONS } from "./guards.ts";
+import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS } from "./statutoryBaseline.ts";
+import { activePaths, stageOf, statePath } from "./stepCase.ts";
+import type { CaseContext, CaseMetrics, EntryStamp, SchoolDayClosedEvent } from "./types.ts";
+
+/**
+ * The sparse stepper's look-ahead, compiled (ADR 003). `wouldReact` answers "would this day's close do
+ * anything?" from a full `CaseMetrics` object and the generic `evaluateGuard`; over a year of 100,000 pupils
+ * that is 19 million objects built to be thrown away. Here the same question is answered against the pupil's
+ * prefix sums directly:
+ *
+ * - `SeriesDay` is one pupil's figures on a school day as getters over `PupilSeries`: moving to the next day
+ *   changes one number, and nothing is allocated.
+ * - Each guard is compiled once per policy into a closure with the comparison and the branch chosen up front;
+ *   the leaves that matter for speed read the typed arrays, every other leaf calls `evaluateGuard` itself on
+ *   the day's view (so it cannot disagree).
+ * - The rules to check are gathered once per state (the active state and its ancestors, the daily rules
+ *   whose `in` covers it), not per day.
+ *
+ * The answer distinguishes a day on which a rule may fire (step the machine) from a day on which only the
+ * statutory baselines or daily rules produce tasks: then the machine's root handler would run `dailyTasks`
+ * and change nothing, so the caller can produce the same tasks without stepping. `sparseStepping.test.ts`
+ * proves the result equal to stepping every day.
+ */
+
+/** One pupil's figures on school day `d`, computed on demand from the prefix sums. Set `d`, then read. */
+export class SeriesDay implements CaseMetrics {
+  d = 0;
+  #windows: Readonly<Record<string, WindowFigures>> | null = null;
+  #event: SchoolDayClosedEvent | null = null;
+
+  constructor(
+    readonly series: PupilSeries,
+    readonly marks: Uint8Array,
+    readonly calendar: SchoolCalendar,
+    readonly windowWeeks: readonly number[],
+  ) {}
+
+  /** The policy's windows, keyed by school weeks as in `CaseMetrics` (built on first use). */
+  get windows(): Readonly<Record<string, WindowFigures>> {
+    if (!this.#windows) {
+      const windows: Record<string, WindowFigures> = {};
+      for (const w of this.windowWeeks) windows[w] = new SeriesWindow(this, w);
+      this.#windows = windows;
+    }
+    return this.#windows;
+  }
+
+  /** The day as a schoolDayClosed event, for the guards that are evaluated generically (built on first use). */
+  get event(): SchoolDayClosedEvent {
+    if (!this.#event) {
+      const day = this;
+      this.#event = {
+        type: "schoolDayClosed",
+        get date() {
+          return day.calendar.days[day.d]!;
+        },
+        get dayIndex() {
+          return day.d;
+        },
+        metrics: this,
+      };
+    }
+    return this.#event;
+  }
+
+  get asOf(): string {
+    return this.calendar.days[this.d]!;
+  }
+  get dayIndex(): number {
+    return this.d;
+  }
+  get possibleSessions(): number {
+    return this.series.possible[this.d + 1]!;
+  }
+  get attendedSessions(): number {
+    return this.series.attended[this.d + 1]!;
+  }
+  get authorisedAbsenceSessions(): number {
+    return this.series.authorised[this.d + 1]!;
+  }
+  get unauthorisedAbsenceSessions(): number {
+    return this.series.unauthorised[this.d + 1]!;
+  }
+  get attendancePct(): number | null {
+    const possible = this.series.possible[this.d + 1]!;
+    return possible === 0 ? null : (this.series.attended[this.d + 1]! / possible) * 100;
+  }
+  get persistentAbsence(): boolean {
+    const possible = this.series.possible[this.d + 1]!;
+    return possible > 0 && (this.series.authorised[this.d + 1]! + this.series.unauthorised[this.d + 1]!) * 10 >= possible;
+  }
+  get severeAbsence(): boolean {
+    const possible = this.series.possible[this.d + 1]!;
+    return possible > 0 && (this.series.authorised[this.d + 1]! + this.series.unauthorised[this.d + 1]!) * 2 >= possible;
+  }
+  get unauthorisedSessionsLast10SchoolWeeks(): number {
+    return this.series.unauthorisedLast10Weeks[this.d]!;
+  }
+  get penaltyThresholdMet(): boolean {
+    return this.series.penaltyThresholdMet[this.d] === 1;
+  }
+  get penaltyThresholdFirstMetOn(): string | null {
+    const first = this.series.penaltyThresholdFirstMetDay;
+    return first >= 0 && first <= this.d ? this.calendar.days[first]! : null;
+  }
+  get penaltyThresholdMetAfresh(): boolean {
+    const met = this.series.penaltyThresholdMet;
+    return met[this.d] === 1 && (this.d === 0 || met[this.d - 1] === 0);
+  }
+  get unauthorisedHolidaySessionsLast10SchoolWeeks(): number {
+    const start = this.calendar.windowStart(this.d, PENALTY_THRESHOLD_SCHOOL_WEEKS);
+    return this.series.holiday[this.d + 1]! - this.series.holiday[start]!;
+  }
+  get consecutiveUnauthorisedDays(): number {
+    return this.series.consecutiveUnauthorisedDays[this.d]!;
+  }
+  get continuousAbsenceDays(): number {
+    return this.series.continuousAbsenceDays[this.d]!;
+  }
+  get illnessSpellDays(): number {
+    return this.series.illnessSpellDays[this.d]!;
+  }
+  get illnessSessions(): number {
+    return this.series.illness[this.d + 1]!;
+  }
+  get unresolvedNOlderThan5SchoolDays(): number {
+    const cutoff = this.d - N_CODE_RESOLUTION_SCHOOL_DAYS + 1;
+    return cutoff > 0 ? this.series.reasonNotYetKnown[cutoff]! : 0;
+  }
+  get lateBeforeRegisterClosedSessions(): number {
+    return this.series.late[this.d + 1]!;
+  }
+  get lateAfterRegisterClosedSessions(): number {
+    return this.series.lateAfterClose[this.d + 1]!;
+  }
+  get todayMarks(): readonly [string | null, string | null] {
+    const am = this.marks[2 * this.d]!;
+    const pm = this.marks[2 * this.d + 1]!;
+    return [am ? CODE_OF[am]! : null, pm ? CODE_OF[pm]! : null];
+  }
+  get endOfSchoolWeek(): boolean {
+    const { weekOfDay, days } = this.calendar;
+    return this.d === days.length - 1 || weekOfDay[this.d + 1] !== weekOfDay[this.d];
+  }
+  get endOfHalfTerm(): boolean {
+    const { epochDays, days } = this.calendar;
+    return this.d === days.length - 1 || epochDays[this.d + 1]! - epochDays[this.d]! > BREAK_CALENDAR_DAYS;
+  }
+}
+
+class SeriesWindow implements WindowFigures {
+  constructor(
+    private readonly day: SeriesDay,
+    readonly weeks: number,
+  ) {}
+  get possibleSessions(): number {
+    const { series, calendar, d } = this.day;
+    return series.possible[d + 1]! - series.possible[calendar.windowStart(d, this.weeks)]!;
+  }
+  get attendancePct(): number | null {
+    return windowAttendancePct(this.day, this.weeks);
+  }
+  get unauthorisedSessions(): number {
+    return windowUnauthorised(this.day, this.weeks);
+  }
+}
+
+/** Code letters by code index (index 0: no mark), as `codeAt(i).code`. */
+const CODE_OF: readonly string[] = ["", ...REGISTER_CODES.map((c) => c.code)];
+
+const N_MARK = codeIndex("N")!;
+const O_MARK = codeIndex("O")!;
+
+function windowAttendancePct(day: SeriesDay, weeks: number): number | null {
+  const { series, calendar, d } = day;
+  const start = calendar.windowStart(d, weeks);
+  const possible = series.possible[d + 1]! - series.possible[start]!;
+  return possible === 0 ? null : ((series.attended[d + 1]! - series.attended[start]!) / possible) * 100;
+}
+
+function windowUnauthorised(day: SeriesDay, weeks: number): number {
+  const { series, calendar, d } = day;
+  return series.unauthorised[d + 1]! - series.unauthorised[calendar.windowStart(d, weeks)]!;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A guard compiled for the look-ahead: does it hold on the day `day` is set to, for this case? */
+export type DayPredicate = (context: CaseContext, day: SeriesDay, statePath: string) => boolean;
+
+/** `compare` of guards.ts with the comparison chosen once. */
+function comparator(c: Comparison): (value: number | null) => boolean {
+  if (c.below !== undefined) {
+    const x = c.below as number;
+    return (v) => v !== null && v < x;
+  }
+  if (c.atMost !== undefined) {
+    const x = c.atMost as number;
+    return (v) => v !== null && v <= x;
+  }
+  if (c.atLeast !== undefined) {
+    const x = c.atLeast as number;
+    return (v) => v !== null && v >= x;
+  }
+  if (c.above !== undefined) {
+    const x = c.above as number;
+    return (v) => v !== null && v > x;
+  }
+  if (c.reaches !== undefined) {
+    const x = c.reaches as number;
+    return (v) => v !== null && v === x;
+  }
+  return () => false;
+}
+
+function entryOf(context: CaseContext, statePath: string): EntryStamp {
+  return context.entered[statePath] ?? context.entered[""]!;
+}
+
+/** Compiles one guard with the semantics of `evaluateGuard` (guards.ts), which stays the definition. */
+export function compileDayGuard(guard: CompiledGuard): DayPredicate {
+  if ("all" in guard) {
+    const parts = guard.all.map(compileDayGuard);
+    if (parts.length === 1) return parts[0]!;
+    if (parts.length === 2) {
+      const [a, b] = parts as [DayPredicate, DayPredicate];
+      return (c, day, s) => a(c, day, s) && b(c, day, s);
+    }
+    return (c, day, s) => {
+      for (const p of parts) if (!p(c, day, s)) return false;
+      return true;
+    };
+  }
+  if ("any" in guard) {
+    const parts = guard.any.map(compileDayGuard);
+    return (c, day, s) => {
+      for (const p of parts) if (p(c, day, s)) return true;
+      return false;
+    };
+  }
+  if ("not" in guard) {
+    const inner = compileDayGuard(guard.not);
+    return (c, day, s) => !inner(c, day, s);
+  }
+  if ("attendance" in guard) {
+    const cmp = comparator(guard.attendance);
+    const weeks = guard.attendance.overSchoolWeeks as number | undefined;
+    if (weeks) return (_c, day) => cmp(windowAttendancePct(day, weeks));
+    return (_c, day) => {
+      const possible = day.series.possible[day.d + 1]!;
+      return cmp(possible === 0 ? null : (day.series.attended[day.d + 1]! / possible) * 100);
+    };
+  }
+  if ("possibleSessions" in guard) {
+    const cmp = comparator(guard.possibleSessions);
+    return (_c, day) => cmp(day.series.possible[day.d + 1]!);
+  }
+  if ("unauthorisedSessions" in guard) {
+    const cmp = comparator(guard.unauthorisedSessions);
+    const weeks = guard.unauthorisedSessions.inSchoolWeeks as number;
+    return (_c, day) => cmp(windowUnauthorised(day, weeks));
+  }
+  if ("consecutiveUnauthorisedDays" in guard) {
+    const cmp = comparator(guard.consecutiveUnauthorisedDays);
+    return (_c, day) => cmp(day.series.consecutiveUnauthorisedDays[day.d]!);
+  }
+  if ("continuousAbsenceWithoutMedicalEvidence" in guard) {
+    const cmp = comparator(guard.continuousAbsenceWithoutMedicalEvidence);
+    return (context, day) => {
+      // absenceWithoutEvidence (guards.ts)
+      const run = day.series.continuousAbsenceDays[day.d]!;
+      const evidence = context.medicalEvidenceDayIndex;
+      return cmp(evidence === null || evidence <= day.d - run ? run : Math.max(0, day.d - evidence));
+    };
+  }
+  if ("illnessSpellDays" in guard) {
+    const cmp = comparator(guard.illnessSpellDays);
+    return (_c, day) => cmp(day.series.illnessSpellDays[day.d]!);
+  }
+  if ("lateAfterRegisterClosedSessions" in guard) {
+    const cmp = comparator(guard.lateAfterRegisterClosedSessions);
+    return (_c, day) => cmp(day.series.lateAfterClose[day.d + 1]!);
+  }
+  if ("schoolDaysInState" in guard) {
+    const cmp = comparator(guard.schoolDaysInState);
+    return (context, day, s) => cmp(day.d - entryOf(context, s).dayIndex);
+  }
+  if ("improvementSinceEntry" in guard) {
+    const cmp = comparator(guard.improvementSinceEntry);
+    return (context, day, s) => {
+      const stamp = entryOf(context, s);
+      const possible = day.series.possible[day.d + 1]!;
+      if (possible === 0 || stamp.attendancePct === null) return cmp(0);
+      return cmp((day.series.attended[day.d + 1]! / possible) * 100 - stamp.attendancePct);
+    };
+  }
+  if ("flag" in guard) {
+    const flag = guard.flag;
+    return (context) => context.pupil[flag] === true;
+  }
+  if ("penaltyThreshold" in guard) {
+    if (guard.penaltyThreshold === "met") return (_c, day) => day.series.penaltyThresholdMet[day.d] === 1;
+    return (_c, day) => day.penaltyThresholdMetAfresh;
+  }
+  if ("statutory" in guard && guard.statutory === "supportFirst") {
+    return (context, day) => context.supportRecorded || day.unauthorisedHolidaySessionsLast10SchoolWeeks >= UNAUTHORISED_HOLIDAY_SESSIONS;
+  }
+  // Everything else (targets, review dates, calendar, payloads, age, entry-relative figures) is read generically.
+  return (context, day, statePath) => evaluateGuard(guard, { context, event: day.event, statePath });
+}
+
+/** True when `statutoryTasks` (statutoryBaseline.ts) gives at least one task on the day `day` is set to. */
+export function statutoryTasksDue(context: CaseContext, day: SeriesDay): boolean {
+  const { series, marks, d } = day;
+  const am = marks[2 * d]!;
+  const pm = marks[2 * d + 1]!;
+  if (am === N_MARK || pm === N_MARK) return true;
+  if (context.pupil.socialWorker && (am === O_MARK || pm === O_MARK)) return true;
+  if (series.penaltyThresholdMet[d] === 1 && (d === 0 || series.penaltyThresholdMet[d - 1] === 0)) return true;
+  if (series.consecutiveUnauthorisedDays[d] === LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS) return true;
+  if (series.illnessSpellDays[d] === ILLNESS_SPELL_PROMPT_DAYS) return true;
+  return false;
+}
+
+/** What a closed school day does to a case, as far as the look-ahead can tell. */
+export const DayOutcome = {
+  /** Nothing: stepping would leave the snapshot as it is and produce nothing. */
+  Nothing: 0,
+  /** No rule fires, but the baselines or daily rules raise tasks: exactly `dailyTasks(daily, context, event)`. */
+  TasksOnly: 1,
+  /** A rule's guard holds: step the machine. */
+  Step: 2,
+} as const;
+export type DayOutcome = (typeof DayOutcome)[keyof typeof DayOutcome];
+
+interface StatePlan {
+  readonly closed: boolean;
+  readonly rules: readonly { readonly from: string; readonly holds: DayPredicate }[];
+}
+
+interface DailyPlan {
+  readonly rules: readonly DayPredicate[];
+}
+
+/** A policy's look-ahead: guards compiled once, rules gathered once per state. */
+export class LookAhead {
+  readonly #guards = new WeakMap<object, DayPredicate>();
+  readonly #byState = new Map<string, StatePlan>();
+  readonly #dailyByState = new Map<string, DailyPlan>();
+
+  constructor(readonly compiled: CompiledPolicy) {}
+
+  static for(compiled: CompiledPolicy): LookAhead {
+    let look = lookAheads.get(compiled);
+    if (!look) lookAheads.set(compiled, (look = new LookAhead(compiled)));
+    return look;
+  }
+
+  predicate(guard: CompiledGuard): DayPredicate {
+    let p = this.#guards.get(guard);
+    if (!p) this.#guards.set(guard, (p = compileDayGuard(guard)));
+    return p;
+  }
+
+  /** The schoolDayClosed rules of the active state and its ancestors, innermost first. */
+  statePlan(path: string): StatePlan {
+    let plan = this.#byState.get(path);
+    if (!plan) {
+      const closed = stageOf(path) === "closed";
+      const rules: { from: string; holds: DayPredicate }[] = [];
+      if (!closed) {
+        for (const p of activePaths(path)) {
+          for (const rule of this.compiled.dayRulesByState.get(p) ?? []) {
+            rules.push({ from: rule.from, holds: rule.guard ? this.predicate(rule.guard) : ALWAYS });
+          }
+        }
+      }
+      this.#byState.set(path, (plan = { closed, rules }));
+    }
+    return plan;
+  }
+
+  /** The daily rules whose `in` covers the context's state path (dailyTasks.ts). */
+  dailyPlan(contextPath: string): DailyPlan {
+    let plan = this.#dailyByState.get(contextPath);
+    if (!plan) {
+      const rules = this.compiled.daily
+        .filter((r) => !r.in || r.in.some((p) => contextPath === p || contextPath.startsWith(`${p}.`)))
+        .map((r) => this.predicate(r.guard));
+      this.#dailyByState.set(contextPath, (plan = { rules }));
+    }
+    return plan;
+  }
+
+  /** The look-ahead for a case as it stands: check it each day until the case moves, then ask again. */
+  forCase(snapshot: { value: unknown; context: CaseContext }): CaseLookAhead {
+    return new CaseLookAhead(this.statePlan(statePath(snapshot)), this.dailyPlan(snapshot.context.statePath), snapshot.context);
+  }
+}
+
+const ALWAYS: DayPredicate = () => true;
+const lookAheads = new WeakMap<CompiledPolicy, LookAhead>();
+
+export class CaseLookAhead {
+  constructor(
+    private readonly state: StatePlan,
+    private readonly daily: DailyPlan,
+    private readonly context: CaseContext,
+  ) {}
+
+  /** What the close of the day `day` is set to would do (see DayOutcome). */
+  outcome(day: SeriesDay): DayOutcome {
+    if (this.state.closed) return DayOutcome.Nothing;
+    const context = this.context;
+    for (const rule of this.state.rules) if (rule.holds(context, day, rule.from)) return DayOutcome.Step;
+    if (statutoryTasksDue(context, day)) return DayOutcome.TasksOnly;
+    const path = context.statePath;
+    for (const holds of this.daily.rules) if (holds(context, day, path)) return DayOutcome.TasksOnly;
+    return DayOutcome.Nothing;
+  }
+}

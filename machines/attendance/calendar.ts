@@ -7,6 +7,12 @@ import { fromEpochDay, mondayOf, toEpochDay } from "./schoolDate.ts";
  * calendar week with at least one school day, so half-terms and holidays are not school weeks and a
  * "10 school weeks" window reaches back across them.
  */
+/**
+ * Two school days further apart than this (in calendar days) have a half term or holiday between them. A long
+ * weekend (a bank holiday Friday or Monday: 4 days) is not a break; a half-term week (9 days) is.
+ */
+export const HOLIDAY_GAP_DAYS = 6;
+
 export interface SchoolCalendar {
   /** School days as `YYYY-MM-DD`, ascending. Index in this array is the school-day index. */
   readonly days: readonly string[];

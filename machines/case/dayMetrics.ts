@@ -1,10 +1,10 @@
-import type { SchoolCalendar } from "../attendance/calendar.ts";
+import { HOLIDAY_GAP_DAYS, type SchoolCalendar } from "../attendance/calendar.ts";
 import { codeAt } from "../attendance/codes.ts";
 import { metricsOnDay, type PupilSeries, windowFigures, type WindowFigures } from "../attendance/metrics.ts";
 import type { CaseMetrics } from "./types.ts";
 
 /** More than a weekend between two school days: a half term or a holiday. */
-export const BREAK_CALENDAR_DAYS = 3;
+export const BREAK_CALENDAR_DAYS = HOLIDAY_GAP_DAYS;
 
 /** The figures a case's guards see at the close of school day `d`. */
 export function caseMetricsOnDay(

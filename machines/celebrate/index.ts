@@ -1,0 +1,3 @@
+export * from "./classAttendance.ts";
+export * from "./weeklyCelebration.ts";
+export * from "./prizeDraw.ts";

@@ -17,6 +17,9 @@ import { simulateRoutes } from "./simulate/index.ts";
 import { taskRoutes } from "./tasks/index.ts";
 import { dashboardRoutes } from "./dashboard/index.ts";
 import { userRoutes } from "./users/index.ts";
+import { letterRoutes } from "./letters/index.ts";
+import { evidenceRoutes } from "./evidence/index.ts";
+import { printRoutes } from "./print/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
@@ -56,7 +59,10 @@ export function createApp(deps: ServerDeps) {
     .route("/api", policyRoutes)
     .route("/api", simulateRoutes)
     .route("/api", dashboardRoutes)
-    .route("/api", userRoutes);
+    .route("/api", userRoutes)
+    .route("/api", letterRoutes)
+    .route("/api", evidenceRoutes)
+    .route("/api", printRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter } from "../router.ts";
 import * as store from "../../db/index.ts";
-import { computePupilSeries, metricsOnDay } from "../../machines/attendance/metrics.ts";
+import { computePupilSeries, metricsOnDay, PENALTY_THRESHOLD_SCHOOL_WEEKS, PENALTY_THRESHOLD_SESSIONS } from "../../machines/attendance/metrics.ts";
 import { restoreCase } from "../../machines/case/stepCase.ts";
 import type { CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { MANUAL_EVENT_TYPES } from "../../machines/policy/events.ts";
@@ -10,6 +10,7 @@ import type { AppEnv, ServerDeps } from "../deps.ts";
 import { unprocessable } from "../errors.ts";
 import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
+import { dailySeries, pupilRegister } from "../attendance/series.ts";
 
 const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, description: "the pupil's UPN" }) });
 
@@ -74,6 +75,27 @@ const timeline = createRoute({
   request: { params: Upn },
   responses: {
     200: { description: "History entries", content: { "application/json": { schema: z.object({ upn: z.string(), entries: z.array(z.record(z.string(), z.unknown())) }) } } },
+    404: { description: "No such case" },
+  },
+});
+
+const AttendanceSeries = z
+  .object({
+    upn: z.string(),
+    asOf: z.string().nullable(),
+    bands: z.array(z.object({ id: z.string(), label: z.string(), colour: z.string(), min: z.number(), max: z.number() })),
+    penaltyThreshold: z.object({ sessions: z.number(), schoolWeeks: z.number() }),
+    days: z.array(z.object({ date: z.string(), attendancePct: z.number().nullable(), unauthorisedLast10Weeks: z.number(), possibleSessions: z.number() })),
+  })
+  .openapi("AttendanceSeries");
+
+const attendance = createRoute({
+  method: "get",
+  path: "/cases/{upn}/attendance",
+  summary: "The pupil's attendance day by day over the school days held: cumulative attendance % and unauthorised sessions in the last 10 school weeks, with the policy's bands",
+  request: { params: Upn },
+  responses: {
+    200: { description: "The daily series", content: { "application/json": { schema: AttendanceSeries } } },
     404: { description: "No such case" },
   },
 });
@@ -173,6 +195,27 @@ export const caseRoutes = router
       };
     });
     return c.json({ upn, entries }, 200);
+  })
+  .openapi(attendance, async (c) => {
+    const { upn } = c.req.valid("param");
+    const deps = c.var.deps;
+    const refused = await refuseOutOfScope(deps, c.var.user, upn);
+    if (refused) return c.json({ message: refused }, 403) as never;
+    const row = await store.getCase(deps.rdb.orm, upn);
+    if (!row) return c.json({ message: "No such case." }, 404);
+    const compiled = await deps.policies.get(row.policyId, row.policyVersion);
+    const reg = await pupilRegister(deps, upn);
+    await store.logAccess(deps.rdb.orm, { userId: c.var.user.id, action: "case.attendance", upn });
+    return c.json(
+      {
+        upn,
+        asOf: reg.calendar.days.at(-1) ?? null,
+        bands: compiled.policy.bands.map((b) => ({ id: b.id, label: b.label, colour: b.colour, min: b.min, max: b.max })),
+        penaltyThreshold: { sessions: PENALTY_THRESHOLD_SESSIONS, schoolWeeks: PENALTY_THRESHOLD_SCHOOL_WEEKS },
+        days: dailySeries(reg),
+      },
+      200,
+    );
   })
   // Registered by hand so the If-Match revision is checked (409) before the body is looked at.
   .post("/cases/:upn/events", async (c) => {

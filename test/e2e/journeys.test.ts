@@ -229,4 +229,118 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     expect(await gov.getByRole("link", { name: "Caseload" }).count()).toBe(0);
     await context.close();
   });
+
+  it("the case page draws the pupil's attendance over the year, with the policy's band lines, under the strict CSP", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const strict = await context.newPage();
+    const violations: string[] = [];
+    strict.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    strict.on("pageerror", (e) => violations.push(String(e)));
+    await signIn(strict, "lead");
+    await strict.goto(`${base}/#/cases/${encodeURIComponent(target.upn)}`);
+    const chart = strict.getByRole("figure", { name: "Attendance over the year" });
+    await chart.locator(".recharts-line-curve").waitFor();
+    // all-saints has four bands above 0%: 95, 92, 90 and 80, each a dashed line, and the penalty threshold.
+    expect(await chart.locator(".recharts-reference-line-line").count()).toBe(5);
+    const lead = await api("POST", "/api/auth/login", { username: "lead", password: PASSWORD });
+    const view = (await api("GET", `/api/cases/${target.upn}`, undefined, lead.cookie)).json;
+    expect(await chart.locator("figcaption").textContent()).toContain(`Attendance ${view.metrics.attendancePct.toFixed(1)}%`);
+    await chart.scrollIntoViewIfNeeded();
+    await strict.mouse.move(0, 0);
+    await shot(strict, "10-case-attendance-chart");
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it("a letter is previewed from the case, printed to PDF, and marked sent: the note is in the history", async () => {
+    const lead = await api("POST", "/api/auth/login", { username: "lead", password: PASSWORD });
+    const letters = (await api("GET", "/api/letters?status=open", undefined, lead.cookie)).json.letters as { id: number; upn: string; title: string; template: string | null }[];
+    const letter = letters.find((l) => l.template);
+    expect(letter, "the example school has an open letter with a template").toBeDefined();
+    const pupil = (await api("GET", `/api/cases/${letter!.upn}`, undefined, lead.cookie)).json.pupil as { forename: string; surname: string };
+
+    await page.goto(`${base}/#/cases/${encodeURIComponent(letter!.upn)}`);
+    await page.locator(`[data-task="${letter!.id}"]`).getByRole("link", { name: "Preview and send" }).click();
+    const sheet = page.getByRole("article", { name: "The letter" });
+    await sheet.waitFor();
+    const text = (await sheet.textContent()) ?? "";
+    expect(text).toContain(`Parent/Carer of ${pupil.forename} ${pupil.surname}`);
+    expect(text).toContain(pupil.forename);
+    expect(text).not.toMatch(/\{\{|\}\}/);
+    await expectAccessible(page, "letter");
+    await shot(page, "11-letter-preview");
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download PDF" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`letter-${letter!.id}.pdf`);
+    expect(readFileSync((await file.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+
+    await page.getByLabel("How it was sent").selectOption("Letter handed to parent");
+    await page.getByRole("button", { name: "Mark sent" }).click();
+    await page.getByRole("status").filter({ hasText: "is now in the case history" }).waitFor();
+    expect(await page.getByRole("button", { name: "Mark sent" }).count()).toBe(0);
+    await page.getByRole("link", { name: "History", exact: true }).click();
+    await page.getByText(`Letter sent: ${letter!.title}`).first().waitFor();
+    await shot(page, "12-history-letter-sent");
+    const timeline = (await api("GET", `/api/cases/${letter!.upn}/timeline`, undefined, lead.cookie)).json.entries as { eventType: string; actor: string; payload: { text?: string } | null }[];
+    expect(timeline.at(-1)).toMatchObject({ eventType: "note", actor: "lead", payload: { text: `Letter sent: ${letter!.title}` } });
+    const done = (await api("GET", "/api/letters?status=done", undefined, lead.cookie)).json.letters as { id: number; outcome: string }[];
+    expect(done).toContainEqual(expect.objectContaining({ id: letter!.id, outcome: "Letter handed to parent" }));
+  });
+
+  it("the evidence bundle opens from the history page, styled under the strict CSP, with the case's verified audit chain", async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const strict = await context.newPage();
+    const violations: string[] = [];
+    context.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await signIn(strict, "lead");
+    await strict.goto(`${base}/#/cases/${encodeURIComponent(target.upn)}/history`);
+    const opened = context.waitForEvent("page");
+    await strict.getByRole("link", { name: "Evidence bundle" }).click();
+    const bundle = await opened;
+    await bundle.waitForLoadState("load");
+    await bundle.getByRole("heading", { name: "Attendance evidence bundle" }).waitFor();
+    const text = (await bundle.textContent("body")) ?? "";
+    const [surname, forename] = target.name.split(", ");
+    expect(text).toContain(`${forename} ${surname}`);
+    expect(text).toContain("Audit chain verified for this case");
+    expect(text).toContain("School Attendance Panel meeting held");
+    expect(text).toContain("Morning routine");
+    // /api/print.css is allowed by the CSP and applied: section headings are ruled.
+    expect(await bundle.locator("h2").first().evaluate((h) => getComputedStyle(h).borderBottomStyle)).toBe("solid");
+    expect(await bundle.locator("tr[data-week]").count()).toBeGreaterThan(30);
+    await shot(bundle, "13-evidence-bundle");
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it("the administrator creates a user on the users page, who can then sign in", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+    const admin = await context.newPage();
+    await signIn(admin, "admin");
+    await admin.getByRole("link", { name: "Users" }).click();
+    await admin.getByRole("table", { name: "Users" }).waitFor();
+    const form = admin.getByRole("form", { name: "Create a user" });
+    await form.getByLabel("Username").fill("officer2");
+    await form.getByLabel("Password").fill("short");
+    await form.getByLabel("Role").selectOption("attendance-officer");
+    await form.getByRole("button", { name: "Create user" }).click();
+    await form.locator(".field-error").getByText("The password must be at least 12 characters (it has 5).").waitFor();
+    await form.getByLabel("Password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Create user" }).click();
+    await admin.getByRole("status").filter({ hasText: "Created officer2" }).waitFor();
+    await admin.locator('tr[data-user="officer2"]').waitFor();
+    expect(await admin.locator('tr[data-user="officer2"]').textContent()).toContain("Attendance officer");
+    await expectAccessible(admin, "users");
+    await shot(admin, "14-users");
+    const signedIn = await api("POST", "/api/auth/login", { username: "officer2", password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.json).toEqual({ username: "officer2", role: "attendance-officer" });
+    await context.close();
+  });
 });

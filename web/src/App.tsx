@@ -4,16 +4,18 @@ import { CaseloadPage } from "./pages/CaseloadPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { TodayPage } from "./pages/TodayPage.tsx";
-import { PAGE_WORDS, type Page, pagesFor, ROLE_WORDS, seesCases } from "./roles.ts";
+import { canReadLetters, PAGE_WORDS, type Page, pagesFor, ROLE_WORDS, seesCases } from "./roles.ts";
 import { href, type Route, useRoute } from "./router.ts";
 
 // The pages that draw charts or run policies load their code when first opened.
 const CasePage = lazy(() => import("./pages/CasePage.tsx").then((m) => ({ default: m.CasePage })));
 const HistoryPage = lazy(() => import("./pages/HistoryPage.tsx").then((m) => ({ default: m.HistoryPage })));
+const LetterPage = lazy(() => import("./pages/LetterPage.tsx").then((m) => ({ default: m.LetterPage })));
+const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
 const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
 
 function activePage(route: Route): Page | null {
-  if (route.page === "case" || route.page === "history") return "cases";
+  if (route.page === "case" || route.page === "history" || route.page === "letter") return "cases";
   return route.page === "home" ? null : route.page;
 }
 
@@ -45,7 +47,8 @@ export function App() {
 
   const pages = pagesFor(me.role);
   const current = activePage(route);
-  const allowed = route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
+  const allowed =
+    route.page === "letter" ? canReadLetters(me.role) : route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
   const shown: Route = allowed ? route : { page: pages[0]! };
 
   return (
@@ -76,6 +79,8 @@ export function App() {
         {shown.page === "cases" ? <CaseloadPage role={me.role} /> : null}
         {shown.page === "case" ? <CasePage upn={shown.upn} role={me.role} /> : null}
         {shown.page === "history" ? <HistoryPage upn={shown.upn} role={me.role} /> : null}
+        {shown.page === "letter" ? <LetterPage id={shown.id} role={me.role} /> : null}
+        {shown.page === "users" ? <UsersPage me={me} /> : null}
         {shown.page === "lab" ? <PolicyLabPage /> : null}
         {shown.page === "dashboard" ? <DashboardPage /> : null}
         </Suspense>

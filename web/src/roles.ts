@@ -7,13 +7,14 @@ export const ROLE_WORDS: Record<string, string> = {
   governor: "Governor",
 };
 
-export type Page = "today" | "cases" | "lab" | "dashboard";
+export type Page = "today" | "cases" | "lab" | "dashboard" | "users";
 
 export const PAGE_WORDS: Record<Page, string> = {
   today: "Today",
   cases: "Caseload",
   lab: "Policy lab",
   dashboard: "Dashboard",
+  users: "Users",
 };
 
 /*
@@ -26,7 +27,7 @@ const PAGES: Record<string, Page[]> = {
   "attendance-officer": ["today", "cases", "lab", "dashboard"],
   teacher: ["today", "cases", "dashboard"],
   auditor: ["cases", "lab", "dashboard"],
-  admin: ["lab", "dashboard"],
+  admin: ["users", "lab", "dashboard"],
   governor: ["dashboard"],
 };
 
@@ -57,4 +58,24 @@ export function canImport(role: string): boolean {
 /** Checks the audit chain. */
 export function canVerifyAudit(role: string): boolean {
   return role === "admin" || role === "attendance-lead" || role === "auditor";
+}
+
+/** Reads letters, previews and prints them (GET /api/letters/{id}): casework and auditors. */
+export function canReadLetters(role: string): boolean {
+  return role === "attendance-lead" || role === "attendance-officer" || role === "auditor";
+}
+
+/** Marks a letter sent (records the note and completes the task). */
+export function canSendLetters(role: string): boolean {
+  return role === "attendance-lead" || role === "attendance-officer";
+}
+
+/** Opens the evidence bundle for the local authority. */
+export function canExportEvidence(role: string): boolean {
+  return role === "attendance-lead" || role === "auditor";
+}
+
+/** Manages users (GET/POST /api/users). */
+export function canManageUsers(role: string): boolean {
+  return role === "admin";
 }

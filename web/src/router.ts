@@ -9,6 +9,8 @@ export type Route =
   | { page: "cases" }
   | { page: "case"; upn: string }
   | { page: "history"; upn: string }
+  | { page: "letter"; id: number }
+  | { page: "users" }
   | { page: "lab" }
   | { page: "dashboard" }
   | { page: "home" };
@@ -20,6 +22,8 @@ export function parseHash(hash: string): Route {
   if (first === "cases" && second && third === "history") return { page: "history", upn: second };
   if (first === "cases" && second) return { page: "case", upn: second };
   if (first === "cases") return { page: "cases" };
+  if (first === "letters" && second && /^\d+$/.test(second)) return { page: "letter", id: Number(second) };
+  if (first === "users") return { page: "users" };
   if (first === "lab") return { page: "lab" };
   if (first === "dashboard") return { page: "dashboard" };
   return { page: "home" };
@@ -31,6 +35,8 @@ export function href(route: Route): string {
       return `#/cases/${encodeURIComponent(route.upn)}`;
     case "history":
       return `#/cases/${encodeURIComponent(route.upn)}/history`;
+    case "letter":
+      return `#/letters/${route.id}`;
     case "home":
       return "#/";
     default:

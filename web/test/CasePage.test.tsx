@@ -33,6 +33,20 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
       ...real.api,
       getCase: vi.fn(async () => (++calls.getCase === 1 ? view(3, "formalise.sapInvited") : view(4, "formalise.sapInvited"))),
       policyVersions: vi.fn(async () => ({ versions: [] })),
+      attendance: vi.fn(async () => ({
+        upn: "A999314720002",
+        asOf: "2025-03-14",
+        bands: [
+          { id: "target", label: "At or above target (95%+)", colour: "#2e7d32", min: 95, max: 100 },
+          { id: "sap", label: "SAP (below 90%)", colour: "#d84315", min: 0, max: 89.99 },
+        ],
+        penaltyThreshold: { sessions: 10, schoolWeeks: 10 },
+        days: [
+          { date: "2025-03-12", attendancePct: 100, unauthorisedLast10Weeks: 0, possibleSessions: 2 },
+          { date: "2025-03-13", attendancePct: 75, unauthorisedLast10Weeks: 1, possibleSessions: 4 },
+          { date: "2025-03-14", attendancePct: 66.67, unauthorisedLast10Weeks: 2, possibleSessions: 6 },
+        ],
+      })),
       recordEvent: vi.fn(async (...args: unknown[]) => {
         calls.recordEvent.push(args);
         if (calls.recordEvent.length === 1) throw new real.ApiError(409, "changed");
@@ -69,6 +83,13 @@ describe("CasePage", () => {
     expect(calls.recordEvent[1]![2]).toEqual({ type: "sapMeetingHeld", payload: { attendees: ["AL"], targets: "", reviewDate: "2025-03-28", outcome: "plan-agreed", barriers: [] } });
     await waitFor(() => expect(container.querySelector('[data-state="formalise.sapTarget"]')?.getAttribute("data-active")).toBe("true"), { timeout: 20_000 });
     expect(container.querySelector('[data-state="formalise.sapInvited"]')!.hasAttribute("data-active")).toBe(false);
+  });
+
+  it("draws the attendance chart from the server's daily series", async () => {
+    render(<CasePage upn="A999314720002" role="teacher" />);
+    const chart = await screen.findByRole("figure", { name: "Attendance over the year" });
+    expect(chart.textContent).toContain("Attendance 66.7% as of");
+    expect(chart.textContent).toContain("2 unauthorised sessions in the last 10 school weeks");
   });
 
   it("shows an auditor no buttons to record events", async () => {

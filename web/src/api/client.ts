@@ -6,6 +6,9 @@ import type { dashboardRoutes } from "../../../server/dashboard/index.ts";
 import type { importRoutes } from "../../../server/imports/index.ts";
 import type { policyRoutes } from "../../../server/policies/index.ts";
 import type { taskRoutes } from "../../../server/tasks/index.ts";
+import type { letterRoutes, LetterView } from "../../../server/letters/index.ts";
+import type { evidenceRoutes } from "../../../server/evidence/index.ts";
+import type { userRoutes } from "../../../server/users/index.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -21,6 +24,9 @@ const client = {
   policies: hc<typeof policyRoutes>(base),
   imports: hc<typeof importRoutes>(base),
   dashboard: hc<typeof dashboardRoutes>(base),
+  letters: hc<typeof letterRoutes>(base),
+  evidence: hc<typeof evidenceRoutes>(base),
+  users: hc<typeof userRoutes>(base),
 };
 
 export type Me = { username: string; role: string };
@@ -67,6 +73,35 @@ export interface TimelineEntry {
   hash: string;
 }
 
+/** A pupil's attendance day by day (GET /api/cases/{upn}/attendance), with the policy's bands. */
+export interface AttendanceSeries {
+  upn: string;
+  asOf: string | null;
+  bands: { id: string; label: string; colour: string; min: number; max: number }[];
+  penaltyThreshold: { sessions: number; schoolWeeks: number };
+  days: { date: string; attendancePct: number | null; unauthorisedLast10Weeks: number; possibleSessions: number }[];
+}
+
+/** A letter merged from its template (GET /api/letters/{id}). */
+export type Letter = LetterView;
+
+/** A user as the administrator sees them (GET /api/users). */
+export interface User {
+  id: number;
+  username: string;
+  role: string;
+  scope: string[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: string;
+  scope?: string[];
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
@@ -100,6 +135,7 @@ export function onSignedOut(listener: Listener): () => void {
 }
 
 const WORDS: Record<number, string> = {
+  503: "This is not available on the server right now.",
   401: "You have been signed out. Please sign in again.",
   403: "Your role does not allow this.",
   404: "Rollcall could not find that.",
@@ -108,6 +144,18 @@ const WORDS: Record<number, string> = {
   428: "The page was out of date. Reload it and try again.",
   500: "Something went wrong on the server; nothing was changed.",
 };
+
+/** A downloaded file (a PDF), or an ApiError in words; 503 means the server cannot make it (no Chromium). */
+async function readFile(call: Promise<Response>): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await call;
+  } catch {
+    throw new ApiError(0, "Rollcall could not reach the server. Check the connection and try again.");
+  }
+  if (res.ok) return res.blob();
+  return read<never>(Promise.resolve(res));
+}
 
 /** Turns a response into its JSON, or throws an ApiError that says what happened in plain words. */
 async function read<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
@@ -125,7 +173,7 @@ async function read<T>(call: Promise<{ ok: boolean; status: number; json(): Prom
     /* no JSON body */
   }
   if (res.status === 401) signedOutListeners.forEach((l) => l());
-  const message = res.status === 422 || res.status === 404 ? body.message ?? WORDS[res.status]! : WORDS[res.status] ?? body.message ?? `The server answered ${res.status}.`;
+  const message = res.status === 422 || res.status === 404 || res.status === 503 ? body.message ?? WORDS[res.status]! : WORDS[res.status] ?? body.message ?? `The server answered ${res.status}.`;
   throw new ApiError(res.status, message, body.errors ?? []);
 }
 
@@ -171,6 +219,20 @@ export const api = {
         { headers: { "If-Match": String(revision), "content-type": "application/json" }, init: { body: JSON.stringify(event) } },
       ),
     ),
+
+  /** The pupil's attendance day by day, for the case page's chart. */
+  attendance: (upn: string) => read<AttendanceSeries>(client.cases.cases[":upn"].attendance.$get({ param: { upn } })),
+
+  letter: (id: number) => read<Letter>(client.letters.letters[":id"].$get({ param: { id: String(id) } as never })),
+  /** The letter as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */
+  letterPdf: (id: number) => readFile(client.letters.letters[":id"].pdf.$get({ param: { id: String(id) } as never })),
+  /** Where the evidence bundle opens (HTML, in a new tab); the UPN is in the path, never in a query string. */
+  evidenceUrl: (upn: string) => `${base}${client.evidence.cases[":upn"].evidence.$path({ param: { upn } })}`,
+  evidencePdf: (upn: string) => readFile(client.evidence.cases[":upn"]["evidence.pdf"].$get({ param: { upn } })),
+
+  users: () => read<{ users: User[] }>(client.users.users.$get()),
+  createUser: (user: NewUser) => read<User>(client.users.users.$post({ json: user as never })),
+  disableUser: (id: number) => read<{ ok: true }>(client.users.users[":id"].disable.$post({ param: { id: String(id) } as never })),
 
   tasks: (due: "today" | "overdue") => read<{ today: string; tasks: Task[] }>(client.tasks.tasks.$get({ query: { due } as never })),
   completeTask: (id: number, outcome: string) =>

@@ -2,12 +2,13 @@ import { useEffect, useState } from "react";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
+import { AttendanceChart } from "../case/AttendanceChart.tsx";
 import { BandGauge } from "../caseload/BandGauge.tsx";
 import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
 import { EventForm } from "../events/EventForm.tsx";
 import { compiledFor } from "../policy/compiledFor.ts";
-import { canAct, canComplete } from "../roles.ts";
+import { canAct, canComplete, canReadLetters } from "../roles.ts";
 import { TaskItem } from "../tasks/TaskItem.tsx";
 import { useLoad } from "../useLoad.ts";
 import { FLAG_WORDS, formatDate, formatPct, stageName, yearGroupWords } from "../words.ts";
@@ -29,6 +30,7 @@ function splitEvents(events: readonly AvailableEvent[]) {
 /** One pupil's case: who, the figures, the chart of the policy with where the case is now, and what to record. */
 export function CasePage({ upn, role }: { upn: string; role: string }) {
   const load = useLoad(() => api.getCase(upn), [upn]);
+  const attendance = useLoad(() => api.attendance(upn), [upn]);
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
   const [chartProblem, setChartProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<ManualEventType | null>(null);
@@ -187,8 +189,18 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
               ) : null}
             </dl>
           ) : null}
-          <p className="muted small">An attendance chart over the year needs a day-by-day series from the server, which the API does not give yet.</p>
         </div>
+      </div>
+
+      <div className="panel">
+        <h2>Attendance over the year</h2>
+        {attendance.data ? (
+          <AttendanceChart series={attendance.data} />
+        ) : attendance.error ? (
+          <p className="problem">The attendance chart could not be loaded: {attendance.error}</p>
+        ) : (
+          <p className="muted">Loading the attendance chart…</p>
+        )}
       </div>
 
       {acting && c.availableEvents.length > 0 ? (
@@ -223,7 +235,7 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
         ) : (
           <ul className="tasks">
             {openTasks.map((t) => (
-              <TaskItem key={t.id} task={t} pupil={name} canAct={canComplete(role, t.kind)} linkToCase={false} onDone={(task) => setTasksDone((s) => new Set([...s, task.id]))} />
+              <TaskItem key={t.id} task={t} pupil={name} canAct={canComplete(role, t.kind)} letterLink={canReadLetters(role)} linkToCase={false} onDone={(task) => setTasksDone((s) => new Set([...s, task.id]))} />
             ))}
           </ul>
         )}

@@ -1,7 +1,8 @@
+import { useState } from "react";
 import { isManualEventType, MANUAL_EVENT_LABELS } from "../../../machines/policy/events.ts";
-import { api, type TimelineEntry } from "../api/client.ts";
+import { api, ApiError, type TimelineEntry } from "../api/client.ts";
 import { humanise } from "../chart/chartModel.ts";
-import { canVerifyAudit } from "../roles.ts";
+import { canExportEvidence, canVerifyAudit } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, formatPct, stageName, TASK_KIND_WORDS } from "../words.ts";
 
@@ -41,6 +42,49 @@ function payloadLines(payload: Record<string, unknown> | null): string[] {
     .map(([k, v]) => `${humanise(k)}: ${Array.isArray(v) ? v.join(", ") : String(v)}`);
 }
 
+/**
+ * The evidence bundle for the local authority: the HTML opens in a new tab (to read and print); the PDF is
+ * printed by the server, and when it cannot (no Chromium there) the HTML's own print is the way.
+ */
+export function EvidenceButtons({ upn }: { upn: string }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const pdf = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const blob = await api.evidencePdf(upn);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `evidence-${upn}.pdf`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setProblem(e instanceof ApiError && e.status === 503 ? `${e.message} Open the evidence bundle and print it from there.` : e instanceof ApiError ? e.message : "The PDF could not be made. Open the evidence bundle and print it instead.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <a className="button-link" href={api.evidenceUrl(upn)} target="_blank" rel="noopener">
+        Evidence bundle
+      </a>
+      <button type="button" onClick={() => void pdf()} disabled={busy}>
+        {busy ? "Making the PDF…" : "Evidence bundle (PDF)"}
+      </button>
+      {problem ? (
+        <p className="problem evidence-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** The complete escalation history of a case, oldest first, with the audit chain's verified status; printable. */
 export function HistoryPage({ upn, role }: { upn: string; role: string }) {
   const history = useLoad(async () => {
@@ -69,6 +113,7 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
           <button type="button" onClick={() => window.print()}>
             Print
           </button>
+          {canExportEvidence(role) ? <EvidenceButtons upn={upn} /> : null}
           <a href={`#/cases/${encodeURIComponent(upn)}`}>Back to the case</a>
         </div>
       </div>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { api, type Task } from "../api/client.ts";
-import { canComplete } from "../roles.ts";
+import { canComplete, canReadLetters } from "../roles.ts";
 import { TaskItem } from "../tasks/TaskItem.tsx";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, TASK_KIND_WORDS } from "../words.ts";
@@ -31,7 +31,7 @@ function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names:
             </h3>
             <ul className="tasks">
               {shown.map((t) => (
-                <TaskItem key={t.id} task={t} pupil={props.names.get(t.upn)} today={props.today} canAct={canComplete(props.role, t.kind)} onDone={props.onDone} />
+                <TaskItem key={t.id} task={t} pupil={props.names.get(t.upn)} today={props.today} canAct={canComplete(props.role, t.kind)} letterLink={canReadLetters(props.role)} onDone={props.onDone} />
               ))}
             </ul>
             {list.length > shown.length ? (

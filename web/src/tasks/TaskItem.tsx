@@ -12,14 +12,17 @@ export interface TaskItemProps {
   readonly onDone: (task: Task, outcome: string) => void;
   /** Show a link to the pupil's case. */
   readonly linkToCase?: boolean;
+  /** Letters with a template open in the letter view (preview, print, PDF, mark sent) instead of "Done…". */
+  readonly letterLink?: boolean;
 }
 
 /** One task, completed from the list with its outcome recorded. */
-export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true }: TaskItemProps) {
+export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true, letterLink = false }: TaskItemProps) {
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const letter = letterLink && task.kind === "letter" && task.template !== null;
   const late = today && task.dueOn && task.dueOn < today ? daysBetween(task.dueOn, today) : null;
 
   const complete = async (text: string) => {
@@ -52,7 +55,12 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
         </span>
         <span className="task-title">{task.title}</span>
         <span className="task-due">{late ? <strong className="overdue">{late} day{late === 1 ? "" : "s"} overdue</strong> : today && task.dueOn === today ? "Due today" : `Due ${formatDate(task.dueOn, false)}`}</span>
-        {canAct && !open ? (
+        {letter ? (
+          <a className="button-link" href={`#/letters/${task.id}`}>
+            {canAct ? "Preview and send" : "Preview letter"}
+          </a>
+        ) : null}
+        {canAct && !open && !letter ? (
           <button type="button" onClick={() => setOpen(true)}>
             Done…
           </button>

@@ -1,0 +1,130 @@
+/**
+ * The evidence bundle a local authority asks for before a penalty notice or a prosecution, assembled from the
+ * case's hash-chained history, its tasks and contacts, and the register: who the pupil is, the attendance
+ * summary and the record week by week, every stage change with its reason and figures, the support offered
+ * and the meetings held, the letters sent, and whether the case's audit chain holds.
+ */
+import * as store from "../../db/index.ts";
+import type { PupilMetrics } from "../../machines/attendance/metrics.ts";
+import { REGISTER_CODES } from "../../machines/attendance/codes.ts";
+import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
+import { isManualEventType, MANUAL_EVENT_LABELS } from "../../machines/policy/events.ts";
+import { metricsAsOf, pupilRegister, weeklyRecord, type RegisterWeek } from "../attendance/series.ts";
+import type { ServerDeps } from "../deps.ts";
+
+/** Events that are support offered, meetings held or formal steps, as the bundle groups them. */
+export const SUPPORT_EVENTS = [
+  "sapMeetingHeld",
+  "parentDidNotAttend",
+  "contractSigned",
+  "supportOffered",
+  "supportDeclined",
+  "homeVisitMade",
+  "referralMade",
+  "medicalEvidenceReceived",
+  "noticeToImproveIssued",
+  "penaltyNoticeIssued",
+] as const;
+
+export interface EvidenceEntry {
+  readonly seq: number;
+  readonly date: string;
+  readonly recordedAt: string;
+  readonly actor: string;
+  readonly eventType: string;
+  readonly label: string;
+  readonly from: string;
+  readonly to: string;
+  readonly rule: string | null;
+  readonly reason: string | null;
+  readonly payload: Record<string, unknown> | null;
+  readonly metrics: Record<string, unknown> | null;
+  readonly hash: string;
+}
+
+export interface EvidenceBundle {
+  readonly generatedAt: string;
+  readonly generatedBy: string;
+  readonly schoolDate: string;
+  readonly school: string;
+  readonly pupil: NonNullable<Awaited<ReturnType<typeof store.getPupil>>> | null;
+  readonly upn: string;
+  readonly case: { stage: string; state: string; openedOn: string; processedThrough: string | null; policy: { id: string; version: number; name: string }; target: CaseSnapshot["context"]["target"]; reviewDate: string | null };
+  readonly metrics: PupilMetrics | null;
+  readonly weeks: readonly RegisterWeek[];
+  readonly codesUsed: readonly { code: string; meaning: string }[];
+  readonly stageChanges: readonly EvidenceEntry[];
+  readonly support: readonly EvidenceEntry[];
+  readonly notes: readonly EvidenceEntry[];
+  readonly letters: readonly store.TaskRecord[];
+  readonly actions: readonly store.TaskRecord[];
+  readonly contacts: readonly store.ContactRecord[];
+  readonly audit: { ok: boolean; checked: number; firstBrokenSeq: number | null; lastHash: string | null };
+}
+
+const ENTRY_WORDS: Record<string, string> = {
+  schoolDayClosed: "Register: school day closed",
+  caseOpened: "Case opened",
+  registerAmended: "Register amended",
+  pupilDetailsChanged: "Pupil details changed",
+  policyMigrated: "Moved to a new policy version",
+};
+
+export async function assembleEvidence(deps: ServerDeps, upn: string, by: string): Promise<EvidenceBundle | null> {
+  const row = await store.getCase(deps.rdb.orm, upn);
+  if (!row) return null;
+  const pupil = (await store.getPupil(deps.rdb.orm, upn)) ?? null;
+  const compiled = await deps.policies.get(row.policyId, row.policyVersion);
+  const context = restoreCase(compiled, { value: row.value, context: row.context as CaseSnapshot["context"] }).context;
+  const reg = await pupilRegister(deps, upn);
+  const entries: EvidenceEntry[] = (await store.caseHistory(deps.rdb.orm, upn)).map((e) => {
+    const event = (typeof e.event === "string" ? JSON.parse(e.event) : e.event) as { payload?: Record<string, unknown>; metrics?: Record<string, unknown> } | null;
+    return {
+      seq: e.seq,
+      date: e.schoolDate,
+      recordedAt: e.recordedAt,
+      actor: e.actor,
+      eventType: e.eventType,
+      label: isManualEventType(e.eventType) ? MANUAL_EVENT_LABELS[e.eventType] : (ENTRY_WORDS[e.eventType] ?? e.eventType),
+      from: e.fromState,
+      to: e.toState,
+      rule: e.rule,
+      reason: e.reason,
+      payload: event?.payload ?? null,
+      metrics: event?.metrics ?? null,
+      hash: e.hash,
+    };
+  });
+  const tasks = await store.listTasks(deps.rdb.orm, { upn });
+  const chain = await store.verifyHistoryChains(deps.rdb.orm, { upn });
+  const used = new Set<string>();
+  const weeks = weeklyRecord(reg);
+  for (const w of weeks) for (const d of w.days) for (const c of [d.am, d.pm]) if (c) used.add(c);
+  return {
+    generatedAt: new Date().toISOString(),
+    generatedBy: by,
+    schoolDate: deps.today(),
+    school: compiled.policy.source.school,
+    pupil,
+    upn,
+    case: {
+      stage: row.stage,
+      state: row.state,
+      openedOn: row.openedOn,
+      processedThrough: row.processedThrough,
+      policy: { id: row.policyId, version: row.policyVersion, name: compiled.policy.name },
+      target: context.target,
+      reviewDate: context.reviewDate,
+    },
+    metrics: reg.calendar.days.length ? metricsAsOf(reg) : null,
+    weeks,
+    codesUsed: REGISTER_CODES.filter((c) => used.has(c.code)).map((c) => ({ code: c.code, meaning: c.meaning })),
+    stageChanges: entries.filter((e) => e.eventType === "caseOpened" || (e.from !== e.to && e.from !== "")),
+    support: entries.filter((e) => (SUPPORT_EVENTS as readonly string[]).includes(e.eventType)),
+    notes: entries.filter((e) => e.eventType === "note"),
+    letters: tasks.filter((t) => t.kind === "letter"),
+    actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),
+    contacts: await store.listContacts(deps.rdb.orm, upn),
+    audit: { ok: chain.ok, checked: chain.checked, firstBrokenSeq: chain.firstBrokenAt?.seq ?? null, lastHash: entries.at(-1)?.hash ?? null },
+  };
+}

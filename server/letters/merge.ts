@@ -1,0 +1,163 @@
+/**
+ * Letters: a policy's template (`policy.letters[].body`, with {{merge.fields}}) filled in for one letter task.
+ * A field with no value, or one Rollcall does not know, stays in the letter visibly as `[field]` and is listed
+ * in `missing`, so nothing goes out silently blank.
+ */
+import type { PupilMetrics } from "../../machines/attendance/metrics.ts";
+import { PENALTY_THRESHOLD_SCHOOL_WEEKS } from "../../machines/attendance/metrics.ts";
+import type { CaseTarget } from "../../machines/case/types.ts";
+import type { Policy } from "../../machines/policy/schema.ts";
+import { longDate } from "../print/html.ts";
+
+const FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+
+/** The merge fields a template may use, and what each holds. */
+export const MERGE_FIELDS: Readonly<Record<string, string>> = {
+  "pupil.forename": "the pupil's first name",
+  "pupil.surname": "the pupil's last name",
+  "pupil.name": "the pupil's full name",
+  "pupil.yearGroup": "year group (Year 4, Reception)",
+  "pupil.class": "class",
+  "pupil.dateOfBirth": "date of birth",
+  "parent.name": "the salutation: Rollcall holds no parent names, so \"Parent/Carer of <pupil>\"",
+  attendancePct: "attendance % this year, one decimal (write the % sign in the template)",
+  "attendance.pct": "the same as attendancePct",
+  "attendance.asOf": "the date the figures are as of",
+  "attendance.possibleSessions": "possible sessions",
+  "attendance.attendedSessions": "sessions attended",
+  "attendance.authorisedSessions": "authorised absence sessions",
+  "attendance.unauthorisedSessions": "unauthorised absence sessions this year",
+  unauthorisedSessions: "unauthorised sessions in the window of the rule that raised the letter (10 school weeks when it has none)",
+  unauthorisedSessionsLast10Weeks: "unauthorised sessions in the last 10 school weeks",
+  "target.attendancePct": "the attendance target set at a meeting or contract",
+  "target.setOn": "when the target was set",
+  "target.reviewOn": "when the target is reviewed",
+  reviewDate: "the review date agreed at the last meeting or contract",
+  date: "the letter's date",
+  today: "the same as date",
+  "school.name": "the school (the policy's source school)",
+  "letter.title": "the letter's title",
+};
+
+export interface MergeResult {
+  readonly text: string;
+  /** Fields with no value or not known, in order of first use. */
+  readonly missing: readonly string[];
+}
+
+export function mergeTemplate(body: string, fields: Readonly<Record<string, string | null | undefined>>): MergeResult {
+  const missing: string[] = [];
+  const text = body.replace(FIELD, (_, name: string) => {
+    const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (value === null || value === undefined || value.trim() === "") {
+      if (!missing.includes(name)) missing.push(name);
+      return `[${name}]`;
+    }
+    return value;
+  });
+  return { text, missing };
+}
+
+function yearWords(y: string | undefined | null): string | null {
+  if (!y) return null;
+  if (y === "R") return "Reception";
+  return /^\d+$/.test(y) ? `Year ${y}` : y;
+}
+
+const one = (n: number | null | undefined) => (n === null || n === undefined ? null : n.toFixed(1));
+
+export interface LetterInputs {
+  readonly pupil: { forename: string; surname: string; yearGroup: string; class?: string | null; dateOfBirth?: string | null } | null;
+  readonly metrics: PupilMetrics | null;
+  /** Unauthorised sessions in the raising rule's window. */
+  readonly unauthorisedInRuleWindow: number | null;
+  readonly target: CaseTarget | null;
+  readonly reviewDate: string | null;
+  readonly date: string;
+  readonly schoolName: string | null;
+  readonly title: string;
+}
+
+export function mergeFields(i: LetterInputs): Record<string, string | null> {
+  const p = i.pupil;
+  const m = i.metrics && i.metrics.possibleSessions > 0 ? i.metrics : null;
+  return {
+    "pupil.forename": p?.forename ?? null,
+    "pupil.surname": p?.surname ?? null,
+    "pupil.name": p ? `${p.forename} ${p.surname}` : null,
+    "pupil.yearGroup": yearWords(p?.yearGroup),
+    "pupil.class": p?.class ?? null,
+    "pupil.dateOfBirth": p?.dateOfBirth ? longDate(p.dateOfBirth) : null,
+    "parent.name": p ? `Parent/Carer of ${p.forename} ${p.surname}` : null,
+    attendancePct: one(m?.attendancePct),
+    "attendance.pct": one(m?.attendancePct),
+    "attendance.asOf": m?.asOf ? longDate(m.asOf) : null,
+    "attendance.possibleSessions": m ? String(m.possibleSessions) : null,
+    "attendance.attendedSessions": m ? String(m.attendedSessions) : null,
+    "attendance.authorisedSessions": m ? String(m.authorisedAbsenceSessions) : null,
+    "attendance.unauthorisedSessions": m ? String(m.unauthorisedAbsenceSessions) : null,
+    unauthorisedSessions: m && i.unauthorisedInRuleWindow !== null ? String(i.unauthorisedInRuleWindow) : null,
+    unauthorisedSessionsLast10Weeks: m ? String(m.unauthorisedSessionsLast10SchoolWeeks) : null,
+    "target.attendancePct": i.target ? String(i.target.attendancePct) : null,
+    "target.setOn": i.target ? longDate(i.target.setOn) : null,
+    "target.reviewOn": i.target?.reviewOn ? longDate(i.target.reviewOn) : null,
+    reviewDate: i.reviewDate ? longDate(i.reviewDate) : i.target?.reviewOn ? longDate(i.target.reviewOn) : null,
+    date: longDate(i.date),
+    today: longDate(i.date),
+    "school.name": i.schoolName,
+    "letter.title": i.title,
+  };
+}
+
+/**
+ * The school weeks of the rule that raised a letter, when it counts unauthorised sessions in a window
+ * (`{ unauthorisedSessions: { atLeast, inSchoolWeeks } }`, a number or a `$parameter`); 10 otherwise.
+ */
+export function ruleWindowWeeks(policy: Policy, ruleId: string): number {
+  const rule = findById(policy, ruleId);
+  const window = rule ? findKey(rule.when, "unauthorisedSessions") : undefined;
+  const weeks = window && typeof window === "object" ? (window as { inSchoolWeeks?: unknown }).inSchoolWeeks : undefined;
+  if (typeof weeks === "number") return weeks;
+  if (typeof weeks === "string" && weeks.startsWith("$")) {
+    const value = policy.parameters[weeks.slice(1)]?.value;
+    if (typeof value === "number") return value;
+  }
+  return PENALTY_THRESHOLD_SCHOOL_WEEKS;
+}
+
+function findById(node: unknown, id: string): { when?: unknown } | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const hit = findById(n, id);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== "object") return undefined;
+  const o = node as Record<string, unknown>;
+  if (o.id === id && "on" in o) return o as { when?: unknown };
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "letters" || k === "bands" || k === "parameters") continue;
+    const hit = findById(v, id);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function findKey(node: unknown, key: string): unknown {
+  if (!node || typeof node !== "object") return undefined;
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const hit = findKey(n, key);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+  const o = node as Record<string, unknown>;
+  if (key in o) return o[key];
+  for (const v of Object.values(o)) {
+    const hit = findKey(v, key);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}

@@ -1,0 +1,214 @@
+import { Fragment, useState } from "react";
+import { api, ApiError, type Letter } from "../api/client.ts";
+import { canSendLetters } from "../roles.ts";
+import { useLoad } from "../useLoad.ts";
+import { formatDate, QUICK_OUTCOMES } from "../words.ts";
+
+const CONFLICT = "Someone else changed this case while you had the letter open; it has been reloaded. Check the letter, then mark it sent again.";
+
+/** A paragraph with the fields that have no value marked, on screen and on paper. */
+export function Marked({ text, missing }: { text: string; missing: readonly string[] }) {
+  if (missing.length === 0) return <>{text}</>;
+  const pattern = new RegExp(`(\\[(?:${missing.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\])`, "g");
+  return (
+    <>
+      {text.split(pattern).map((part, i) =>
+        i % 2 === 1 ? (
+          <mark key={i} className="missing" title="No value: fill this in before sending">
+            {part}
+          </mark>
+        ) : (
+          <Fragment key={i}>{part}</Fragment>
+        ),
+      )}
+    </>
+  );
+}
+
+/** The letter itself, as it prints. */
+export function LetterSheet({ letter }: { letter: Letter }) {
+  return (
+    <article className="letter-sheet" aria-label="The letter">
+      <header className="letterhead">
+        <div className="school">{letter.school ?? <Marked text="[school.name]" missing={["school.name"]} />}</div>
+        <div className="date">{letter.fields.date ?? letter.date}</div>
+      </header>
+      <p className="recipient">
+        <Marked text={letter.recipient} missing={letter.missing} />
+      </p>
+      <p className="subject">{letter.subject}</p>
+      <div className="letter-body">
+        {letter.paragraphs.map((p, i) => (
+          <p key={i}>
+            <Marked text={p} missing={letter.missing} />
+          </p>
+        ))}
+      </div>
+      <footer className="signoff">
+        {letter.signOff.map((line, i) => (line ? <p key={i}>{line}</p> : <p key={i} aria-hidden="true">&nbsp;</p>))}
+      </footer>
+    </article>
+  );
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * One letter raised by the policy: the template merged for this pupil, printed (print CSS) or downloaded as a
+ * PDF the server prints, and marked sent, which records "Letter sent: <title>" in the case's history and
+ * completes the task.
+ */
+export function LetterPage({ id, role }: { id: number; role: string }) {
+  const load = useLoad(async () => {
+    const letter = await api.letter(id);
+    const view = await api.getCase(letter.upn).catch(() => null);
+    return { letter, revision: view?.revision ?? null, name: view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : letter.upn };
+  }, [id]);
+  const [how, setHow] = useState(QUICK_OUTCOMES.letter![0]!);
+  const [busy, setBusy] = useState<"pdf" | "send" | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
+  const [pdfProblem, setPdfProblem] = useState<string | null>(null);
+  const [noteRecorded, setNoteRecorded] = useState(false);
+
+  if (load.loading && !load.data) return <p className="loading">Loading the letter…</p>;
+  if (load.error && !load.data) return <p className="problem" role="alert">{load.error === "Rollcall could not find that." ? "There is no such letter." : load.error}</p>;
+  const { letter, revision, name } = load.data!;
+  const open = letter.status === "open";
+  const mayMarkSent = canSendLetters(role) && open;
+
+  const pdf = async () => {
+    setBusy("pdf");
+    setPdfProblem(null);
+    try {
+      download(await api.letterPdf(letter.id), `letter-${letter.id}.pdf`);
+    } catch (e) {
+      setPdfProblem(e instanceof ApiError && e.status === 503 ? e.message : `The PDF could not be made: ${e instanceof ApiError ? e.message : "try again"}. Use Print instead.`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The note first (If-Match: the history is the record), then the task; a retry does not record the note twice. */
+  const markSent = async () => {
+    if (revision === null) return;
+    setBusy("send");
+    setMessage(null);
+    let step: "note" | "task" = noteRecorded ? "task" : "note";
+    try {
+      if (step === "note") {
+        await api.recordEvent(letter.upn, revision, { type: "note", payload: { text: `Letter sent: ${letter.title}` } });
+        setNoteRecorded(true);
+        step = "task";
+      }
+      await api.completeTask(letter.id, how);
+      await load.reload();
+      setMessage({ kind: "ok", text: `Marked sent (${how.toLowerCase()}). "Letter sent: ${letter.title}" is now in the case history.` });
+    } catch (e) {
+      if (step === "note" && e instanceof ApiError && e.status === 409) {
+        await load.reload();
+        setMessage({ kind: "problem", text: CONFLICT });
+      } else if (step === "task" && e instanceof ApiError && e.status === 404) {
+        await load.reload();
+        setMessage({ kind: "problem", text: "The letter is recorded as sent in the history, but its task had already been completed by someone else." });
+      } else if (step === "task") {
+        setMessage({ kind: "problem", text: `"Letter sent" is in the history, but the task could not be closed: ${e instanceof ApiError ? e.message : "try again"}. Press Mark sent again to close it.` });
+      } else {
+        setMessage({ kind: "problem", text: e instanceof ApiError ? e.message : "Could not mark the letter sent. Try again." });
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="letter-page">
+      <div className="page-head no-print">
+        <div>
+          <h1>{letter.title}</h1>
+          <p className="muted">
+            To the family of {name} · raised {formatDate(letter.raisedOn)}
+            {letter.dueOn ? ` · due ${formatDate(letter.dueOn)}` : ""} ·{" "}
+            {letter.sent ? (
+              <strong>
+                sent {formatDate(letter.sent.on)}
+                {letter.sent.by ? ` by ${letter.sent.by}` : ""}
+              </strong>
+            ) : letter.status === "cancelled" ? (
+              "cancelled"
+            ) : (
+              "not sent yet"
+            )}
+          </p>
+          {letter.figuresAsOf ? <p className="muted small">Figures in the letter are as of {formatDate(letter.figuresAsOf)}, the school day the policy raised it.</p> : null}
+        </div>
+        <div className="head-links">
+          <a href={`#/cases/${encodeURIComponent(letter.upn)}`}>Back to the case</a>
+          <a href={`#/cases/${encodeURIComponent(letter.upn)}/history`}>History</a>
+        </div>
+      </div>
+
+      {message ? (
+        <p className={`${message.kind} no-print`} role={message.kind === "ok" ? "status" : "alert"}>
+          {message.text}
+        </p>
+      ) : null}
+      {letter.problem ? (
+        <p className="problem no-print" role="alert">
+          {letter.problem}
+        </p>
+      ) : null}
+      {letter.missing.length > 0 ? (
+        <div className="warning no-print" role="note">
+          <strong>
+            {letter.missing.length === 1 ? "One field has" : `${letter.missing.length} fields have`} no value and show in square brackets:{" "}
+            {letter.missing.map((m) => `[${m}]`).join(", ")}.
+          </strong>{" "}
+          Rollcall does not leave them blank: write them in by hand on the printed letter, or record what is missing (a School Attendance Panel meeting sets a target and a review date) and
+          open the letter again.
+        </div>
+      ) : null}
+
+      <div className="letter-actions no-print" role="group" aria-label="Print, PDF and send">
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <button type="button" onClick={() => void pdf()} disabled={busy !== null}>
+          {busy === "pdf" ? "Making the PDF…" : "Download PDF"}
+        </button>
+        {mayMarkSent ? (
+          <>
+            <label>
+              How it was sent
+              <select value={how} onChange={(e) => setHow(e.target.value)}>
+                {(QUICK_OUTCOMES.letter ?? []).map((q) => (
+                  <option key={q} value={q}>
+                    {q}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="primary" onClick={() => void markSent()} disabled={busy !== null || revision === null}>
+              {busy === "send" ? "Saving…" : "Mark sent"}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {pdfProblem ? (
+        <p className="problem no-print" role="alert">
+          {pdfProblem}
+        </p>
+      ) : null}
+
+      <LetterSheet letter={letter} />
+    </section>
+  );
+}

@@ -1,0 +1,255 @@
+import { type FormEvent, useState } from "react";
+import { api, ApiError, type Me, type Problem, type User } from "../api/client.ts";
+import { ROLE_WORDS } from "../roles.ts";
+import { useLoad } from "../useLoad.ts";
+import { formatDate } from "../words.ts";
+
+const ROLE_HELP: Record<string, string> = {
+  "attendance-lead": "all casework, including penalty notices and closing cases",
+  "attendance-officer": "day-to-day casework, imports, letters",
+  teacher: "only their classes or year groups: read cases, notes, first-day calls",
+  auditor: "reads everything a lead can, changes nothing",
+  governor: "aggregate figures only, no names",
+  admin: "users, policies, the audit check; no pupil records",
+};
+const ROLE_ORDER = ["attendance-lead", "attendance-officer", "teacher", "auditor", "governor", "admin"];
+const USERNAME = /^[a-zA-Z0-9._-]{2,60}$/;
+const MIN_PASSWORD = 12;
+
+type Errors = Partial<Record<"username" | "password" | "role" | "scope" | "form", string>>;
+
+/** The server's problems, by field, in the words of this form. */
+export function plainProblems(problems: readonly Problem[], message: string): Errors {
+  const out: Errors = {};
+  for (const p of problems) {
+    const field = p.field.split(".")[0] as keyof Errors;
+    const text = /is taken/.test(p.message)
+      ? "That username is already taken. Choose another."
+      : field === "password"
+        ? `The password must be at least ${MIN_PASSWORD} characters.`
+        : field === "username"
+          ? "Use 2 to 60 letters, digits, dots, dashes or underscores, with no spaces."
+          : field === "role"
+            ? "Choose a role."
+            : field === "scope"
+              ? "Write each class or year group (up to 20 characters), separated by commas."
+              : p.message;
+    if (field === "username" || field === "password" || field === "role" || field === "scope") out[field] ??= text;
+    else out.form ??= text;
+  }
+  if (Object.keys(out).length === 0) out.form = message;
+  return out;
+}
+
+/** The checks the server makes, before sending, so the form says what is wrong at once. */
+export function checkNewUser(form: { username: string; password: string; role: string; scope: string }): Errors {
+  const errors: Errors = {};
+  if (!USERNAME.test(form.username.trim())) errors.username = "Use 2 to 60 letters, digits, dots, dashes or underscores, with no spaces.";
+  if (form.password.length < MIN_PASSWORD) errors.password = `The password must be at least ${MIN_PASSWORD} characters (it has ${form.password.length}).`;
+  if (!form.role) errors.role = "Choose a role.";
+  if (form.role === "teacher" && splitScope(form.scope).length === 0) errors.scope = "A teacher sees only their classes: write at least one class or year group, such as 4A or Y3.";
+  return errors;
+}
+
+function splitScope(scope: string): string[] {
+  return scope
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function CreateUser({ onCreated }: { onCreated: (user: User) => void }) {
+  const [form, setForm] = useState({ username: "", password: "", role: "", scope: "" });
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = checkNewUser(form);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      const user = await api.createUser({ username: form.username.trim(), password: form.password, role: form.role, ...(form.role === "teacher" ? { scope: splitScope(form.scope) } : {}) });
+      setForm({ username: "", password: "", role: "", scope: "" });
+      onCreated(user);
+    } catch (err) {
+      setErrors(err instanceof ApiError && err.status === 422 ? plainProblems(err.problems, err.message) : { form: err instanceof ApiError ? err.message : "Could not create the user. Try again." });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const described = (k: keyof Errors, hint?: string) => ({
+    "aria-invalid": errors[k] ? true : undefined,
+    "aria-describedby": [errors[k] ? `new-user-${k}-error` : null, hint ? `new-user-${k}-hint` : null].filter(Boolean).join(" ") || undefined,
+  });
+  const error = (k: keyof Errors) =>
+    errors[k] ? (
+      <span className="field-error" id={`new-user-${k}-error`}>
+        {errors[k]}
+      </span>
+    ) : null;
+
+  return (
+    <form className="panel user-form" aria-label="Create a user" onSubmit={submit} noValidate>
+      <h2>Create a user</h2>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="new-user-username">Username</label>
+          <input id="new-user-username" value={form.username} onChange={set("username")} autoComplete="off" {...described("username")} />
+          {error("username")}
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-password">Password</label>
+          <input id="new-user-password" type="password" value={form.password} onChange={set("password")} autoComplete="new-password" {...described("password", "hint")} />
+          <span className="muted small" id="new-user-password-hint">
+            At least {MIN_PASSWORD} characters. Give it to them in person or by phone, not by email.
+          </span>
+          {error("password")}
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-role">Role</label>
+          <select id="new-user-role" value={form.role} onChange={set("role")} {...described("role", "hint")}>
+            <option value="">Choose…</option>
+            {ROLE_ORDER.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_WORDS[r] ?? r}
+              </option>
+            ))}
+          </select>
+          <span className="muted small" id="new-user-role-hint">
+            {form.role ? ROLE_HELP[form.role] : "What they may do follows from the role."}
+          </span>
+          {error("role")}
+        </div>
+        {form.role === "teacher" ? (
+          <div className="field">
+            <label htmlFor="new-user-scope">Classes and year groups</label>
+            <input id="new-user-scope" value={form.scope} onChange={set("scope")} placeholder="4A, Y3" {...described("scope", "hint")} />
+            <span className="muted small" id="new-user-scope-hint">
+              Separated by commas: a class (4A) or a year group (Y3).
+            </span>
+            {error("scope")}
+          </div>
+        ) : null}
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? "Creating…" : "Create user"}
+      </button>
+      {errors.form ? (
+        <p className="problem" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      {Object.keys(errors).length > 0 && !errors.form ? (
+        <p className="problem" role="alert">
+          The user was not created: {Object.values(errors).join(" ")}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** The administrator's list of users: create one, or disable one (which also ends their sessions). */
+export function UsersPage({ me }: { me: Me }) {
+  const load = useLoad(() => api.users(), []);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const disable = async (user: User) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api.disableUser(user.id);
+      setConfirming(null);
+      await load.reload();
+      setMessage({ kind: "ok", text: `${user.username} is disabled and signed out everywhere.` });
+    } catch (e) {
+      setMessage({ kind: "problem", text: e instanceof ApiError && e.status === 404 ? `${user.username} no longer exists. The list has been reloaded.` : e instanceof ApiError ? e.message : "Could not disable the user. Try again." });
+      if (e instanceof ApiError && e.status === 404) await load.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const users = [...(load.data?.users ?? [])].sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.username.localeCompare(b.username));
+  return (
+    <section className="users-page">
+      <div className="page-head">
+        <div>
+          <h1>Users</h1>
+          <p className="muted">Who can sign in to Rollcall, and what their role lets them do. Disabling someone ends their sessions at once.</p>
+        </div>
+      </div>
+      {message ? (
+        <p className={message.kind} role={message.kind === "ok" ? "status" : "alert"}>
+          {message.text}
+        </p>
+      ) : null}
+      <CreateUser
+        onCreated={(user) => {
+          setMessage({ kind: "ok", text: `Created ${user.username} (${ROLE_WORDS[user.role] ?? user.role}). They can sign in now.` });
+          void load.reload();
+        }}
+      />
+      <div className="panel">
+        <h2>Everyone</h2>
+        {load.error ? (
+          <p className="problem" role="alert">
+            {load.error}
+          </p>
+        ) : load.loading && !load.data ? (
+          <p className="loading">Loading the users…</p>
+        ) : (
+          <table className="data-table users-table" aria-label="Users">
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Role</th>
+                <th scope="col">Classes and year groups</th>
+                <th scope="col">Created</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id} data-user={u.username} className={u.disabled ? "is-disabled" : undefined}>
+                  <td>{u.username}</td>
+                  <td>{ROLE_WORDS[u.role] ?? u.role}</td>
+                  <td>{u.scope.length ? u.scope.join(", ") : <span className="muted">—</span>}</td>
+                  <td>{formatDate(u.createdAt, false)}</td>
+                  <td>{u.disabled ? "Disabled" : "Active"}</td>
+                  <td>
+                    {u.disabled ? null : u.username === me.username ? (
+                      <span className="muted small">you</span>
+                    ) : confirming === u.id ? (
+                      <span className="confirm">
+                        Disable {u.username}?{" "}
+                        <button type="button" className="danger" disabled={busy} onClick={() => void disable(u)}>
+                          Yes, disable
+                        </button>{" "}
+                        <button type="button" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" onClick={() => setConfirming(u.id)} aria-label={`Disable ${u.username}`}>
+                        Disable
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

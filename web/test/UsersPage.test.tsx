@@ -1,0 +1,112 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+const state = vi.hoisted(() => ({
+  users: [] as { id: number; username: string; role: string; scope: string[]; disabled: boolean; createdAt: string }[],
+  created: [] as unknown[],
+  disabled: [] as number[],
+}));
+
+vi.mock("../src/api/client.ts", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/api/client.ts")>();
+  return {
+    ...real,
+    api: {
+      ...real.api,
+      users: vi.fn(async () => ({ users: state.users.map((u) => ({ ...u })) })),
+      createUser: vi.fn(async (user: { username: string; role: string; scope?: string[] }) => {
+        state.created.push(user);
+        if (state.users.some((u) => u.username === user.username)) {
+          throw new real.ApiError(422, "The request has problems; nothing was changed.", [{ field: "username", message: `"${user.username}" is taken` }]);
+        }
+        const made = { id: state.users.length + 1, username: user.username, role: user.role, scope: user.scope ?? [], disabled: false, createdAt: "2025-07-22T09:00:00Z" };
+        state.users.push(made);
+        return made;
+      }),
+      disableUser: vi.fn(async (id: number) => {
+        state.disabled.push(id);
+        state.users.find((u) => u.id === id)!.disabled = true;
+        return { ok: true };
+      }),
+    },
+  };
+});
+
+const { UsersPage, plainProblems } = await import("../src/pages/UsersPage.tsx");
+
+beforeEach(() => {
+  state.users = [
+    { id: 1, username: "admin", role: "admin", scope: [], disabled: false, createdAt: "2025-07-01T09:00:00Z" },
+    { id: 2, username: "lead", role: "attendance-lead", scope: [], disabled: false, createdAt: "2025-07-01T09:00:00Z" },
+  ];
+  state.created = [];
+  state.disabled = [];
+});
+afterEach(cleanup);
+
+const me = { username: "admin", role: "admin" };
+
+describe("UsersPage", () => {
+  it("lists the users with their roles in words; the administrator cannot disable themself", async () => {
+    render(<UsersPage me={me} />);
+    const table = await screen.findByRole("table", { name: "Users" });
+    expect(within(table).getByText("Attendance lead")).toBeTruthy();
+    expect(within(table.querySelector('[data-user="admin"]') as HTMLElement).queryByRole("button")).toBeNull();
+    expect(within(table.querySelector('[data-user="lead"]') as HTMLElement).getByRole("button", { name: "Disable lead" })).toBeTruthy();
+  });
+
+  it("says in plain words what is wrong before sending: a short password, a teacher with no classes", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "Users" });
+    const form = screen.getByRole("form", { name: "Create a user" });
+    await user.type(within(form).getByLabelText("Username"), "mr.jones");
+    await user.type(within(form).getByLabelText("Password"), "short");
+    await user.selectOptions(within(form).getByLabelText("Role"), "teacher");
+    await user.click(within(form).getByRole("button", { name: "Create user" }));
+    expect(within(form).getByText("The password must be at least 12 characters (it has 5).", { selector: ".field-error" })).toBeTruthy();
+    expect(within(form).getByText(/A teacher sees only their classes/, { selector: ".field-error" })).toBeTruthy();
+    expect(within(form).getByRole("alert").textContent).toMatch(/^The user was not created/);
+    expect(within(form).getByLabelText("Password").getAttribute("aria-invalid")).toBe("true");
+    expect(state.created).toEqual([]);
+  });
+
+  it("creates a teacher with their classes, shows it in the list, and explains a taken username", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "Users" });
+    const form = screen.getByRole("form", { name: "Create a user" });
+    await user.type(within(form).getByLabelText("Username"), "mr.jones");
+    await user.type(within(form).getByLabelText("Password"), "a long enough password");
+    await user.selectOptions(within(form).getByLabelText("Role"), "teacher");
+    await user.type(within(form).getByLabelText("Classes and year groups"), "4A, Y3");
+    await user.click(within(form).getByRole("button", { name: "Create user" }));
+    expect(await screen.findByText("Created mr.jones (Teacher). They can sign in now.")).toBeTruthy();
+    expect(state.created).toEqual([{ username: "mr.jones", password: "a long enough password", role: "teacher", scope: ["4A", "Y3"] }]);
+    await waitFor(() => expect(screen.getByRole("table", { name: "Users" }).querySelector('[data-user="mr.jones"]')?.textContent).toContain("4A, Y3"));
+
+    await user.type(within(form).getByLabelText("Username"), "lead");
+    await user.type(within(form).getByLabelText("Password"), "another long password");
+    await user.selectOptions(within(form).getByLabelText("Role"), "auditor");
+    await user.click(within(form).getByRole("button", { name: "Create user" }));
+    expect(await within(form).findByText("That username is already taken. Choose another.", { selector: ".field-error" })).toBeTruthy();
+  });
+
+  it("disables a user after asking, and shows them disabled", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "Users" });
+    await user.click(screen.getByRole("button", { name: "Disable lead" }));
+    await user.click(screen.getByRole("button", { name: "Yes, disable" }));
+    expect(await screen.findByText("lead is disabled and signed out everywhere.")).toBeTruthy();
+    expect(state.disabled).toEqual([2]);
+    expect(screen.getByRole("table", { name: "Users" }).querySelector('[data-user="lead"]')?.textContent).toContain("Disabled");
+  });
+
+  it("turns the server's field problems into the form's words", () => {
+    expect(plainProblems([{ field: "password", message: "at least 12 characters" }], "x")).toEqual({ password: "The password must be at least 12 characters." });
+    expect(plainProblems([], "Your role does not allow this.")).toEqual({ form: "Your role does not allow this." });
+  });
+});

@@ -206,6 +206,11 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await page.getByRole("button", { name: /^Run/ }).click();
     await page.getByRole("table", { name: "Policies compared" }).waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: /^Run/ }).waitFor();
+    // Scrub back to the first school day: every case starts in Expect.
+    await page.getByRole("slider").fill("0");
+    await page.getByText(/School day 1 of \d+/).waitFor();
+    const firstDay = page.getByRole("table", { name: /all-saints: cases by stage on/ });
+    expect(await firstDay.locator('tr[data-bar="expect"] .bar-value').textContent()).toBe("40");
     await expectAccessible(page, "policy-lab");
     await shot(page, "08-policy-lab");
     expect(await page.locator("[data-state]").count()).toBeGreaterThan(7);

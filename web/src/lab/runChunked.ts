@@ -4,7 +4,7 @@ import type { PupilCaseResult } from "../../../machines/case/simulate.ts";
 import { checkPolicy } from "../../../machines/policy/checkPolicy.ts";
 
 export type LabOutcome =
-  | { ok: true; results: PupilCaseResult[]; pupils: number; schoolDays: number }
+  | { ok: true; results: PupilCaseResult[]; pupils: number; schoolDays: number; days: string[] }
   | { ok: false; problems: string[] };
 
 /** Splits a marks file into files of whole pupils (every line of a pupil in the same file), header kept. */
@@ -42,6 +42,7 @@ export function runChunked(policy: unknown, source: string, files: SimulationFil
   if (!read.ok) return { ok: false, problems: read.problems.map(problemWords) };
   const total = read.register.upns.length;
   const schoolDays = read.register.calendar.days.length;
+  const days = [...read.register.calendar.days];
   const perChunk = Math.max(20, Math.ceil(total / 20));
   const chunks = total > perChunk ? splitMarksByPupil(files.marks.text, perChunk) : [files.marks.text];
   const results: PupilCaseResult[] = [];
@@ -54,12 +55,12 @@ export function runChunked(policy: unknown, source: string, files: SimulationFil
       const whole = runSimulation(policy, source, files);
       if (!whole.ok) return { ok: false, problems: whole.inputProblems.map(problemWords) };
       onProgress?.(total, total);
-      return { ok: true, results: whole.results, pupils: total, schoolDays };
+      return { ok: true, results: whole.results, pupils: total, schoolDays, days };
     }
     results.push(...run.results);
     done += run.results.length;
     onProgress?.(done, total);
   }
   results.sort((a, b) => (a.upn < b.upn ? -1 : a.upn > b.upn ? 1 : 0));
-  return { ok: true, results, pupils: total, schoolDays };
+  return { ok: true, results, pupils: total, schoolDays, days };
 }

@@ -9,7 +9,7 @@ import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
 import { Bars } from "../dashboard/Bars.tsx";
 import type { LabOutcome } from "../lab/runChunked.ts";
-import { type RunSummary, summarise } from "../lab/summary.ts";
+import { type RunSummary, schoolDaysInStages, stagesOnDay, summarise } from "../lab/summary.ts";
 import { useSimulation } from "../lab/useSimulation.ts";
 import { formatDate, stageName, TASK_KIND_WORDS } from "../words.ts";
 
@@ -46,7 +46,12 @@ interface Run {
 }
 
 function Comparison({ runs }: { runs: readonly Run[] }) {
-  const rows: { key: string; label: string; get: (s: RunSummary) => number }[] = [
+  const stageDays = new Map(runs.map((r) => [r.label, r.outcome.ok ? schoolDaysInStages(r.outcome.results, r.outcome.days) : null]));
+  const perCase = (r: Run, stage: string) => {
+    const d = stageDays.get(r.label);
+    return d && r.outcome.ok && r.outcome.results.length ? Math.round((d[stage] ?? 0) / r.outcome.results.length) : 0;
+  };
+  const rows: { key: string; label: string; get: (s: RunSummary, r: Run) => number }[] = [
     { key: "letters", label: "Letters", get: (s) => s.letters },
     { key: "meetings", label: "Meetings", get: (s) => s.meetings },
     { key: "pn", label: "Penalty-notice decisions", get: (s) => s.penaltyNoticeDecisions },
@@ -54,6 +59,7 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
     { key: "moves", label: "Moves between states", get: (s) => s.moves },
     ...[...STAGES, CLOSED].map((st) => ({ key: `stage-${st}`, label: `Cases ending in ${stageName(st)}`, get: (s: RunSummary) => s.byStage[st] ?? 0 })),
     ...TASK_KINDS.filter((k) => k !== "letter" && k !== "meeting" && k !== "penalty-notice").map((k) => ({ key: `kind-${k}`, label: TASK_KIND_WORDS[k] ?? k, get: (s: RunSummary) => s.tasksByKind[k] ?? 0 })),
+    ...[...STAGES, CLOSED].map((st) => ({ key: `days-${st}`, label: `School days per case in ${stageName(st)}`, get: (_s: RunSummary, r: Run) => perCase(r, st) })),
   ];
   const ok = runs.filter((r) => r.summary);
   return (
@@ -71,7 +77,7 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
       </thead>
       <tbody>
         {rows.map((row) => {
-          const values = ok.map((r) => row.get(r.summary!));
+          const values = ok.map((r) => row.get(r.summary!, r));
           return (
             <tr key={row.key} data-row={row.key}>
               <th scope="row">{row.label}</th>
@@ -84,6 +90,36 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** Scrub through the school year and watch each policy's cases move between stages. */
+export function DayScrubber({ runs }: { runs: readonly Run[] }) {
+  const ok = runs.filter((r): r is Run & { outcome: Extract<LabOutcome, { ok: true }> } => r.outcome.ok);
+  const days = ok[0]?.outcome.days ?? [];
+  const [day, setDay] = useState(days.length - 1);
+  if (days.length === 0) return null;
+  const index = Math.min(Math.max(0, day), days.length - 1);
+  const date = days[index]!;
+  return (
+    <div className="panel scrubber">
+      <h2>Day by day</h2>
+      <label>
+        School day {index + 1} of {days.length}: <strong>{date}</strong>
+        <input type="range" min={0} max={days.length - 1} value={index} onChange={(e) => setDay(Number(e.target.value))} aria-valuetext={date} />
+      </label>
+      <div className="case-grid">
+        {ok.map((r) => {
+          const counts = stagesOnDay(r.outcome.results, date);
+          return (
+            <div key={r.label}>
+              <h3>{r.label} on {date}</h3>
+              <Bars label={`${r.label}: cases by stage on ${date}`} items={[...STAGES, CLOSED].map((s) => ({ key: s, label: stageName(s), value: counts[s] ?? 0 }))} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }
 
@@ -374,6 +410,7 @@ export function PolicyLabPage() {
                 </div>
               ))}
           </div>
+          <DayScrubber runs={runs!} />
           <div className="panel">
             <h2>Cases under {first.label}</h2>
             <CasesTable results={first.outcome.results} />

@@ -30,6 +30,8 @@ const CaseSummary = z
     overdueTasks: z.number(),
     /** When the case entered its current stage (the caseload's "days in stage"). */
     stageEnteredOn: z.string().nullable(),
+    /** The next review: the date agreed at the last meeting or contract, or when the policy's target is reviewed. */
+    nextReview: z.string().nullable(),
   })
   .openapi("CaseSummary");
 
@@ -144,6 +146,7 @@ export const caseRoutes = router
         openTasks: r.openTasks ?? 0,
         overdueTasks: r.overdueTasks ?? 0,
         stageEnteredOn: (r.context as { entered?: Record<string, { date: string; dayIndex: number }> }).entered?.[r.stage]?.date ?? null,
+        nextReview: nextReviewOf(r.context as { reviewDate?: string | null; target?: { reviewOn?: string | null } | null }, today),
       };
     });
     let total = all.total;
@@ -278,6 +281,12 @@ router.openAPIRegistry.registerPath({
     428: { description: "No If-Match header" },
   },
 });
+
+/** The case's next review on or after today, if any: a meeting's review date or its target's. */
+function nextReviewOf(context: { reviewDate?: string | null; target?: { reviewOn?: string | null } | null }, today: string): string | null {
+  const dates = [context.reviewDate, context.target?.reviewOn].filter((d): d is string => typeof d === "string" && d >= today).sort();
+  return dates[0] ?? null;
+}
 
 /** A teacher sees only the pupils in their classes and year groups. Returns why not, or null. */
 export async function refuseOutOfScope(deps: ServerDeps, user: { role: string; scope: readonly string[] }, upn: string): Promise<string | null> {

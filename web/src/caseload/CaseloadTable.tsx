@@ -1,3 +1,4 @@
+import { formatDate } from "../words.ts";
 import {
   type ColumnDef,
   type ColumnFiltersState,
@@ -129,6 +130,12 @@ export function CaseloadTable({ rows, countsByStage, today }: CaseloadTableProps
             } satisfies ColumnDef<CaseSummary>,
           ]
         : []),
+      {
+        id: "nextReview",
+        header: "Next review",
+        accessorFn: (r: CaseSummary) => r.nextReview ?? null,
+        cell: ({ getValue }: { getValue: () => unknown }) => formatDate((getValue() as string | null) ?? undefined) || "—",
+      } satisfies ColumnDef<CaseSummary>,
       { id: "openTasks", header: "Open tasks", accessorKey: "openTasks" },
       {
         id: "overdueTasks",

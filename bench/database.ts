@@ -1,0 +1,185 @@
+/**
+ * The parts of the benchmark that go through the database: a school day closed for a whole authority (one
+ * day's marks imported, every case advanced) and a school year of marks imported through the HTTP API.
+ * Everything is written to temporary directories; nothing leaves 127.0.0.1.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as store from "../db/index.ts";
+import { REGISTER_CODES } from "../machines/attendance/codes.ts";
+import { MARKS_CSV_HEADER, pupilsCsvLines } from "../machines/cohort/cohortCsv.ts";
+import { type CompactCohort, generateCompactCohort } from "../machines/cohort/generateCohort.ts";
+import { importMarks } from "../server/imports/importFiles.ts";
+import { type RunningServer, startServer } from "../server/main.ts";
+import { LA_YEAR_GROUPS } from "./simulate.ts";
+
+export const BENCH_PASSWORD = "bench password, synthetic data only";
+const CODES = ["", ...REGISTER_CODES.map((c) => c.code)];
+
+export function tempDir(prefix = "rollcall-bench-"): { dir: string; url: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, url: `file:${join(dir, "rollcall.db")}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The pupils file of a cohort. */
+export function pupilsCsv(cohort: Pick<CompactCohort, "pupils">): string {
+  return `${[...pupilsCsvLines(cohort.pupils)].join("\n")}\n`;
+}
+
+/** The marks of school days `from` to `to` (exclusive) as rows for `applyMarks`. */
+export function markRows(cohort: Pick<CompactCohort, "pupils" | "calendar" | "marksByPupil">, from: number, to: number): store.MarkInput[] {
+  const rows: store.MarkInput[] = [];
+  for (let d = from; d < to; d++) {
+    const date = cohort.calendar.days[d]!;
+    for (let p = 0; p < cohort.pupils.length; p++) {
+      const upn = cohort.pupils[p]!.upn;
+      const am = cohort.marksByPupil[p]![2 * d]!;
+      const pm = cohort.marksByPupil[p]![2 * d + 1]!;
+      if (am !== 0) rows.push({ upn, date, session: "AM", mark: CODES[am]! });
+      if (pm !== 0) rows.push({ upn, date, session: "PM", mark: CODES[pm]! });
+    }
+  }
+  return rows;
+}
+
+/** The marks of school days `from` to `to` (exclusive) as a marks file. */
+export function marksCsv(cohort: Pick<CompactCohort, "pupils" | "calendar" | "marksByPupil">, from: number, to: number): string {
+  const parts: string[] = [MARKS_CSV_HEADER];
+  const days = cohort.calendar.days;
+  for (let d = from; d < to; d++) {
+    const date = days[d]!;
+    for (let s = 0; s < 2; s++) {
+      const session = s === 0 ? "AM" : "PM";
+      for (let p = 0; p < cohort.pupils.length; p++) {
+        const mark = cohort.marksByPupil[p]![2 * d + s]!;
+        if (mark !== 0) parts.push(`${cohort.pupils[p]!.upn},${date},${session},${CODES[mark]}`);
+      }
+    }
+  }
+  return `${parts.join("\n")}\n`;
+}
+
+/** The user the benchmark signs in as: an attendance lead (imports and casework). */
+export const BENCH_USER = "bench-lead";
+
+/** A server on loopback over `databaseUrl`, with the benchmark's attendance lead. */
+export async function benchServer(databaseUrl: string, today: string): Promise<RunningServer> {
+  const server = await startServer({ port: 0, host: "127.0.0.1", databaseUrl, adminPassword: BENCH_PASSWORD, demo: false, today, log: () => {} });
+  const orm = server.deps.rdb.orm;
+  if (!(await store.findUserByUsername(orm, BENCH_USER))) await store.createUser(orm, { username: BENCH_USER, password: BENCH_PASSWORD, role: "attendance-lead" });
+  return server;
+}
+
+export interface DayCloseResult {
+  readonly pupils: number;
+  readonly priorDays: number;
+  /** Wall time of each measured day close, in order. */
+  readonly runsMs: number[];
+  readonly setupMs: number;
+  readonly cases: number;
+  readonly lastDetail: Record<string, unknown>;
+  /** The last school day imported: "today" for a server over the database. */
+  readonly today: string;
+}
+
+/**
+ * A day close at scale: `pupils` pupils (primary and secondary year groups) with `priorDays` school days
+ * already imported and every case advanced through them; then each of `measuredDays` further days is imported
+ * as one marks file, which advances every case (the import does), and timed. The database is left in `url`
+ * for the API part to serve.
+ */
+export async function dayCloseBench(options: { url: string; pupils: number; priorDays: number; measuredDays: number; seed: number; log?: (line: string) => void }): Promise<DayCloseResult> {
+  const log = options.log ?? (() => {});
+  const totalDays = options.priorDays + options.measuredDays;
+  const cohort = generateCompactCohort({ seed: options.seed, pupils: options.pupils, days: totalDays, yearGroups: LA_YEAR_GROUPS });
+  const today = cohort.calendar.days[totalDays - 1]!;
+  const setupStart = performance.now();
+  const server = await benchServer(options.url, today);
+  try {
+    const deps = server.deps;
+    const orm = deps.rdb.orm;
+    // Setup, not timed, straight through db/ (the imports would also record pupil changes case by case):
+    // the pupils, the earlier days' marks, then every case opened and advanced through them.
+    await store.upsertPupils(orm, cohort.pupils);
+    const chunk = Math.max(1, Math.floor(1_000_000 / (2 * options.pupils)));
+    for (let d = 0; d < options.priorDays; d += chunk) {
+      const to = Math.min(options.priorDays, d + chunk);
+      const rows = markRows(cohort, d, to);
+      const importId = (await store.recordImport(orm, { kind: "marks", sha256: store.sha256Hex(`bench setup ${options.seed} ${d}`), fileName: `setup-${d}.csv`, rows: rows.length, recordedAt: new Date().toISOString(), actor: "bench" })).id;
+      await store.applyMarks(orm, rows, importId, new Date().toISOString());
+    }
+    let t = performance.now();
+    const opened = await deps.cases.advanceCases("bench");
+    log(`  setup: ${options.pupils} pupils, ${options.priorDays} days; ${opened.cases} cases opened and advanced in ${(performance.now() - t).toFixed(0)} ms`);
+    const setupMs = performance.now() - setupStart;
+    const runsMs: number[] = [];
+    let lastDetail: Record<string, unknown> = {};
+    for (let d = options.priorDays; d < totalDays; d++) {
+      const text = marksCsv(cohort, d, d + 1);
+      const t = performance.now();
+      const r = await importMarks(deps, text, `day-${d}.csv`, "bench");
+      const ms = performance.now() - t;
+      if (r.status !== "imported") throw new Error(`day ${d} import gave ${r.status}`);
+      runsMs.push(ms);
+      lastDetail = r.detail;
+      log(`  day ${d + 1} closed in ${ms.toFixed(0)} ms (${JSON.stringify(r.detail)})`);
+    }
+    return { pupils: options.pupils, priorDays: options.priorDays, runsMs, setupMs, cases: Number(lastDetail.casesAdvanced ?? 0), lastDetail, today };
+  } finally {
+    await server.close();
+  }
+}
+
+export interface ImportYearResult {
+  readonly pupils: number;
+  readonly marks: number;
+  readonly csvBytes: number;
+  readonly runsMs: number[];
+  readonly lastDetail: Record<string, unknown>;
+}
+
+/**
+ * A school's year of marks (all of 2024-25 for `pupils` pupils, one file) imported through the API over
+ * loopback, into a fresh database each run (the pupils file first, not timed): the POST, its parsing, the
+ * register writes and every case opened and advanced through the year.
+ */
+export async function importYearBench(options: { pupils: number; runs: number; seed: number; log?: (line: string) => void }): Promise<ImportYearResult> {
+  const log = options.log ?? (() => {});
+  const cohort = generateCompactCohort({ seed: options.seed, pupils: options.pupils });
+  const days = cohort.calendar.days.length;
+  const pupils = pupilsCsv(cohort);
+  const marks = marksCsv(cohort, 0, days);
+  const runsMs: number[] = [];
+  let lastDetail: Record<string, unknown> = {};
+  for (let run = 0; run < options.runs; run++) {
+    const tmp = tempDir();
+    const server = await benchServer(tmp.url, cohort.calendar.days[days - 1]!);
+    try {
+      const cookie = await login(server.url);
+      const p = await fetch(`${server.url}/api/imports/pupils?file=pupils.csv`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: pupils });
+      if (p.status !== 200) throw new Error(`pupils import: HTTP ${p.status} ${await p.text()}`);
+      const t = performance.now();
+      const res = await fetch(`${server.url}/api/imports/marks?file=marks.csv`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: marks });
+      const body = (await res.json()) as { detail?: Record<string, unknown> };
+      const ms = performance.now() - t;
+      if (res.status !== 200) throw new Error(`marks import: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      runsMs.push(ms);
+      lastDetail = body.detail ?? {};
+      log(`  run ${run + 1}: ${ms.toFixed(0)} ms (${JSON.stringify(lastDetail)})`);
+    } finally {
+      await server.close();
+      tmp.cleanup();
+    }
+  }
+  return { pupils: options.pupils, marks: marks.split("\n").length - 2, csvBytes: Buffer.byteLength(marks), runsMs, lastDetail };
+}
+
+/** Signs in as the benchmark's attendance lead; returns the session cookie. */
+export async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login: HTTP ${res.status}`);
+  const cookie = res.headers.get("set-cookie");
+  if (!cookie) throw new Error("login: no session cookie");
+  return cookie.split(";")[0]!;
+}

@@ -1,0 +1,193 @@
+/**
+ * The benchmark's code is right, at a small scale and without timing anything: the engine it times agrees
+ * with naive dense stepping, the scan it calls the floor reads the same figures, the summary carries every
+ * key of the performance issue, and the batched day close of the server ends every case where the engine
+ * does. Figures come from `npm run bench`, never from here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as store from "../../db/index.ts";
+import { computePupilSeries } from "../../machines/attendance/metrics.ts";
+import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
+import { SeriesDay } from "../../machines/case/lookAhead.ts";
+import { simulateCohort } from "../../machines/case/simulate.ts";
+import { casePupil } from "../../machines/case/simulationReport.ts";
+import { generateCompactCohort } from "../../machines/cohort/generateCohort.ts";
+import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
+import { PRESETS } from "../../machines/presets/index.ts";
+import { importMarks } from "../../server/imports/importFiles.ts";
+import type { RunningServer } from "../../server/main.ts";
+import { benchServer, markRows, marksCsv, tempDir } from "../../bench/database.ts";
+import { median, parseOptions, summarise, table, type Parts } from "../../bench/report.ts";
+import { resultCounts, runDense, runEngine, runScan, sameResults, simulationSubject } from "../../bench/simulate.ts";
+
+describe("the simulation parts of the benchmark", () => {
+  it("the engine and dense stepping give identical transitions and tasks on the benchmark's cohort (small)", () => {
+    for (const policy of ["all-saints", "halsnead"]) {
+      const subject = simulationSubject({ seed: 2024, pupils: 60, policy });
+      const engine = runEngine(subject);
+      const dense = runDense(subject);
+      expect(sameResults(engine, dense)).toBe(true);
+      expect(engine).toEqual(dense);
+      // Not vacuous: cases move and tasks are raised.
+      const counts = resultCounts(engine);
+      expect(counts.transitions).toBeGreaterThan(20);
+      expect(counts.tasks).toBeGreaterThan(20);
+    }
+  });
+
+  it("sameResults tells a difference", () => {
+    const subject = simulationSubject({ seed: 7, pupils: 20 });
+    const engine = runEngine(subject);
+    const changed = engine.map((r, i) => (i === 3 ? { ...r, tasks: r.tasks.slice(1) } : r));
+    expect(sameResults(engine, changed)).toBe(false);
+  });
+
+  it("the scan computes the metrics of every pupil and day, and the LA cohort has secondary year groups", () => {
+    const subject = simulationSubject({ seed: 5, pupils: 40, days: 60, la: true });
+    expect(Number.isFinite(runScan(subject.register, subject.compiled.windows))).toBe(true);
+    expect(runScan(subject.register, subject.compiled.windows)).toBe(runScan(subject.register, subject.compiled.windows));
+    expect(new Set(subject.register.pupils.map((p) => p.yearGroup)).has("11")).toBe(true);
+  });
+
+  it("the look-ahead's day view reads exactly the figures the machine is given", () => {
+    const subject = simulationSubject({ seed: 11, pupils: 30 });
+    const { register, compiled } = subject;
+    for (let p = 0; p < register.upns.length; p++) {
+      const marks = register.marks[p]!;
+      const series = computePupilSeries(marks, register.calendar);
+      const day = new SeriesDay(series, marks, register.calendar, compiled.windows);
+      for (let d = 0; d < register.calendar.days.length; d++) {
+        day.d = d;
+        const expected = caseMetricsOnDay(series, marks, register.calendar, d, compiled.windows);
+        const seen: Record<string, unknown> = {};
+        for (const key of Object.keys(expected)) {
+          const value = (day as unknown as Record<string, unknown>)[key];
+          seen[key] = key === "windows" ? Object.fromEntries(Object.keys(expected.windows).map((w) => [w, { ...pick(day.windows[w]!) }])) : value;
+        }
+        expect(seen).toEqual(JSON.parse(JSON.stringify(expected)));
+      }
+    }
+  });
+});
+
+function pick(w: { weeks: number; possibleSessions: number; attendancePct: number | null; unauthorisedSessions: number }) {
+  return { weeks: w.weeks, possibleSessions: w.possibleSessions, attendancePct: w.attendancePct, unauthorisedSessions: w.unauthorisedSessions };
+}
+
+describe("the benchmark's summary", () => {
+  const parts: Parts = {
+    school: { engineMs: [100, 120, 110], denseMs: [2000, 2200, 2100], scanMs: [20, 22, 21], equal: true, counts: { pupils: 1500, transitions: 4000, tasks: 7000 } },
+    la: { pupils: 10_000, runsMs: [1400, 1300, 1500], generateMs: 500, rssMb: 300, counts: { pupils: 10_000, transitions: 1, tasks: 2 } },
+    dayClose10k: { pupils: 10_000, priorDays: 5, runsMs: [2000, 1800, 1900], setupMs: 1, lastDetail: {} },
+    dayClose100k: { pupils: 10_000, priorDays: 5, runsMs: [2000, 1800, 1900], setupMs: 1, lastDetail: {} },
+    importYear: { pupils: 1500, marks: 550_000, csvBytes: 1, runsMs: [5000, 6000], lastDetail: {} },
+    api: { cases: 10_000, rate: 200, durationS: 8, p50Ms: 3, p90Ms: 8, p99Ms: 20, maxMs: 40, rps: 199.5, maxRps: 400, maxRunP99Ms: 60, non2xx: 0, errors: 0 },
+  };
+
+  it("has every key the performance issue names, with medians and the ratios of the same run", () => {
+    const s = summarise(parts, { quick: true });
+    for (const key of [
+      "simulate_school_ms",
+      "dense_baseline_ms",
+      "scan_baseline_ms",
+      "dense_equals_engine",
+      "simulate_la_ms",
+      "simulate_la_rss_mb",
+      "day_close_10k_ms",
+      "day_close_100k_ms",
+      "import_school_year_ms",
+      "api_p50_ms",
+      "api_p99_ms",
+      "api_rps",
+    ]) {
+      expect(s).toHaveProperty(key);
+    }
+    expect(s.simulate_school_ms).toBe(110);
+    expect(s.dense_baseline_ms).toBe(2100);
+    expect(s.import_school_year_ms).toBe(5500);
+    expect(s.engine_speedup_over_dense).toBeCloseTo(2100 / 110, 2);
+    expect(s.engine_over_scan).toBeCloseTo(110 / 21, 2);
+    expect(s.goals.find((g) => g.key === "import_school_year_ms")!.met).toBe(false);
+    // Goals set at 100,000: a quick run (10,000) can show them missed, never met.
+    expect(s.goals.find((g) => g.key === "api_p99_ms")!.met).toBe(null);
+    expect(summarise({ ...parts, api: { ...parts.api, p99Ms: 80 } }, { quick: true }).goals.find((g) => g.key === "api_p99_ms")!.met).toBe(false);
+    expect(summarise(parts, { quick: false }).goals.find((g) => g.key === "api_p99_ms")!.met).toBe(true);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    expect(table(s)).toContain("simulate_school_ms");
+  });
+
+  it("takes --quick and --json, and nothing else", () => {
+    expect(parseOptions(["--quick", "--json"])).toEqual({ quick: true, json: true });
+    expect(parseOptions([])).toEqual({ quick: false, json: false });
+    expect(() => parseOptions(["--fast"])).toThrow(/unknown option/);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});
+
+describe("the day close the benchmark times (batched writes)", () => {
+  const tmp = tempDir();
+  let server: RunningServer;
+  const cohort = generateCompactCohort({ seed: 31, pupils: 80, days: 40 });
+  beforeAll(async () => {
+    server = await benchServer(tmp.url, cohort.calendar.days.at(-1)!);
+  });
+  afterAll(async () => {
+    await server.close();
+    tmp.cleanup();
+  });
+
+  it("imported a few days at a time, ends every case where the engine does, with the same tasks", async () => {
+    const { deps } = server;
+    await store.upsertPupils(deps.rdb.orm, cohort.pupils);
+    // Days in files of different sizes: cases are opened, then moved on by whole batches and one day at a time.
+    for (const [from, to] of [[0, 12], [12, 13], [13, 14], [14, 30], [30, 31], [31, 40]] as const) {
+      const r = await importMarks(deps, marksCsv(cohort, from, to), `marks-${from}.csv`, "test");
+      expect(r.status).toBe("imported");
+    }
+    const compiled = compilePolicy(PRESETS["all-saints"], "all-saints");
+    const register = {
+      calendar: cohort.calendar,
+      upns: cohort.pupils.map((p) => p.upn),
+      pupilIndex: new Map(cohort.pupils.map((p, i) => [p.upn, i])),
+      marks: cohort.marksByPupil,
+    };
+    const expected = simulateCohort(compiled, register, { pupils: new Map(cohort.pupils.map((p) => [p.upn, casePupil(p)])) });
+    const cases = new Map((await store.listCases(deps.rdb.orm, { limit: 1000 })).rows.map((r) => [r.upn, r]));
+    const tasks = await store.listTasks(deps.rdb.orm, {});
+    let moved = 0;
+    for (const result of expected) {
+      const row = cases.get(result.upn)!;
+      expect(row.state, result.upn).toBe(result.state);
+      expect(row.processedThrough).toBe(cohort.calendar.days.at(-1));
+      // listTasks orders by due date: compare in the order they were raised (ids).
+      const stored = tasks
+        .filter((t) => t.upn === result.upn)
+        .sort((a, b) => a.id - b.id)
+        .map((t) => ({ date: t.createdOn, kind: t.kind, title: t.title, rule: t.rule }));
+      expect(stored, result.upn).toEqual(result.tasks.map((t) => ({ date: t.date, kind: t.kind, title: t.title, rule: t.rule })));
+      const history = await store.caseHistory(deps.rdb.orm, result.upn);
+      const transitions = history.filter((e) => e.eventType === "schoolDayClosed" && result.transitions.some((t) => t.date === e.schoolDate));
+      expect(transitions.map((e) => e.toState)).toEqual(result.transitions.map((t) => t.to));
+      moved += result.transitions.length;
+    }
+    expect(moved).toBeGreaterThan(10);
+    expect((await deps.cases.verifyAudit()).ok).toBe(true);
+  });
+
+  it("two day closes at once (an import and a catch-up) both finish; each case is opened once and verifies", async () => {
+    const { deps } = server;
+    const other = generateCompactCohort({ seed: 32, pupils: 60, days: 10 });
+    await store.upsertPupils(deps.rdb.orm, other.pupils);
+    const importId = (await store.recordImport(deps.rdb.orm, { kind: "marks", sha256: store.sha256Hex("concurrent"), fileName: "c.csv", rows: 0, recordedAt: new Date().toISOString(), actor: "test" })).id;
+    await store.applyMarks(deps.rdb.orm, markRows(other, 0, 10), importId, new Date().toISOString());
+    const [a, b] = await Promise.all([deps.cases.advanceCases("a"), deps.cases.advanceCases("b")]);
+    expect(a.cases + b.cases).toBeGreaterThanOrEqual(other.pupils.length);
+    for (const p of other.pupils) {
+      const history = await store.caseHistory(deps.rdb.orm, p.upn);
+      expect(history.filter((e) => e.eventType === "caseOpened")).toHaveLength(1);
+    }
+    expect((await deps.cases.verifyAudit()).ok).toBe(true);
+  });
+});
+

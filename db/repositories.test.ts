@@ -102,3 +102,17 @@ describe("tasks and contacts", () => {
     await expect(addContact(rdb.orm, { upn: syntheticUpn(9), date: "2024-10-01", kind: "call", withWhom: "parent", summary: "", recordedBy: "aa", recordedAt: "t" })).rejects.toThrow(/FOREIGN KEY/);
   });
 });
+
+describe("many tasks at once", () => {
+  it("inserts 5,000 tasks in one call (more than SQLite binds in one statement), all or none", async () => {
+    const { rdb } = await temp();
+    await upsertPupils(rdb.orm, [syntheticPupil(1)]);
+    const many = Array.from({ length: 5000 }, (_, i) => ({ upn: syntheticUpn(1), kind: "letter", title: `Letter ${i}`, rule: "test", createdOn: "2024-09-04" }));
+    const rows = await insertTasks(rdb.orm, many);
+    expect(rows).toHaveLength(5000);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(5000);
+    const broken = [...many.slice(0, 300), { ...many[0]!, upn: "NO-SUCH-PUPIL" }];
+    await expect(insertTasks(rdb.orm, broken)).rejects.toThrow();
+    expect(await listTasks(rdb.orm, { upn: syntheticUpn(1) })).toHaveLength(5000);
+  });
+});

@@ -188,6 +188,8 @@ export const tasks = sqliteTable(
   },
   (t) => [
     index("tasks_status_due_idx").on(t.status, t.dueOn),
+    // The caseload's open and overdue counts per pupil.
+    index("tasks_upn_status_due_idx").on(t.upn, t.status, t.dueOn),
     index("tasks_upn_idx").on(t.upn),
     check("tasks_status_check", sql`${t.status} in ('open', 'done', 'cancelled')`),
   ],

@@ -1,6 +1,6 @@
 import { and, asc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { tasks } from "./schema.ts";
-import { writeStatement, type Db } from "./tx.ts";
+import { isTransaction, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export type TaskStatus = "open" | "done" | "cancelled";
 
@@ -36,26 +36,35 @@ export interface TaskRecord {
 }
 
 /** Inserts tasks in one statement; returns them with their ids, in the order given. */
+/** Rows per INSERT: 8 columns each stays under SQLite's limit of bound variables (32,766; older builds 999). */
+export const TASKS_PER_STATEMENT = 100;
+
+/** Inserts tasks, all or none (in one transaction, or the caller's), in statements of a bounded size. */
 export async function insertTasks(db: Db, list: readonly NewTask[]): Promise<TaskRecord[]> {
   if (list.length === 0) return [];
-  const rows = await writeStatement(db, (d) =>
-    d
-      .insert(tasks)
-      .values(
-        list.map((t) => ({
-          upn: t.upn,
-          kind: t.kind,
-          title: t.title,
-          rule: t.rule,
-          template: t.template ?? null,
-          createdOn: t.createdOn,
-          dueOn: t.dueOn ?? null,
-          historySeq: t.historySeq ?? null,
-        })),
-      )
-      .returning(),
-  );
-  return (rows as TaskRecord[]).sort((a, b) => a.id - b.id);
+  if (list.length > TASKS_PER_STATEMENT && !isTransaction(db)) return writeTransaction(db, (tx) => insertTasks(tx, list));
+  const out: TaskRecord[] = [];
+  for (let i = 0; i < list.length; i += TASKS_PER_STATEMENT) {
+    const rows = await writeStatement(db, (d) =>
+      d
+        .insert(tasks)
+        .values(
+          list.slice(i, i + TASKS_PER_STATEMENT).map((t) => ({
+            upn: t.upn,
+            kind: t.kind,
+            title: t.title,
+            rule: t.rule,
+            template: t.template ?? null,
+            createdOn: t.createdOn,
+            dueOn: t.dueOn ?? null,
+            historySeq: t.historySeq ?? null,
+          })),
+        )
+        .returning(),
+    );
+    out.push(...(rows as TaskRecord[]));
+  }
+  return out.sort((a, b) => a.id - b.id);
 }
 
 export interface TaskQuery {

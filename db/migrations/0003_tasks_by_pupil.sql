@@ -1,0 +1,1 @@
+CREATE INDEX `tasks_upn_status_due_idx` ON `tasks` (`upn`,`status`,`due_on`);

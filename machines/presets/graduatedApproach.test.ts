@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../policy/compilePolicy.ts";
 import { checkPolicy } from "../policy/checkPolicy.ts";
-import type { PolicyInput, PolicyState } from "../policy/schema.ts";
 import { simulateCohort, type PupilCaseResult, type ScriptedEvent } from "../case/simulate.ts";
 import type { CasePupil } from "../case/types.ts";
+import type { PolicyInput } from "../policy/schema.ts";
+import { absentOn, documentRuleIds } from "../../test/support/presetScenario.ts";
 import { patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
 import { graduatedApproach } from "./graduatedApproach.ts";
 import { PRESETS } from "./index.ts";
@@ -16,11 +17,7 @@ import { PRESETS } from "./index.ts";
 const HOLIDAYS: [string, string][] = [["2024-10-28", "2024-11-01"], ["2024-12-23", "2025-01-03"], ["2025-02-17", "2025-02-21"]];
 const DAYS = weekdays("2024-09-02", 190, HOLIDAYS);
 const at = (d: number) => DAYS[d]!;
-const PRESENT: [string, string] = ["/", "\\"];
 
-function absentOn(spec: Record<number, string>): (d: number) => [string, string] {
-  return (d) => (spec[d] ? [spec[d]!, spec[d]!] : PRESENT);
-}
 const TIER_3_PATTERN = { 10: "I", 11: "I", 20: "O", 28: "I", 33: "O", 42: "I", 48: "O" };
 
 const PUPILS = {
@@ -58,11 +55,6 @@ const PUPIL_DETAILS: ReadonlyMap<string, CasePupil> = new Map([
   ["tier3", { upn: "tier3", yearGroup: "5", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
 ]);
 
-/** Every rule id written in a policy document: stage and sub-state rules, anywhere rules, daily rules. */
-function documentRuleIds(policy: PolicyInput): string[] {
-  const visit = (state: PolicyState): string[] => [...(state.rules ?? []).map((r) => r.id), ...Object.values(state.states ?? {}).flatMap(visit)];
-  return [...Object.values(policy.stages as Record<string, PolicyState>).flatMap(visit), ...(policy.anywhere ?? []).map((r) => r.id), ...(policy.daily ?? []).map((r) => r.id)];
-}
 
 const compiled = compilePolicy(graduatedApproach);
 const register = patternRegister(DAYS, PUPILS);

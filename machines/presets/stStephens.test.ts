@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../policy/compilePolicy.ts";
 import { checkPolicy } from "../policy/checkPolicy.ts";
-import type { PolicyInput, PolicyState } from "../policy/schema.ts";
 import { simulateCohort, type PupilCaseResult, type ScriptedEvent } from "../case/simulate.ts";
 import type { CasePupil } from "../case/types.ts";
+import type { PolicyInput } from "../policy/schema.ts";
+import { absentOn, documentRuleIds } from "../../test/support/presetScenario.ts";
 import { patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
 import { PRESETS } from "./index.ts";
 import { stStephens } from "./stStephens.ts";
@@ -17,12 +18,7 @@ import { stStephens } from "./stStephens.ts";
 const HOLIDAYS: [string, string][] = [["2024-10-28", "2024-11-01"], ["2024-12-23", "2025-01-03"], ["2025-02-17", "2025-02-21"]];
 const DAYS = weekdays("2024-09-02", 190, HOLIDAYS);
 const at = (d: number) => DAYS[d]!;
-const PRESENT: [string, string] = ["/", "\\"];
 
-/** Present every day except the given days, marked with the given code for both sessions. */
-function absentOn(spec: Record<number, string>): (d: number) => [string, string] {
-  return (d) => (spec[d] ? [spec[d]!, spec[d]!] : PRESENT);
-}
 const days = (list: number[], code: string) => Object.fromEntries(list.map((d) => [d, code]));
 
 const ev = (upn: string, d: number, type: ScriptedEvent["type"], payload: Record<string, unknown>): ScriptedEvent => ({ upn, date: at(d), type, payload });
@@ -73,11 +69,6 @@ const PUPIL_FLAGS: ReadonlyMap<string, CasePupil> = new Map([
   ["engagement", { upn: "engagement", socialWorker: true, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false, yearGroup: "4" }],
 ]);
 
-/** Every rule id written in a policy document: stage and sub-state rules, anywhere rules, daily rules. */
-function documentRuleIds(policy: PolicyInput): string[] {
-  const visit = (state: PolicyState): string[] => [...(state.rules ?? []).map((r) => r.id), ...Object.values(state.states ?? {}).flatMap(visit)];
-  return [...Object.values(policy.stages as Record<string, PolicyState>).flatMap(visit), ...(policy.anywhere ?? []).map((r) => r.id), ...(policy.daily ?? []).map((r) => r.id)];
-}
 
 const compiled = compilePolicy(stStephens);
 const register = patternRegister(DAYS, PUPILS);

@@ -1,11 +1,8 @@
 import type { SchoolCalendar } from "../../machines/attendance/calendar.ts";
-import { parseCalendarCsv } from "../../machines/attendance/calendarFile.ts";
 import type { InputProblem } from "../../machines/attendance/inputProblem.ts";
-import { checkMarksAgainstCalendar, parseMarksCsv } from "../../machines/attendance/marksCsv.ts";
 import { registerMetricsAsOf, type PupilMetrics } from "../../machines/attendance/metrics.ts";
-import { buildRegister } from "../../machines/attendance/register.ts";
 import { parseIsoDate } from "../../machines/attendance/schoolDate.ts";
-import { upnProblem } from "../../machines/attendance/upn.ts";
+import { readRegisterFiles } from "../../machines/attendance/registerFiles.ts";
 import type { Command } from "../command.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, INVOCATION, parseOptions, printProblems, readInputFiles, UsageError, writeOut } from "../io.ts";
 import { formatTable, type Column } from "../table.ts";
@@ -41,26 +38,17 @@ export type MetricsReport =
  * not listed.
  */
 export function metricsReport(input: MetricsInput): MetricsReport {
-  const problems: InputProblem[] = [];
-  let calendar: SchoolCalendar | undefined;
-  if (input.calendarText !== undefined) {
-    const parsed = parseCalendarCsv(input.calendarText, input.calendarFile ?? "calendar");
-    problems.push(...parsed.problems);
-    calendar = parsed.calendar;
-  }
-  const marks = parseMarksCsv(input.marksText, input.marksFile, { validateUpn: upnProblem });
-  problems.push(...marks.problems);
-  if (calendar) problems.push(...checkMarksAgainstCalendar(marks.rows, calendar, input.marksFile));
-  if (problems.length > 0) return { ok: false, problems };
-
-  let asOf = input.asOf ?? null;
-  if (asOf === null) for (const row of marks.rows) if (asOf === null || row.date > asOf) asOf = row.date;
-  if (asOf === null) return { ok: true, asOf: null, schoolDay: null, schoolDaysSoFar: 0, pupils: [] };
-  const until = asOf;
-  const register = buildRegister(
-    marks.rows.filter((row) => row.date <= until),
-    calendar,
+  const read = readRegisterFiles(
+    {
+      marks: { text: input.marksText, file: input.marksFile },
+      ...(input.calendarText !== undefined ? { calendar: { text: input.calendarText, file: input.calendarFile ?? "calendar" } } : {}),
+    },
+    { through: input.asOf },
   );
+  if (!read.ok) return { ok: false, problems: read.problems };
+  const asOf = input.asOf ?? read.lastDate;
+  if (asOf === null) return { ok: true, asOf: null, schoolDay: null, schoolDaysSoFar: 0, pupils: [] };
+  const { register } = read;
   const d = register.calendar.lastDayOnOrBefore(asOf);
   return {
     ok: true,

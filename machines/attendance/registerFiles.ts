@@ -11,10 +11,15 @@ export interface RegisterFiles {
   readonly pupils?: { readonly text: string; readonly file: string };
 }
 
-/** Reads a school's register files completely; every problem in every file is returned, not just the first. */
+/**
+ * Reads a school's register files completely; every problem in every file is returned, not just the first. With
+ * `through`, marks after that date are left out of the register (they are still checked). `lastDate` is the last
+ * date in the marks file.
+ */
 export function readRegisterFiles(
   files: RegisterFiles,
-): { ok: true; register: Register; pupils: Pupil[] } | { ok: false; problems: InputProblem[] } {
+  options: { through?: string } = {},
+): { ok: true; register: Register; pupils: Pupil[]; lastDate: string | null } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const calendar = files.calendar ? parseCalendarCsv(files.calendar.text, files.calendar.file) : undefined;
   if (calendar) problems.push(...calendar.problems);
@@ -24,5 +29,9 @@ export function readRegisterFiles(
   const pupils = files.pupils ? parsePupilsCsv(files.pupils.text, files.pupils.file, { validateUpn: upnProblem }) : undefined;
   if (pupils) problems.push(...pupils.problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, register: buildRegister(marks.rows, calendar?.calendar), pupils: pupils?.pupils ?? [] };
+  let lastDate: string | null = null;
+  for (const row of marks.rows) if (lastDate === null || row.date > lastDate) lastDate = row.date;
+  const through = options.through;
+  const rows = through === undefined ? marks.rows : marks.rows.filter((row) => row.date <= through);
+  return { ok: true, register: buildRegister(rows, calendar?.calendar), pupils: pupils?.pupils ?? [], lastDate };
 }

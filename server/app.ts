@@ -20,6 +20,7 @@ import { userRoutes } from "./users/index.ts";
 import { letterRoutes } from "./letters/index.ts";
 import { evidenceRoutes } from "./evidence/index.ts";
 import { printRoutes } from "./print/index.ts";
+import { celebrateRoutes } from "./celebrate/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
@@ -62,7 +63,8 @@ export function createApp(deps: ServerDeps) {
     .route("/api", userRoutes)
     .route("/api", letterRoutes)
     .route("/api", evidenceRoutes)
-    .route("/api", printRoutes);
+    .route("/api", printRoutes)
+    .route("/api", celebrateRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -21,6 +21,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "POST", path: "/api/auth/logout", roles: ALL, what: "sign out" },
   { method: "GET", path: "/api/openapi.json", roles: ALL, what: "the API description" },
   { method: "GET", path: "/api/dashboard", roles: ALL, what: "aggregate figures (no names, no UPNs)" },
+  { method: "GET", path: "/api/celebrate", roles: [...CASEWORK, "teacher", "governor", "auditor"], what: "the weekly celebration: class figures, the prize draw's tickets, a newsletter paragraph (no names, no UPNs)" },
+  { method: "POST", path: "/api/celebrate/draw", roles: ["attendance-lead"], what: "run a half term's prize draw (the seed is recorded in the access log)" },
   { method: "GET", path: "/api/policies", roles: ALL, what: "the policies" },
   { method: "GET", path: "/api/policies/:id/versions", roles: ALL, what: "a policy's versions" },
   { method: "POST", path: "/api/policies", roles: ["admin"], what: "publish a policy version" },

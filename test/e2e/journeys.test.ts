@@ -324,6 +324,49 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await context.close();
   });
 
+  it("the attendance lead opens Celebrate, runs the prize draw and prints the week's poster", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+    const lead = await context.newPage();
+    const errors: string[] = [];
+    lead.on("pageerror", (e) => errors.push(String(e)));
+    await signIn(lead, "lead");
+    await lead.getByRole("link", { name: "Celebrate" }).click();
+    const ranking = lead.getByRole("table", { name: "Class ranking" });
+    await ranking.waitFor();
+    expect(await ranking.locator("tr.winner").count()).toBeGreaterThan(0);
+    expect(await ranking.locator("[data-target-line]").count()).toBe(1);
+    await lead.getByRole("button", { name: "Run the prize draw" }).click();
+    await lead.locator(".draw-result").getByText(/Seed \d+/).waitFor();
+    await expectAccessible(lead, "celebrate");
+    await shot(lead, "15-celebrate");
+    const text = await lead.content();
+    const pupils = readFileSync(join(SCHOOL, "pupils.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    for (const [upn, forename, surname] of pupils) {
+      expect(text).not.toContain(upn);
+      expect(text).not.toContain(`${forename} ${surname}`);
+    }
+
+    // The print dialog cannot be driven headless: count the calls instead, and shoot the page as it prints.
+    await lead.evaluate(() => {
+      const w = window as unknown as { printed: number; print: () => void };
+      w.printed = 0;
+      w.print = () => {
+        w.printed += 1;
+      };
+    });
+    await lead.getByRole("button", { name: "Print poster" }).click();
+    const poster = lead.getByRole("article", { name: "Assembly poster" });
+    await poster.getByRole("heading", { name: "Attendance stars of the week" }).waitFor();
+    expect(await lead.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await expectAccessible(lead, "celebrate-poster");
+    await lead.emulateMedia({ media: "print" });
+    expect(await lead.locator(".topbar").isVisible()).toBe(false);
+    await shot(lead, "16-celebrate-poster");
+    await lead.emulateMedia({ media: "screen" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("the administrator creates a user on the users page, who can then sign in", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     const admin = await context.newPage();

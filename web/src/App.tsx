@@ -4,7 +4,7 @@ import { CaseloadPage } from "./pages/CaseloadPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { TodayPage } from "./pages/TodayPage.tsx";
-import { canReadLetters, PAGE_WORDS, type Page, pagesFor, ROLE_WORDS, seesCases } from "./roles.ts";
+import { canReadLetters, navFor, PAGE_WORDS, type Page, ROLE_WORDS, seesCases } from "./roles.ts";
 import { href, type Route, useRoute } from "./router.ts";
 
 // The pages that draw charts or run policies load their code when first opened.
@@ -12,6 +12,7 @@ const CasePage = lazy(() => import("./pages/CasePage.tsx").then((m) => ({ defaul
 const HistoryPage = lazy(() => import("./pages/HistoryPage.tsx").then((m) => ({ default: m.HistoryPage })));
 const LetterPage = lazy(() => import("./pages/LetterPage.tsx").then((m) => ({ default: m.LetterPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
+const CelebratePage = lazy(() => import("./pages/CelebratePage.tsx").then((m) => ({ default: m.CelebratePage })));
 const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
 
 function activePage(route: Route): Page | null {
@@ -45,7 +46,7 @@ export function App() {
   if (me === undefined) return <p className="loading">Loading Rollcall…</p>;
   if (me === null) return <SignInPage onSignedIn={setMe} problem={problem} />;
 
-  const pages = pagesFor(me.role);
+  const pages = navFor(me.role);
   const current = activePage(route);
   const allowed =
     route.page === "letter" ? canReadLetters(me.role) : route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
@@ -83,6 +84,7 @@ export function App() {
         {shown.page === "users" ? <UsersPage me={me} /> : null}
         {shown.page === "lab" ? <PolicyLabPage /> : null}
         {shown.page === "dashboard" ? <DashboardPage /> : null}
+        {shown.page === "celebrate" ? <CelebratePage role={me.role} /> : null}
         </Suspense>
       </main>
     </div>

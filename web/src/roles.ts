@@ -7,13 +7,14 @@ export const ROLE_WORDS: Record<string, string> = {
   governor: "Governor",
 };
 
-export type Page = "today" | "cases" | "lab" | "dashboard" | "users";
+export type Page = "today" | "cases" | "lab" | "dashboard" | "celebrate" | "users";
 
 export const PAGE_WORDS: Record<Page, string> = {
   today: "Today",
   cases: "Caseload",
   lab: "Policy lab",
   dashboard: "Dashboard",
+  celebrate: "Celebrate",
   users: "Users",
 };
 
@@ -33,6 +34,22 @@ const PAGES: Record<string, Page[]> = {
 
 export function pagesFor(role: string): Page[] {
   return PAGES[role] ?? ["dashboard"];
+}
+
+/** Sees the weekly celebration (GET /api/celebrate): class figures only, so governors too; not the administrator. */
+export function canCelebrate(role: string): boolean {
+  return ["attendance-lead", "attendance-officer", "teacher", "auditor", "governor"].includes(role);
+}
+
+/** Runs the half term's prize draw (POST /api/celebrate/draw): the attendance lead. */
+export function canRunPrizeDraw(role: string): boolean {
+  return role === "attendance-lead";
+}
+
+/** The main navigation: the role's pages, and Celebrate after the dashboard for those who may see it. */
+export function navFor(role: string): Page[] {
+  const pages = pagesFor(role);
+  return canCelebrate(role) ? [...pages, "celebrate"] : pages;
 }
 
 /** Case pages (a pupil's case and its history) are casework. */

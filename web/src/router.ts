@@ -13,6 +13,7 @@ export type Route =
   | { page: "users" }
   | { page: "lab" }
   | { page: "dashboard" }
+  | { page: "celebrate" }
   | { page: "home" };
 
 export function parseHash(hash: string): Route {
@@ -26,6 +27,7 @@ export function parseHash(hash: string): Route {
   if (first === "users") return { page: "users" };
   if (first === "lab") return { page: "lab" };
   if (first === "dashboard") return { page: "dashboard" };
+  if (first === "celebrate") return { page: "celebrate" };
   return { page: "home" };
 }
 

@@ -9,6 +9,7 @@ import type { taskRoutes } from "../../../server/tasks/index.ts";
 import type { letterRoutes, LetterView } from "../../../server/letters/index.ts";
 import type { evidenceRoutes } from "../../../server/evidence/index.ts";
 import type { userRoutes } from "../../../server/users/index.ts";
+import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -27,6 +28,7 @@ const client = {
   letters: hc<typeof letterRoutes>(base),
   evidence: hc<typeof evidenceRoutes>(base),
   users: hc<typeof userRoutes>(base),
+  celebrate: hc<typeof celebrateRoutes>(base),
 };
 
 export type Me = { username: string; role: string };
@@ -37,6 +39,11 @@ export type CaseView = NonNullable<Awaited<ReturnType<typeof caseView>>>;
 export type AvailableEvent = CaseView["availableEvents"][number];
 /** Whole-school and group figures (GET /api/dashboard): aggregates only, small groups suppressed. */
 export type Dashboard = Extract<InferResponseType<typeof client.dashboard.dashboard.$get>, { school: unknown }>;
+
+/** The weekly celebration (GET /api/celebrate): class figures only, no names, no UPNs. */
+export type Celebration = Extract<InferResponseType<typeof client.celebrate.celebrate.$get>, { weeks: unknown }>;
+/** A half term's prize draw (POST /api/celebrate/draw); the seed is recorded by the server. */
+export type PrizeDraw = Extract<InferResponseType<typeof client.celebrate.celebrate.draw.$post>, { seed: unknown }>;
 
 /** A task as the server stores it (db/tasks.ts TaskRecord). */
 export interface Task {
@@ -240,6 +247,13 @@ export const api = {
   letters: (status: "open" | "done") => read<{ letters: Task[] }>(client.tasks.letters.$get({ query: { status } as never })),
 
   dashboard: () => read<Dashboard>(client.dashboard.dashboard.$get()),
+  /** The week's celebration (default the last school week) against a target (default 96%). */
+  celebrate: (week?: number, target?: number) =>
+    read<Celebration>(
+      client.celebrate.celebrate.$get({ query: { ...(week === undefined ? {} : { week: String(week) }), ...(target === undefined ? {} : { target: String(target) }) } as never }),
+    ),
+  /** Runs a half term's prize draw (the lead); without a seed the server picks one and records it. */
+  prizeDraw: (halfTerm: number, seed?: number) => read<PrizeDraw>(client.celebrate.celebrate.draw.$post({ json: seed === undefined ? { halfTerm } : { halfTerm, seed } })),
   verifyAudit: () => read<AuditVerification>(client.audit.audit.verify.$get()),
   policies: () => read<{ current: string; policies: { id: string; version: number; name: string }[] }>(client.policies.policies.$get()),
   policyVersions: (id: string) =>

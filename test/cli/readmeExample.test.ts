@@ -35,4 +35,21 @@ describe("the shipped example", () => {
     expect(shown.length).toBeGreaterThan(4);
     expect(stdout.split("\n").slice(0, shown.length)).toEqual(shown);
   });
+
+  it("README's simulate example shows lines the command really prints", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Simulating a school's policy"));
+    const command = /```sh\n([\s\S]*?)\n```/.exec(section)![1]!.replace(/\\\n\s*/g, "");
+    const shown = /```\n(Policy all-saints[\s\S]*?)\n```/.exec(section)![1]!.split("\n").filter((l) => l !== "...");
+    const args = command.split(/\s+/).slice(command.split(/\s+/).indexOf("--") + 1);
+    const lines = execFileSync(process.execPath, ["--import", "tsx", "cli/index.ts", ...args], { cwd: ROOT, encoding: "utf8" }).split("\n");
+    expect(shown.length).toBeGreaterThan(5);
+    // Every line the README shows is printed, in the same order (the README leaves rows out).
+    let at = 0;
+    for (const line of shown) {
+      const found = lines.indexOf(line, at);
+      expect(found, line).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
+  });
 });

@@ -8,7 +8,7 @@ import * as store from "../../db/index.ts";
 import type { PupilMetrics } from "../../machines/attendance/metrics.ts";
 import { REGISTER_CODES } from "../../machines/attendance/codes.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
-import { isManualEventType, MANUAL_EVENT_LABELS } from "../../machines/policy/events.ts";
+import { historyEntryLabel } from "../../machines/case/historyWords.ts";
 import { metricsAsOf, pupilRegister, weeklyRecord, type RegisterWeek } from "../attendance/series.ts";
 import type { ServerDeps } from "../deps.ts";
 
@@ -62,14 +62,6 @@ export interface EvidenceBundle {
   readonly audit: { ok: boolean; checked: number; firstBrokenSeq: number | null; lastHash: string | null };
 }
 
-const ENTRY_WORDS: Record<string, string> = {
-  schoolDayClosed: "Register: school day closed",
-  caseOpened: "Case opened",
-  registerAmended: "Register amended",
-  pupilDetailsChanged: "Pupil details changed",
-  policyMigrated: "Moved to a new policy version",
-};
-
 export async function assembleEvidence(deps: ServerDeps, upn: string, by: string): Promise<EvidenceBundle | null> {
   const row = await store.getCase(deps.rdb.orm, upn);
   if (!row) return null;
@@ -85,7 +77,7 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
       recordedAt: e.recordedAt,
       actor: e.actor,
       eventType: e.eventType,
-      label: isManualEventType(e.eventType) ? MANUAL_EVENT_LABELS[e.eventType] : (ENTRY_WORDS[e.eventType] ?? e.eventType),
+      label: historyEntryLabel(e.eventType),
       from: e.fromState,
       to: e.toState,
       rule: e.rule,

@@ -1,21 +1,13 @@
 import { useState } from "react";
-import { isManualEventType, MANUAL_EVENT_LABELS } from "../../../machines/policy/events.ts";
+import { historyEntryLabel } from "../../../machines/case/historyWords.ts";
 import { api, ApiError, type TimelineEntry } from "../api/client.ts";
 import { humanise } from "../chart/chartModel.ts";
 import { canExportEvidence, canVerifyAudit } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, formatPct, stageName, TASK_KIND_WORDS } from "../words.ts";
 
-const ENTRY_WORDS: Record<string, string> = {
-  schoolDayClosed: "Register: school day closed",
-  caseOpened: "Case opened",
-  registerAmended: "Register amended",
-  pupilDetailsChanged: "Pupil details changed",
-  policyMigrated: "Moved to a new policy version",
-};
-
 function what(entry: TimelineEntry): string {
-  return isManualEventType(entry.eventType) ? MANUAL_EVENT_LABELS[entry.eventType] : ENTRY_WORDS[entry.eventType] ?? entry.eventType;
+  return historyEntryLabel(entry.eventType);
 }
 
 function stateWords(state: string): string {

@@ -3,6 +3,7 @@
  * from what each part measured. Pure, so the correctness test checks its keys without timing anything.
  */
 import { cpus, loadavg, totalmem } from "node:os";
+import type { ApiResult } from "./api.ts";
 
 export interface Options {
   readonly quick: boolean;
@@ -74,20 +75,8 @@ export interface ImportPart {
   readonly lastDetail: Record<string, unknown>;
 }
 
-export interface ApiPart {
-  readonly cases: number;
-  readonly rate: number;
-  readonly durationS: number;
-  readonly p50Ms: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  readonly rps: number;
-  readonly maxRps: number;
-  readonly maxRunP99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
+/** The API part's figures, as `bench/api.ts` measures them. */
+export type ApiPart = ApiResult;
 
 export interface Parts {
   readonly school: SchoolPart;

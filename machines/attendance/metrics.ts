@@ -296,10 +296,12 @@ export interface WindowFigures {
   readonly possibleSessions: number;
   readonly attendancePct: number | null;
   readonly unauthorisedSessions: number;
+  /** The year-to-date attendance % as it stood before the window began (null when nothing was possible then). */
+  readonly attendancePctBefore: number | null;
 }
 
 export function windowFigures(series: PupilSeries, calendar: SchoolCalendar, d: number, weeks: number): WindowFigures {
-  if (d < 0) return { weeks, possibleSessions: 0, attendancePct: null, unauthorisedSessions: 0 };
+  if (d < 0) return { weeks, possibleSessions: 0, attendancePct: null, unauthorisedSessions: 0, attendancePctBefore: null };
   const start = calendar.windowStart(d, weeks);
   const possible = series.possible[d + 1]! - series.possible[start]!;
   return {
@@ -307,6 +309,7 @@ export function windowFigures(series: PupilSeries, calendar: SchoolCalendar, d: 
     possibleSessions: possible,
     attendancePct: percentage(series.attended[d + 1]! - series.attended[start]!, possible),
     unauthorisedSessions: series.unauthorised[d + 1]! - series.unauthorised[start]!,
+    attendancePctBefore: percentage(series.attended[start]!, series.possible[start]!),
   };
 }
 

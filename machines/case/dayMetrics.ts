@@ -1,10 +1,13 @@
-import { HOLIDAY_GAP_DAYS, type SchoolCalendar } from "../attendance/calendar.ts";
+import {
+  END_OF_HALF_TERM,
+  END_OF_SCHOOL_WEEK,
+  END_OF_SCHOOL_YEAR,
+  END_OF_TERM,
+  type SchoolCalendar,
+} from "../attendance/calendar.ts";
 import { codeAt } from "../attendance/codes.ts";
 import { metricsOnDay, type PupilSeries, windowFigures, type WindowFigures } from "../attendance/metrics.ts";
 import type { CaseMetrics } from "./types.ts";
-
-/** More than a weekend between two school days: a half term or a holiday. */
-export const BREAK_CALENDAR_DAYS = HOLIDAY_GAP_DAYS;
 
 /** The figures a case's guards see at the close of school day `d`. */
 export function caseMetricsOnDay(
@@ -17,7 +20,7 @@ export function caseMetricsOnDay(
   const base = metricsOnDay(series, calendar, d);
   const windowMap: Record<string, WindowFigures> = {};
   for (const w of windows) windowMap[w] = windowFigures(series, calendar, d, w);
-  const last = d === calendar.days.length - 1;
+  const ends = d >= 0 ? calendar.periodEnds[d]! : 0;
   const am = d >= 0 ? marks[2 * d]! : 0;
   const pm = d >= 0 ? marks[2 * d + 1]! : 0;
   // Written out rather than spread (`{ ...base, … }`): a spread of this many properties made each call about
@@ -46,7 +49,17 @@ export function caseMetricsOnDay(
     lateAfterRegisterClosedSessions: base.lateAfterRegisterClosedSessions,
     windows: windowMap,
     todayMarks: [am ? codeAt(am).code : null, pm ? codeAt(pm).code : null],
-    endOfSchoolWeek: d >= 0 && (last || calendar.weekOfDay[d + 1] !== calendar.weekOfDay[d]),
-    endOfHalfTerm: d >= 0 && (last || calendar.epochDays[d + 1]! - calendar.epochDays[d]! > BREAK_CALENDAR_DAYS),
+    halfTermAttendancePct: d >= 0 ? attendanceSinceDay(series, calendar.halfTermFirstDay[d]!, d) : null,
+    termAttendancePct: d >= 0 ? attendanceSinceDay(series, calendar.termFirstDay[d]!, d) : null,
+    endOfSchoolWeek: (ends & END_OF_SCHOOL_WEEK) !== 0,
+    endOfHalfTerm: (ends & END_OF_HALF_TERM) !== 0,
+    endOfTerm: (ends & END_OF_TERM) !== 0,
+    endOfSchoolYear: (ends & END_OF_SCHOOL_YEAR) !== 0,
   };
+}
+
+/** Attendance % over school days `from` to `d` (inclusive), from the prefix sums; null when nothing was possible. */
+export function attendanceSinceDay(series: PupilSeries, from: number, d: number): number | null {
+  const possible = series.possible[d + 1]! - series.possible[from]!;
+  return possible === 0 ? null : ((series.attended[d + 1]! - series.attended[from]!) / possible) * 100;
 }

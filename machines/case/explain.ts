@@ -39,6 +39,14 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
     const w = guard.attendance.overSchoolWeeks as number | undefined;
     return [w ? `attendance over ${w} school weeks ${pct(m.windows[w]?.attendancePct ?? null)}` : `attendance ${pct(m.attendancePct)}`];
   }
+  if ("periodAttendance" in guard) {
+    const halfTerm = guard.periodAttendance.period === "halfTerm";
+    return [`attendance this ${halfTerm ? "half term" : "term"} ${pct(halfTerm ? m.halfTermAttendancePct : m.termAttendancePct)}`];
+  }
+  if ("attendanceGain" in guard) {
+    const w = guard.attendanceGain.overSchoolWeeks as number;
+    return [`attendance ${pct(m.windows[w]?.attendancePctBefore ?? null)} ${w} school weeks ago, ${pct(m.attendancePct)} now`];
+  }
   if ("possibleSessions" in guard) return [`${m.possibleSessions} possible sessions`];
   if ("attendanceSinceEntry" in guard) {
     const stamp = context.entered[input.statePath] ?? context.entered[""]!;

@@ -1,7 +1,7 @@
 import type { Comparison } from "../policy/schema.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import { isCompulsorySchoolAge } from "./compulsorySchoolAge.ts";
-import type { CaseContext, CaseEvent, EntryStamp } from "./types.ts";
+import type { CaseContext, CaseEvent, CaseMetrics, EntryStamp } from "./types.ts";
 
 export interface GuardInput {
   readonly context: CaseContext;
@@ -26,6 +26,10 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
       : m.attendancePct;
     return compare(pct, guard.attendance);
   }
+  if ("periodAttendance" in guard) {
+    return compare(guard.periodAttendance.period === "halfTerm" ? m.halfTermAttendancePct : m.termAttendancePct, guard.periodAttendance);
+  }
+  if ("attendanceGain" in guard) return compare(attendanceGain(m, guard.attendanceGain.overSchoolWeeks as number), guard.attendanceGain);
   if ("possibleSessions" in guard) return compare(m.possibleSessions, guard.possibleSessions);
   if ("attendanceSinceEntry" in guard) return compare(attendanceSince(entryOf(input), event), guard.attendanceSinceEntry);
   if ("unauthorisedSessionsSinceEntry" in guard) return compare(unauthorisedSince(entryOf(input), event), guard.unauthorisedSessionsSinceEntry);
@@ -55,7 +59,7 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
     return guard.target === "met" ? met : !met;
   }
   if ("reviewDate" in guard) return context.reviewDate !== null && event.date >= context.reviewDate;
-  if ("calendar" in guard) return guard.calendar === "endOfSchoolWeek" ? m.endOfSchoolWeek : m.endOfHalfTerm;
+  if ("calendar" in guard) return m[guard.calendar];
   if ("payload" in guard) {
     const payload = "payload" in event ? event.payload : {};
     return Object.entries(guard.payload).every(([k, v]) => payload[k] === v);
@@ -83,6 +87,15 @@ export function compare(value: number | null, c: Comparison): boolean {
   if (c.above !== undefined) return value > (c.above as number);
   if (c.reaches !== undefined) return value === (c.reaches as number);
   return false;
+}
+
+/**
+ * Points of year-to-date attendance gained over the last N school weeks: today's figure less the figure as it
+ * stood before the window. Null (the guard fails) when either is unknown.
+ */
+export function attendanceGain(m: CaseMetrics, weeks: number): number | null {
+  const before = m.windows[weeks]?.attendancePctBefore ?? null;
+  return before === null || m.attendancePct === null ? null : m.attendancePct - before;
 }
 
 function entryOf(input: GuardInput): EntryStamp {

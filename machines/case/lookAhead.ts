@@ -1,10 +1,10 @@
-import type { SchoolCalendar } from "../attendance/calendar.ts";
+import { END_OF_HALF_TERM, END_OF_SCHOOL_WEEK, END_OF_SCHOOL_YEAR, END_OF_TERM, type SchoolCalendar } from "../attendance/calendar.ts";
 import { codeIndex, REGISTER_CODES } from "../attendance/codes.ts";
 import { N_CODE_RESOLUTION_SCHOOL_DAYS, PENALTY_THRESHOLD_SCHOOL_WEEKS, type PupilSeries, type WindowFigures } from "../attendance/metrics.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import type { Comparison } from "../policy/schema.ts";
-import { BREAK_CALENDAR_DAYS } from "./dayMetrics.ts";
+import { attendanceSinceDay } from "./dayMetrics.ts";
 import { evaluateGuard, UNAUTHORISED_HOLIDAY_SESSIONS } from "./guards.ts";
 import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS } from "./statutoryBaseline.ts";
 import { activePaths, stageOf, statePath } from "./stepCase.ts";
@@ -146,13 +146,23 @@ export class SeriesDay implements CaseMetrics {
     const pm = this.marks[2 * this.d + 1]!;
     return [am ? CODE_OF[am]! : null, pm ? CODE_OF[pm]! : null];
   }
+  get halfTermAttendancePct(): number | null {
+    return attendanceSinceDay(this.series, this.calendar.halfTermFirstDay[this.d]!, this.d);
+  }
+  get termAttendancePct(): number | null {
+    return attendanceSinceDay(this.series, this.calendar.termFirstDay[this.d]!, this.d);
+  }
   get endOfSchoolWeek(): boolean {
-    const { weekOfDay, days } = this.calendar;
-    return this.d === days.length - 1 || weekOfDay[this.d + 1] !== weekOfDay[this.d];
+    return (this.calendar.periodEnds[this.d]! & END_OF_SCHOOL_WEEK) !== 0;
   }
   get endOfHalfTerm(): boolean {
-    const { epochDays, days } = this.calendar;
-    return this.d === days.length - 1 || epochDays[this.d + 1]! - epochDays[this.d]! > BREAK_CALENDAR_DAYS;
+    return (this.calendar.periodEnds[this.d]! & END_OF_HALF_TERM) !== 0;
+  }
+  get endOfTerm(): boolean {
+    return (this.calendar.periodEnds[this.d]! & END_OF_TERM) !== 0;
+  }
+  get endOfSchoolYear(): boolean {
+    return (this.calendar.periodEnds[this.d]! & END_OF_SCHOOL_YEAR) !== 0;
   }
 }
 
@@ -170,6 +180,12 @@ class SeriesWindow implements WindowFigures {
   }
   get unauthorisedSessions(): number {
     return windowUnauthorised(this.day, this.weeks);
+  }
+  get attendancePctBefore(): number | null {
+    const { series, calendar, d } = this.day;
+    const start = calendar.windowStart(d, this.weeks);
+    const possible = series.possible[start]!;
+    return possible === 0 ? null : (series.attended[start]! / possible) * 100;
   }
 }
 
@@ -301,6 +317,10 @@ export function compileDayGuard(guard: CompiledGuard): DayPredicate {
       if (possible === 0 || stamp.attendancePct === null) return cmp(0);
       return cmp((day.series.attended[day.d + 1]! / possible) * 100 - stamp.attendancePct);
     };
+  }
+  if ("calendar" in guard) {
+    const bit = { endOfSchoolWeek: END_OF_SCHOOL_WEEK, endOfHalfTerm: END_OF_HALF_TERM, endOfTerm: END_OF_TERM, endOfSchoolYear: END_OF_SCHOOL_YEAR }[guard.calendar];
+    return (_c, day) => (day.calendar.periodEnds[day.d]! & bit) !== 0;
   }
   if ("flag" in guard) {
     const flag = guard.flag;

@@ -11,10 +11,18 @@ export interface CaseMetrics extends PupilMetrics {
   readonly windows: Readonly<Record<string, WindowFigures>>;
   /** The day's AM and PM marks (null when no mark). */
   readonly todayMarks: readonly [string | null, string | null];
+  /** Attendance % since the first school day of this half term (null when nothing was possible). */
+  readonly halfTermAttendancePct: number | null;
+  /** Attendance % since the first school day of this term. */
+  readonly termAttendancePct: number | null;
   /** The last school day of its school week. */
   readonly endOfSchoolWeek: boolean;
-  /** The last school day before a half term or holiday (or the last school day known). */
+  /** The last school day before a half term or holiday (see `CalendarOptions` for the register's last day). */
   readonly endOfHalfTerm: boolean;
+  /** The last school day before Christmas, Easter or the summer. */
+  readonly endOfTerm: boolean;
+  /** The last school day of the school year. */
+  readonly endOfSchoolYear: boolean;
 }
 
 interface DatedEvent {

@@ -429,6 +429,7 @@ function collectWindows(rules: readonly { readonly guard?: CompiledGuard }[]): n
     else if ("not" in g) visit(g.not);
     else if ("attendance" in g && g.attendance.overSchoolWeeks) weeks.add(g.attendance.overSchoolWeeks as number);
     else if ("unauthorisedSessions" in g) weeks.add(g.unauthorisedSessions.inSchoolWeeks as number);
+    else if ("attendanceGain" in g) weeks.add(g.attendanceGain.overSchoolWeeks as number);
   };
   rules.forEach((r) => visit(r.guard));
   return [...weeks].sort((a, b) => a - b);

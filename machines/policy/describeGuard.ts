@@ -7,6 +7,13 @@ const STATUTORY_WORDS = {
   penaltyNoticeCap: "fewer than 2 penalty notices to this parent in 3 years",
 } as const;
 
+const CALENDAR_WORDS = {
+  endOfSchoolWeek: "end of the school week",
+  endOfHalfTerm: "end of the half term",
+  endOfTerm: "end of the term",
+  endOfSchoolYear: "end of the school year",
+} as const;
+
 const FLAG_WORDS = {
   socialWorker: "has a social worker",
   lookedAfter: "looked after",
@@ -25,6 +32,12 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
   if ("attendance" in guard) {
     const over = guard.attendance.overSchoolWeeks ? ` over the last ${guard.attendance.overSchoolWeeks} school weeks` : "";
     return `attendance ${comparison(guard.attendance, "%")}${over}`;
+  }
+  if ("periodAttendance" in guard) {
+    return `attendance this ${guard.periodAttendance.period === "halfTerm" ? "half term" : "term"} ${comparison(guard.periodAttendance, "%")}`;
+  }
+  if ("attendanceGain" in guard) {
+    return `attendance up ${comparison(guard.attendanceGain, " points")} over the last ${guard.attendanceGain.overSchoolWeeks} school weeks`;
   }
   if ("possibleSessions" in guard) return `possible sessions ${comparison(guard.possibleSessions, "")}`;
   if ("attendanceSinceEntry" in guard) return `attendance since entering ${comparison(guard.attendanceSinceEntry, "%")}`;
@@ -48,7 +61,7 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
   }
   if ("target" in guard) return { reviewDue: "target review due", met: "target met", missed: "target missed" }[guard.target];
   if ("reviewDate" in guard) return "review date reached";
-  if ("calendar" in guard) return guard.calendar === "endOfSchoolWeek" ? "end of the school week" : "end of the half term";
+  if ("calendar" in guard) return CALENDAR_WORDS[guard.calendar];
   if ("payload" in guard) return Object.entries(guard.payload).map(([k, v]) => `${k} is ${String(v)}`).join(" and ");
   if ("statutory" in guard) return STATUTORY_WORDS[guard.statutory];
   return JSON.stringify(guard);

@@ -57,12 +57,21 @@ const SchoolWeeks = z.union([
   z.string().regex(/^\$[A-Za-z][A-Za-z0-9]*$/, "a parameter reference looks like $fastTrackWeeks"),
 ]);
 
+/** Points in the school calendar a rule can wait for: the last school day of a week, half term, term or year. */
+export const CALENDAR_POINTS = ["endOfSchoolWeek", "endOfHalfTerm", "endOfTerm", "endOfSchoolYear"] as const;
+export type CalendarPoint = (typeof CALENDAR_POINTS)[number];
+/** Periods a pupil's attendance can be measured over besides the year to date (certificates, termly reports). */
+export const ATTENDANCE_PERIODS = ["halfTerm", "term"] as const;
+export type AttendancePeriod = (typeof ATTENDANCE_PERIODS)[number];
+
 export type Guard =
   | { all: Guard[] }
   | { any: Guard[] }
   | { not: Guard }
   | { attendance: Comparison & { overSchoolWeeks?: NumberOrParameter } }
   | { attendanceSinceEntry: Comparison }
+  | { periodAttendance: Comparison & { period: AttendancePeriod } }
+  | { attendanceGain: Comparison & { overSchoolWeeks: NumberOrParameter } }
   | { unauthorisedSessionsSinceEntry: Comparison }
   | { possibleSessions: Comparison }
   | { unauthorisedSessions: Comparison & { inSchoolWeeks: NumberOrParameter } }
@@ -76,7 +85,7 @@ export type Guard =
   | { penaltyThreshold: "met" | "metAfresh" }
   | { target: "reviewDue" | "met" | "missed" }
   | { reviewDate: "reached" }
-  | { calendar: "endOfSchoolWeek" | "endOfHalfTerm" }
+  | { calendar: CalendarPoint }
   | { payload: Record<string, string | number | boolean> };
 
 export const Guard: z.ZodType<Guard> = z.lazy(() =>
@@ -86,6 +95,8 @@ export const Guard: z.ZodType<Guard> = z.lazy(() =>
     z.object({ not: Guard }).strict(),
     z.object({ attendance: withOptionalWeeks("overSchoolWeeks") }).strict(),
     z.object({ attendanceSinceEntry: Comparison }).strict(),
+    z.object({ periodAttendance: withPeriod() }).strict(),
+    z.object({ attendanceGain: withWeeks("overSchoolWeeks") }).strict(),
     z.object({ unauthorisedSessionsSinceEntry: Comparison }).strict(),
     z.object({ possibleSessions: Comparison }).strict(),
     z.object({ unauthorisedSessions: withWeeks("inSchoolWeeks") }).strict(),
@@ -99,7 +110,7 @@ export const Guard: z.ZodType<Guard> = z.lazy(() =>
     z.object({ penaltyThreshold: z.enum(["met", "metAfresh"]) }).strict(),
     z.object({ target: z.enum(["reviewDue", "met", "missed"]) }).strict(),
     z.object({ reviewDate: z.literal("reached") }).strict(),
-    z.object({ calendar: z.enum(["endOfSchoolWeek", "endOfHalfTerm"]) }).strict(),
+    z.object({ calendar: z.enum(CALENDAR_POINTS) }).strict(),
     z.object({ payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
   ]),
 ) as z.ZodType<Guard>;
@@ -118,7 +129,13 @@ const exactlyOneMessage = { message: "give exactly one of below, atMost, atLeast
 function withOptionalWeeks(key: "overSchoolWeeks") {
   return z.object({ ...comparisonShape, [key]: SchoolWeeks.optional() }).strict().refine(exactlyOneComparator, exactlyOneMessage);
 }
-function withWeeks(key: "inSchoolWeeks") {
+function withPeriod() {
+  return z
+    .object({ ...comparisonShape, period: z.enum(ATTENDANCE_PERIODS) })
+    .strict()
+    .refine(exactlyOneComparator, exactlyOneMessage);
+}
+function withWeeks(key: "inSchoolWeeks" | "overSchoolWeeks") {
   return z.object({ ...comparisonShape, [key]: SchoolWeeks }).strict().refine(exactlyOneComparator, exactlyOneMessage);
 }
 

@@ -7,7 +7,9 @@ import { allSaints } from "./allSaints.ts";
 const compiled = compilePolicy(allSaints);
 const DAYS = weekdays("2024-09-02", 180, [["2024-10-28", "2024-11-01"], ["2024-12-23", "2025-01-03"], ["2025-02-17", "2025-02-21"]]);
 const sap = (d: number): ScriptedEvent => ({ upn: "A", date: DAYS[d]!, type: "sapMeetingHeld", payload: { attendees: ["AL", "AHT"], barriers: [], targets: "", reviewDate: DAYS[d + 15]!, outcome: "plan-agreed" } });
-const letters = (tasks: { kind: string; template?: string }[]) => tasks.filter((t) => t.kind === "letter").map((t) => t.template);
+/** The ladder's letters: every letter but the half-termly award and praise (recognition.test.ts). */
+const letters = (tasks: { kind: string; template?: string }[]) =>
+  tasks.filter((t) => t.kind === "letter" && t.template !== "award-100" && t.template !== "half-term-praise").map((t) => t.template);
 
 describe("all-saints: the ladder as the school wrote it", () => {
   it("Letter 1 → two weeks → Letter 2 → SAP with a 3-week target → SAP review → final SAP → legal intervention", () => {

@@ -32,6 +32,12 @@ export const allSaints = {
     fastTrackReviewSchoolDays: { value: 20, description: "School days in Fast Track 1 before Fast Track 2 if no improvement", seed: "Letter 7 - Fast Track 2 (AL)- No improvement in attendance after 20 days (4 weeks)" },
     fastTrackMonitoringSchoolDays: { value: 60, description: "Fast Track 1 monitoring (school days)", seed: "Letter 6 - Fast Track 1 — Informing parents of 12 week monitoring in line with the LA protocol." },
     recoveredAtLeast: { value: 95, description: "Attendance at which a case steps back down", choice: "The strategy does not say when a case steps down; we use the school target (95%)." },
+    praiseGainPoints: {
+      value: 1,
+      description: "Points the year's attendance must rise over the last six school weeks for the half-termly praise letter",
+      seed: "Half termly communications with parents (praise and/or concern)",
+      choice: "The strategy does not say what earns praise; a rise of one percentage point in the year's figure over the half term (six school weeks), which takes a half term well above the pupil's year so far.",
+    },
     steppedDownSchoolDays: { value: 30, description: "School days in Monitor at or above target before the case returns to Expect", choice: "Not in the strategy; about six school weeks (three fortnightly reviews)." },
   },
   bands: [
@@ -50,6 +56,8 @@ export const allSaints = {
     { id: "letter-6", title: "Letter 6: Fast Track 1", body: "Dear {{parent.name}},\n\n{{pupil.forename}} has had {{unauthorisedSessions}} unauthorised absences in 12 weeks and is placed on Fast Track: 12 weeks of monitoring in line with the local authority protocol." },
     { id: "letter-7", title: "Letter 7: Fast Track 2, invitation to a formal meeting", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has not improved after 20 school days. Please come to a formal attendance meeting." },
     { id: "letter-8", title: "Letter 8: Fast Track 3, penalty notice warning", body: "Dear {{parent.name}},\n\n{{pupil.forename}} is at risk of a penalty notice if attendance does not improve." },
+    { id: "award-100", title: "100% attendance award", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} was in school for every session this half term and receives our 100% attendance award, presented in the Achievement Assembly. Thank you for your support." },
+    { id: "half-term-praise", title: "Half-termly praise: attendance improving", body: "Dear {{parent.name}},\n\nWe are pleased to tell you that {{pupil.forename}}'s attendance has improved this half term and is now {{attendancePct}}% for the year. Thank you: every day in school counts." },
   ],
   stages: {
     expect: {
@@ -256,6 +264,28 @@ export const allSaints = {
       reason: "Children we need to know are visited on each home-visit cycle",
       seed: "Visit on each home visit cycle for children CP/CIN/ vulnerable (students we need to know)",
       choice: "The home-visit cycle (Monday, Wednesday/Thursday) is not in the register; Rollcall raises the visit on the first day of absence of a pupil with a social worker.",
+    },
+    {
+      id: "half-termly-100-award",
+      when: { all: [{ calendar: "endOfHalfTerm" }, { periodAttendance: { period: "halfTerm", atLeast: 100 } }] },
+      actions: [{ letter: "award-100", title: "100% attendance award" }],
+      reason: "100% attendance this half term: award",
+      seed: "Weekly Achievement Assembly o Half termly screen of 100% awards on Arbor (AL) | Arbor checks for 100% awards o Half termly check",
+      choice: "The half-termly screen of 100% awards is read as every possible session of the half term attended, judged on its last school day, for every pupil whatever their stage; the award is a letter home so it is in the pupil's record.",
+    },
+    {
+      id: "half-termly-praise",
+      when: {
+        all: [
+          { calendar: "endOfHalfTerm" },
+          { attendanceGain: { atLeast: "$praiseGainPoints", overSchoolWeeks: 6 } },
+          { periodAttendance: { period: "halfTerm", below: 100 } },
+        ],
+      },
+      actions: [{ letter: "half-term-praise", title: "Half-termly praise: attendance improving" }],
+      reason: "Attendance improved over the half term: praise home",
+      seed: "1c. Regular communications with parents o Half termly communications with parents (praise and/or concern)",
+      choice: "Praise for a rise of $praiseGainPoints point(s) in the year's attendance over the half term; a pupil with 100% gets the award instead. The concern half of the communication is the letters of the ladder.",
     },
   ],
 } satisfies PolicyInput;

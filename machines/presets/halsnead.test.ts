@@ -30,8 +30,10 @@ const contract = (upn: string, d: number, extra: Record<string, unknown> = {}): 
 
 const simulate = (register: Register, options: SimulateOptions = {}): PupilCaseResult[] => simulateBothWays(compiled, register, options);
 const path = (r: PupilCaseResult) => r.transitions.map((t) => [day(t.date), t.to]);
-/** Letters other than the weekly note home for improvement. */
-const letters = (r: PupilCaseResult) => r.tasks.filter((t) => t.kind === "letter" && t.template !== "improvement-note").map((t) => [day(t.date), t.template]);
+/** Recognition that does not depend on the band: the weekly note home and the certificates (recognition.test.ts). */
+const RECOGNITION = new Set(["improvement-note", "full-attendance-certificate", "full-attendance-certificate-year", "end-of-term-certificate"]);
+/** The band letters: every letter but those. */
+const letters = (r: PupilCaseResult) => r.tasks.filter((t) => t.kind === "letter" && !RECOGNITION.has(t.template!)).map((t) => [day(t.date), t.template]);
 const byRule = (r: PupilCaseResult, rule: string) => r.tasks.filter((t) => t.rule === rule).map((t) => day(t.date));
 
 /**
@@ -214,10 +216,21 @@ describe("halsnead: the strategy as the school wrote it", () => {
     expect(path(t!)).toEqual(path(s!));
   });
 
-  it("100% attendance: a certificate at the end of each half term, and nothing else", () => {
+  it("100% attendance: a certificate at the end of each half term, of each term and of the year, and nothing else", () => {
     const [r] = simulate(patternRegister(DAYS, { X: () => PRESENT }));
     expect(r!.transitions).toEqual([]);
-    expect(r!.tasks.map((t) => [day(t.date), t.template])).toEqual([39, 74, 104, 134, 159, 189].map((d) => [d, "full-attendance-certificate"]));
+    expect(r!.tasks.map((t) => [day(t.date), t.template])).toEqual([
+      [39, "full-attendance-certificate"],
+      [74, "full-attendance-certificate"], // Christmas: the autumn term ends too
+      [74, "end-of-term-certificate"],
+      [104, "full-attendance-certificate"],
+      [134, "full-attendance-certificate"], // Easter
+      [134, "end-of-term-certificate"],
+      [159, "full-attendance-certificate"],
+      [189, "full-attendance-certificate"], // the summer: the half term, the term and the year
+      [189, "full-attendance-certificate-year"],
+      [189, "end-of-term-certificate"],
+    ]);
   });
 
   it("bands wait for four school weeks of register: a day off in the first fortnight moves nothing", () => {
@@ -227,6 +240,7 @@ describe("halsnead: the strategy as the school wrote it", () => {
       [19, "monitor"], // 97.5% after four weeks
       [49, "expect"], // 98.0%
     ]);
-    expect(r!.tasks.map((t) => [day(t.date), t.template])).toEqual([[49, "positive-letter"]]);
+    expect(letters(r!)).toEqual([[49, "positive-letter"]]);
+    expect(r!.tasks.filter((t) => t.kind !== "letter")).toEqual([]);
   });
 });

@@ -86,6 +86,11 @@ export const halsnead = {
       seed: "Clear attendance target set and actions included in the attendance panel meeting.",
       choice: "The strategy sets a target at the panel but not its figure; 96%, the figure the school celebrates ('every child who achieves 96% or more attendance for the term'). A target recorded with the contract wins.",
     },
+    termCertificatePct: {
+      value: 96,
+      description: "Attendance for the term at or above which every child gets an end of term certificate/letter home",
+      seed: "End of term certificate/letter home to parent for every child who achieves 96% or more attendance for the term.",
+    },
     reviewSchoolDays: {
       value: 20,
       description: "School days between reviews of a referred case (monthly attendance action meetings) before an APS referral where there is no improvement",
@@ -129,7 +134,9 @@ export const halsnead = {
     { id: "acknowledgement-90", title: "Acknowledgement: improving attendance above 90%", body: "Dear {{parent.name}},\n\nWell done: {{pupil.forename}}'s attendance has improved to {{attendancePct}}%, above 90%." },
     { id: "positive-letter", title: "Positive letter home: attendance has improved", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has improved to {{attendancePct}}%. Thank you." },
     { id: "improvement-note", title: "Note home for improvement in attendance", body: "Dear {{parent.name}},\n\n{{pupil.forename}} has been in school every day this week. Thank you: attendance is now {{attendancePct}}%." },
-    { id: "full-attendance-certificate", title: "Certificate for 100% attendance", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} has 100% attendance. Here is a certificate." },
+    { id: "full-attendance-certificate", title: "Certificate for 100% attendance this half term", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} has had 100% attendance this half term. Here is a certificate." },
+    { id: "full-attendance-certificate-year", title: "Certificate for 100% attendance this school year", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} has had 100% attendance for the whole school year. Here is a certificate." },
+    { id: "end-of-term-certificate", title: "End of term certificate: 96% or more", body: "Dear {{parent.name}},\n\nWell done: {{pupil.forename}}'s attendance this term was 96% or more, at or above our school target. Here is a certificate." },
   ],
   stages: {
     expect: {
@@ -427,11 +434,27 @@ export const halsnead = {
     },
     {
       id: "full-attendance-certificate",
-      when: { all: [{ calendar: "endOfHalfTerm" }, { attendance: { atLeast: 100 } }] },
-      actions: [{ letter: "full-attendance-certificate", title: "Letter home/certificate for 100% attendance" }],
-      reason: "Letters home/certificates for 100% attendance each half term and at the end of the academic year",
+      when: { all: [{ calendar: "endOfHalfTerm" }, { periodAttendance: { period: "halfTerm", atLeast: 100 } }] },
+      actions: [{ letter: "full-attendance-certificate", title: "Letter home/certificate for 100% attendance this half term" }],
+      reason: "Letters home/certificates for 100% attendance each half term",
       seed: "100% - 98% | Acknowledgement / Success: 1. Letters home/Certificates for 100% attendance each half term and at the end of the academic year.",
-      choice: "100% attendance for the year so far, judged on the last school day of each half term (and of the year).",
+      choice: "Every possible session of the half term attended, judged on its last school day, whatever the pupil's band.",
+    },
+    {
+      id: "full-attendance-certificate-year",
+      when: { all: [{ calendar: "endOfSchoolYear" }, { attendance: { atLeast: 100 } }] },
+      actions: [{ letter: "full-attendance-certificate-year", title: "Letter home/certificate for 100% attendance this school year" }],
+      reason: "Letters home/certificates for 100% attendance at the end of the academic year",
+      seed: "100% - 98% | Acknowledgement / Success: 1. Letters home/Certificates for 100% attendance each half term and at the end of the academic year.",
+      choice: "Every possible session of the school year attended, judged on its last school day.",
+    },
+    {
+      id: "end-of-term-certificate",
+      when: { all: [{ calendar: "endOfTerm" }, { periodAttendance: { period: "term", atLeast: "$termCertificatePct" } }] },
+      actions: [{ letter: "end-of-term-certificate", title: "End of term certificate/letter home: 96% or more this term" }],
+      reason: "End of term certificate/letter home for every child who achieves 96% or more attendance for the term",
+      seed: "End of term certificate/letter home to parent for every child who achieves 96% or more attendance for the term.",
+      choice: "A term ends at Christmas, Easter and the summer (a break of more than two weeks).",
     },
   ],
 } satisfies PolicyInput;

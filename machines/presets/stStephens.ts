@@ -110,6 +110,11 @@ export const stStephens = {
   ],
   letters: [
     {
+      id: "praise",
+      title: "Well done: a full week in school",
+      body: "Dear {{parent.name}},\n\n{{pupil.forename}} was in school every day this week. Thank you, and well done: small successes like this add up, and we are proud of {{pupil.forename}}.",
+    },
+    {
       id: "stage-1",
       title: "Stage 1: cause for concern",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%, which is a cause for concern. We would like to talk with you about the reasons for {{pupil.forename}}'s absences, any barriers to attending school, and the support we can offer. Please contact {{school.name}} so that we can arrange this.",
@@ -656,6 +661,15 @@ export const stStephens = {
     },
   },
   daily: [
+    {
+      id: "praise-small-successes",
+      in: ["listen", "facilitate", "formalise"],
+      when: { all: [{ calendar: "endOfSchoolWeek" }, { attendance: { atLeast: 100, overSchoolWeeks: 1 } }] },
+      actions: [{ letter: "praise", title: "Praise home: a full week in school" }],
+      reason: "A full week in school while support is in place: praise home",
+      seed: "Praising and rewarding good attendance, even small successes like getting ready quickly.",
+      choice: "The policy asks parents to praise even small successes; the school does its part while a pupil has Stage 1 to 3 support: a note home for each full school week attended.",
+    },
     {
       id: "medical-action-plan",
       when: { illnessSpellDays: { reaches: "$medicalPlanIllnessDays" } },

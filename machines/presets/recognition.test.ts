@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { codeAt } from "../attendance/codes.ts";
+import { simulateCohort, type PupilCaseResult } from "../case/simulate.ts";
+import { englishSchoolYear } from "../cohort/englishSchoolYear.ts";
+import { generateRegister } from "../cohort/generateCohort.ts";
+import { compilePolicy } from "../policy/compilePolicy.ts";
+import type { PolicyInput } from "../policy/schema.ts";
+import { PRESETS } from "./index.ts";
+
+/**
+ * Each preset's recognition letters over a synthetic school year (a generated cohort of 400 pupils, 2024-25),
+ * checked against figures counted here from the raw marks and the published term dates: nothing below uses the
+ * engine's prefix sums, calendar periods or guards.
+ */
+const YEAR = englishSchoolYear(2024);
+const register = generateRegister({ seed: 2024, pupils: 400, startYear: 2024 });
+const { calendar, upns, marks } = register;
+
+/** Half terms and terms as the school publishes them: school days between each half term's start and end. */
+const halfTerms = YEAR.terms.map((t) => ({ name: t.name, days: calendar.days.filter((d) => d >= t.start && d <= t.end) }));
+const terms = ["Autumn", "Spring", "Summer"].map((name) => ({
+  name,
+  days: halfTerms.filter((h) => h.name.startsWith(name)).flatMap((h) => h.days),
+}));
+
+/** Possible and attended sessions of pupil `p` over the given dates, counted mark by mark. */
+function sessions(p: number, dates: readonly string[]): { possible: number; attended: number } {
+  let possible = 0;
+  let attended = 0;
+  for (const date of dates) {
+    const d = calendar.indexOf(date);
+    for (const slot of [2 * d, 2 * d + 1]) {
+      const mark = marks[p]![slot]!;
+      if (!mark) continue;
+      const code = codeAt(mark);
+      if (code.countsAsPossible) possible++;
+      if (code.countsAsAttendance) attended++;
+    }
+  }
+  return { possible, attended };
+}
+const pct = ({ possible, attended }: { possible: number; attended: number }) => (possible === 0 ? null : (attended / possible) * 100);
+
+const results = new Map<string, PupilCaseResult[]>();
+function simulate(preset: PolicyInput): PupilCaseResult[] {
+  let r = results.get(preset.id);
+  if (!r) results.set(preset.id, (r = simulateCohort(compilePolicy(preset), register)));
+  return r;
+}
+/** `upn date` for every letter from the given template. */
+function lettersFrom(preset: PolicyInput, template: string): string[] {
+  return simulate(preset)
+    .flatMap((c) => c.tasks.filter((t) => t.kind === "letter" && t.template === template).map((t) => `${c.upn} ${t.date}`))
+    .sort();
+}
+/** Pupils with every possible session of each period attended, as `upn lastDay`. */
+function fullAttendance(periods: readonly { days: readonly string[] }[]): string[] {
+  const out: string[] = [];
+  for (const period of periods) {
+    upns.forEach((upn, p) => {
+      if (pct(sessions(p, period.days)) === 100) out.push(`${upn} ${period.days.at(-1)}`);
+    });
+  }
+  return out.sort();
+}
+const preset = (id: string) => PRESETS[id]!;
+const recognitionTemplates = (id: string) => new Set(simulate(preset(id)).flatMap((c) => c.tasks.filter((t) => t.kind === "letter").map((t) => t.template)));
+
+describe("recognition letters on a synthetic school year", () => {
+  it("the cohort has pupils to recognise and pupils not to", () => {
+    const perfect = fullAttendance(halfTerms);
+    expect(perfect.length).toBeGreaterThan(100);
+    expect(perfect.length).toBeLessThan(halfTerms.length * upns.length * 0.8);
+  });
+
+  it("Halsnead: a certificate for 100% each half term, a year certificate, and an end of term certificate for 96% or more", () => {
+    const halsnead = preset("halsnead");
+    expect(lettersFrom(halsnead, "full-attendance-certificate")).toEqual(fullAttendance(halfTerms));
+    expect(lettersFrom(halsnead, "full-attendance-certificate-year")).toEqual(fullAttendance([{ days: calendar.days }]));
+    const termly: string[] = [];
+    for (const term of terms) upns.forEach((upn, p) => (pct(sessions(p, term.days)) ?? 0) >= 96 && termly.push(`${upn} ${term.days.at(-1)}`));
+    expect(termly.length).toBeGreaterThan(upns.length);
+    expect(lettersFrom(halsnead, "end-of-term-certificate")).toEqual(termly.sort());
+  });
+
+  it("All Saints: the half-termly 100% award, and praise when the year's attendance rose a point over the half term", () => {
+    const allSaints = preset("all-saints");
+    expect(lettersFrom(allSaints, "award-100")).toEqual(fullAttendance(halfTerms));
+    // Praise: the year's figure at the end of the half term against the figure before its last six school weeks.
+    const mondays = [...new Set(calendar.days.map((d) => mondayOf(d)))];
+    const praise: string[] = [];
+    for (const half of halfTerms) {
+      const end = half.days.at(-1)!;
+      const weekStart = mondays[mondays.indexOf(mondayOf(end)) - 5]!;
+      const before = calendar.days.filter((d) => d < weekStart);
+      const upTo = calendar.days.filter((d) => d <= end);
+      upns.forEach((upn, p) => {
+        const now = pct(sessions(p, upTo));
+        const then = pct(sessions(p, before));
+        const halfTerm = pct(sessions(p, half.days));
+        if (now !== null && then !== null && now - then >= 1 && halfTerm !== null && halfTerm < 100) praise.push(`${upn} ${end}`);
+      });
+    }
+    expect(praise.length).toBeGreaterThan(5);
+    expect(lettersFrom(allSaints, "half-term-praise")).toEqual(praise.sort());
+  });
+
+  it("St Stephen's: praise home for each full school week while a pupil has Stage 1 to 3 support", () => {
+    const stStephens = preset("st-stephens");
+    const weeks = new Map<string, string[]>();
+    for (const d of calendar.days) weeks.set(mondayOf(d), [...(weeks.get(mondayOf(d)) ?? []), d]);
+    const expected: string[] = [];
+    for (const c of simulate(stStephens)) {
+      const p = upns.indexOf(c.upn);
+      for (const days of weeks.values()) {
+        const last = days.at(-1)!;
+        // Where the case stood when the week's last day closed: after every transition of earlier days.
+        const state = c.transitions.filter((t) => t.date < last).at(-1)?.to ?? "expect";
+        const supported = ["listen", "facilitate", "formalise"].includes(state.split(".")[0]!);
+        if (supported && pct(sessions(p, days)) === 100) expected.push(`${c.upn} ${last}`);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(10);
+    expect(lettersFrom(stStephens, "praise")).toEqual(expected.sort());
+  });
+
+  it("Highfield Farm celebrates classes, not individuals: no individual 100% letters; its improvement letter is sent", () => {
+    const templates = recognitionTemplates("highfield-farm");
+    expect([...templates].filter((t) => /certificate|award|praise/.test(t ?? ""))).toEqual([]);
+    expect(preset("highfield-farm").letters!.some((l) => /improv/i.test(l.title))).toBe(true);
+  });
+
+  it("every preset's recognition letters have a template, so each arrives in the case history as a letter", () => {
+    for (const p of Object.values(PRESETS)) {
+      const ids = new Set((p.letters ?? []).map((l) => l.id));
+      for (const template of recognitionTemplates(p.id)) expect(ids.has(template!), `${p.id}: ${template}`).toBe(true);
+    }
+  });
+});
+
+function mondayOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}

@@ -24,14 +24,19 @@ export function dailyTasks(daily: readonly CompiledDailyRule[], context: CaseCon
   for (const rule of daily) {
     if (!isIn(context.statePath, rule.in)) continue;
     if (!evaluateGuard(rule.guard, { context, event, statePath: context.statePath })) continue;
-    for (const action of rule.actions) {
-      if (action.type === "createTask") {
-        const p = action.params;
-        tasks.push({ date: event.date, kind: p.kind as CaseTask["kind"], title: p.title, rule: rule.id, ...(p.dueInSchoolDays !== undefined ? { dueInSchoolDays: p.dueInSchoolDays } : {}) });
-      } else if (action.type === "issueLetter") {
-        tasks.push({ date: event.date, kind: "letter", title: action.params.title, rule: rule.id, template: action.params.template });
-      }
-    }
+    addDailyRuleTasks(rule, event.date, tasks);
   }
   return tasks;
+}
+
+/** The tasks and letters of a daily rule whose guard holds on `date`, appended to `tasks`. */
+export function addDailyRuleTasks(rule: CompiledDailyRule, date: string, tasks: CaseTask[]): void {
+  for (const action of rule.actions) {
+    if (action.type === "createTask") {
+      const p = action.params;
+      tasks.push({ date, kind: p.kind as CaseTask["kind"], title: p.title, rule: rule.id, ...(p.dueInSchoolDays !== undefined ? { dueInSchoolDays: p.dueInSchoolDays } : {}) });
+    } else if (action.type === "issueLetter") {
+      tasks.push({ date, kind: "letter", title: action.params.title, rule: rule.id, template: action.params.template });
+    }
+  }
 }

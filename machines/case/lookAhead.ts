@@ -6,9 +6,10 @@ import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import type { Comparison } from "../policy/schema.ts";
 import { attendanceSinceDay } from "./dayMetrics.ts";
 import { evaluateGuard, UNAUTHORISED_HOLIDAY_SESSIONS } from "./guards.ts";
-import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS } from "./statutoryBaseline.ts";
+import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS, statutoryTasks } from "./statutoryBaseline.ts";
 import { activePaths, stageOf, statePath } from "./stepCase.ts";
-import type { CaseContext, CaseMetrics, EntryStamp, SchoolDayClosedEvent } from "./types.ts";
+import { addDailyRuleTasks, type CompiledDailyRule } from "./dailyTasks.ts";
+import type { CaseContext, CaseMetrics, CaseTask, EntryStamp, SchoolDayClosedEvent } from "./types.ts";
 
 /**
  * The sparse stepper's look-ahead, compiled (ADR 003). `wouldReact` answers "would this day's close do
@@ -367,7 +368,7 @@ interface StatePlan {
 }
 
 interface DailyPlan {
-  readonly rules: readonly DayPredicate[];
+  readonly rules: readonly { readonly rule: CompiledDailyRule; readonly holds: DayPredicate }[];
 }
 
 /** A policy's look-ahead: guards compiled once, rules gathered once per state. */
@@ -414,7 +415,7 @@ export class LookAhead {
     if (!plan) {
       const rules = this.compiled.daily
         .filter((r) => !r.in || r.in.some((p) => contextPath === p || contextPath.startsWith(`${p}.`)))
-        .map((r) => this.predicate(r.guard));
+        .map((rule) => ({ rule, holds: this.predicate(rule.guard) }));
       this.#dailyByState.set(contextPath, (plan = { rules }));
     }
     return plan;
@@ -443,7 +444,19 @@ export class CaseLookAhead {
     for (const rule of this.state.rules) if (rule.holds(context, day, rule.from)) return DayOutcome.Step;
     if (statutoryTasksDue(context, day)) return DayOutcome.TasksOnly;
     const path = context.statePath;
-    for (const holds of this.daily.rules) if (holds(context, day, path)) return DayOutcome.TasksOnly;
+    for (const { holds } of this.daily.rules) if (holds(context, day, path)) return DayOutcome.TasksOnly;
     return DayOutcome.Nothing;
+  }
+
+  /**
+   * The tasks of a `TasksOnly` day: exactly `dailyTasks(daily, context, event)` (dailyTasks.ts), with the daily
+   * rules' compiled guards read against the day's view instead of a metrics object.
+   */
+  dayTasks(day: SeriesDay): CaseTask[] {
+    const context = this.context;
+    const tasks = statutoryTasks(context, day.event);
+    const path = context.statePath;
+    for (const { rule, holds } of this.daily.rules) if (holds(context, day, path)) addDailyRuleTasks(rule, day.asOf, tasks);
+    return tasks;
   }
 }

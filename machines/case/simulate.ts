@@ -112,15 +112,12 @@ function runPupil(
       // Sparse: the compiled look-ahead decides from the prefix sums whether the day can do anything (ADR 003).
       day!.d = d;
       const outcome = plan!.outcome(day!);
-      if (outcome !== DayOutcome.Nothing) {
-        const event = schoolDayClosed(series, marks, calendar, d, compiled.windows);
-        if (outcome === DayOutcome.Step) {
-          apply(event);
-          plan = look.forCase(snapshot);
-        } else {
-          // No rule can fire: the machine would only run its root handler, the day's baseline tasks.
-          for (const task of dailyTasks(compiled.daily, snapshot.context, event)) tasks.push(task);
-        }
+      if (outcome === DayOutcome.Step) {
+        apply(schoolDayClosed(series, marks, calendar, d, compiled.windows));
+        plan = look.forCase(snapshot);
+      } else if (outcome === DayOutcome.TasksOnly) {
+        // No rule can fire: the machine would only run its root handler, the day's baseline tasks.
+        for (const task of plan!.dayTasks(day!)) tasks.push(task);
       }
     } else apply(schoolDayClosed(series, marks, calendar, d, compiled.windows));
     if (next < events.length) applyScriptedBefore(calendar.days[d + 1] ?? null, d);

@@ -124,10 +124,49 @@ describe("recognition letters on a synthetic school year", () => {
     expect(lettersFrom(stStephens, "praise")).toEqual(expected.sort());
   });
 
-  it("Highfield Farm celebrates classes, not individuals: no individual 100% letters; its improvement letter is sent", () => {
-    const templates = recognitionTemplates("highfield-farm");
-    expect([...templates].filter((t) => /certificate|award|praise/.test(t ?? ""))).toEqual([]);
-    expect(preset("highfield-farm").letters!.some((l) => /improv/i.test(l.title))).toBe(true);
+  it("Highfield Farm celebrates classes, not individuals: no 100% letters; a half-termly letter where attendance has significantly improved", () => {
+    const highfield = preset("highfield-farm");
+    expect([...recognitionTemplates("highfield-farm")].filter((t) => /certificate|award|praise/.test(t ?? ""))).toEqual([]);
+    const points = highfield.parameters!.significantImprovementPoints!.value;
+    const expected: string[] = [];
+    for (const c of simulate(highfield)) {
+      const p = upns.indexOf(c.upn);
+      for (const half of halfTerms) {
+        const end = half.days.at(-1)!;
+        // Where the case stood as the day closed, and the step that put it there.
+        const step = c.transitions.filter((t) => t.date < end).at(-1);
+        if (!step || !["monitor", "listen", "facilitate"].includes(step.to.split(".")[0]!)) continue;
+        const then = pct(sessions(p, calendar.days.filter((d) => d <= step.date)));
+        const now = pct(sessions(p, calendar.days.filter((d) => d <= end)));
+        if (then !== null && now !== null && now - then >= points) expected.push(`${c.upn} ${end}`);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(3);
+    expect(lettersFrom(highfield, "significant-improvement")).toEqual(expected.sort());
+  });
+
+  it("the graduated approach celebrates improvement with a letter at each step up, and only there", () => {
+    const graduated = preset("graduated-approach");
+    const compiled = compilePolicy(graduated);
+    const celebrating = new Set(
+      compiled.rules.filter((r) => r.actions.some((a) => a.type === "issueLetter" && a.params.template === "improvement")).map((r) => r.id),
+    );
+    expect(celebrating.size).toBeGreaterThan(3);
+    const steps: string[] = [];
+    for (const c of simulate(graduated)) {
+      const p = upns.indexOf(c.upn);
+      c.transitions.forEach((t, i) => {
+        if (!celebrating.has(t.rule)) return;
+        steps.push(`${c.upn} ${t.date}`);
+        // Attendance is up since the step before (when the plan or tier began).
+        const began = c.transitions[i - 1]!.date;
+        const then = pct(sessions(p, calendar.days.filter((d) => d <= began)))!;
+        const now = pct(sessions(p, calendar.days.filter((d) => d <= t.date)))!;
+        expect(now, `${c.upn} ${t.rule} ${t.date}`).toBeGreaterThan(then);
+      });
+    }
+    expect(steps.length).toBeGreaterThan(3);
+    expect(lettersFrom(graduated, "improvement")).toEqual(steps.sort());
   });
 
   it("every preset's recognition letters have a template, so each arrives in the case history as a letter", () => {

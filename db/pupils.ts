@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Pupil } from "../machines/attendance/pupilsCsv.ts";
 import type { InValue } from "@libsql/client";
-import { chunks, insertRows, queryRaw, rawValues, writeTransaction, type Db } from "./tx.ts";
+import { chunks, insertRows, queryRaw, rawValues, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export type { Pupil };
 
@@ -96,6 +96,7 @@ export async function upsertPupils(
          social_worker = excluded.social_worker, looked_after = excluded.looked_after,
          young_carer = excluded.young_carer, class = excluded.class, updated_at = excluded.updated_at`,
     );
+    await importCelebrationExclusions(tx, list, now);
     return { inserted, updated, unchanged };
   });
 }
@@ -109,4 +110,59 @@ export async function getPupil(db: Db, upn: string): Promise<Pupil | undefined> 
 export async function listPupils(db: Db): Promise<Pupil[]> {
   const rows = await rawValues<PupilRow>(db, sql`SELECT ${COLUMNS} FROM pupils ORDER BY upn`);
   return rows.map(toPupil);
+}
+
+/** A pupil's celebration-only exclusion (a long-term individual circumstance): why (null: not excluded), who set or cleared it last, and when. */
+export interface CelebrationExclusion {
+  readonly reason: string | null;
+  readonly by: string | null;
+  readonly at: string | null;
+}
+
+/** The UPNs left out of class celebration figures (never out of statutory or pupil figures). */
+export async function celebrationExclusions(db: Db): Promise<Set<string>> {
+  const rows = await rawValues<[string]>(db, sql`SELECT upn FROM pupils WHERE celebration_exclusion IS NOT NULL`);
+  return new Set(rows.map((r) => r[0]));
+}
+
+/** The pupil's exclusion (reason null when they count in class figures), undefined when there is no such pupil. */
+export async function getCelebrationExclusion(db: Db, upn: string): Promise<CelebrationExclusion | undefined> {
+  const rows = await rawValues<[string | null, string | null, string | null]>(
+    db,
+    sql`SELECT celebration_exclusion, celebration_exclusion_by, celebration_exclusion_at FROM pupils WHERE upn = ${upn}`,
+  );
+  if (!rows[0]) return undefined;
+  const [reason, by, at] = rows[0];
+  return { reason, by, at };
+}
+
+/** Sets (a reason) or clears (null) a pupil's exclusion; false when there is no such pupil. */
+export async function setCelebrationExclusion(db: Db, upn: string, reason: string | null, by: string, at: string = new Date().toISOString()): Promise<boolean> {
+  const result = await writeStatement(db, (d) =>
+    d.run(sql`UPDATE pupils SET celebration_exclusion = ${reason}, celebration_exclusion_by = ${by}, celebration_exclusion_at = ${at} WHERE upn = ${upn}`),
+  );
+  return result.rowsAffected > 0;
+}
+
+/**
+ * A pupils file's `celebration_exclusion` column (when it has one) sets or clears each pupil's exclusion; the
+ * changes are recorded in the access log as made by the pupils import (its record names who imported it).
+ */
+async function importCelebrationExclusions(tx: Db, list: readonly Pupil[], now: string): Promise<void> {
+  const given = list.filter((p) => p.celebrationExclusion !== undefined).map((p) => [p.upn, p.celebrationExclusion ?? null]);
+  for (const part of chunks(given, 5_000)) {
+    const changed = await queryRaw<[string, string | null]>(
+      tx,
+      `UPDATE pupils SET celebration_exclusion = x.reason, celebration_exclusion_by = 'pupils import', celebration_exclusion_at = ?
+         FROM (SELECT json_extract(value, '$[0]') AS upn, json_extract(value, '$[1]') AS reason FROM json_each(?)) AS x
+         WHERE pupils.upn = x.upn AND pupils.celebration_exclusion IS NOT x.reason
+         RETURNING pupils.upn, pupils.celebration_exclusion`,
+      [now, JSON.stringify(part)],
+    );
+    await insertRows(
+      tx,
+      "INSERT INTO access_log (user_id, at, action, upn, detail) VALUES",
+      changed.map(([upn, reason]) => [null, now, "pupil.celebration-exclusion", upn, JSON.stringify({ excluded: reason !== null, reason, by: "pupils import" })]),
+    );
+  }
 }

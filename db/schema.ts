@@ -36,6 +36,14 @@ export const pupils = sqliteTable(
     youngCarer: integer("young_carer", { mode: "boolean" }).notNull().default(false),
     class: text("class"),
     updatedAt: text("updated_at").notNull(),
+    /**
+     * A long-term individual circumstance the school takes into account in class celebration figures only
+     * (Highfield Farm): the reason, or null when the pupil counts. Never used for statutory or pupil figures.
+     */
+    celebrationExclusion: text("celebration_exclusion"),
+    /** Who set or cleared it last (a username, or "pupils import"), and when (ISO instant). */
+    celebrationExclusionBy: text("celebration_exclusion_by"),
+    celebrationExclusionAt: text("celebration_exclusion_at"),
   },
   (t) => [index("pupils_name_idx").on(t.surname, t.forename), index("pupils_year_group_idx").on(t.yearGroup)],
 );

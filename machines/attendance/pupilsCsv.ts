@@ -16,6 +16,12 @@ export interface Pupil {
   lookedAfter: boolean;
   youngCarer: boolean;
   class?: string;
+  /**
+   * A long-term individual circumstance that leaves the pupil out of class celebration figures only: the reason,
+   * null when the file's `celebration_exclusion` column is empty, undefined when the file has no such column
+   * (what is stored stays as it is).
+   */
+  celebrationExclusion?: string | null;
 }
 
 export interface PupilsFile {
@@ -34,6 +40,7 @@ export const PUPILS_OPTIONAL_COLUMNS = [
   "looked_after",
   "young_carer",
   "class",
+  "celebration_exclusion",
 ] as const;
 
 const FLAG_COLUMNS = [
@@ -96,6 +103,7 @@ export function parsePupilsCsv(
   const problems = [...table.problems];
   const pupils: Pupil[] = [];
   const lineOfUpn = new Map<string, number>();
+  const hasExclusionColumn = table.header.includes("celebration_exclusion");
   for (const { line, values } of table.records) {
     const before = problems.length;
     const problem = (field: string, message: string) => problems.push({ file, line, field, message });
@@ -151,6 +159,7 @@ export function parsePupilsCsv(
     if (dateOfBirth !== "") pupil.dateOfBirth = dateOfBirth;
     if (value("sex") !== "") pupil.sex = value("sex");
     if (value("class") !== "") pupil.class = value("class");
+    if (hasExclusionColumn) pupil.celebrationExclusion = value("celebration_exclusion").trim() || null;
     pupils.push(pupil);
   }
   return { pupils, problems };

@@ -35,5 +35,20 @@ dl.facts dd { margin: 0; }
 .letter .body p { white-space: pre-line; margin-bottom: 12px; }
 .letter .signoff { margin-top: 28px; }
 .missing { background: #fff3cd; outline: 1px dashed #b26a00; }
+/* 100% attendance certificates: one per A4 landscape page (a named page, so no other document changes). */
+@page certificate { size: A4 landscape; margin: 12mm 14mm 16mm; }
+body.certificates { max-width: 277mm; }
+.certificate { page: certificate; break-after: page; break-inside: avoid; padding: 0; margin: 0 auto 10mm; }
+.certificate:last-child { break-after: auto; }
+.certificate-frame { border: 3mm double #1f4e79; outline: 0.6mm solid #c9a227; outline-offset: -6mm; min-height: 168mm; padding: 14mm 18mm 10mm; text-align: center; display: flex; flex-direction: column; justify-content: center; gap: 3mm; }
+.certificate-school { font-size: 15pt; font-weight: 600; color: #1f4e79; margin: 0; letter-spacing: 0.02em; }
+.certificate-title { font-size: 30pt; margin: 2mm 0 4mm; color: #1f4e79; font-family: Georgia, "DejaVu Serif", serif; }
+.certificate-intro, .certificate-because { font-size: 14pt; margin: 0; }
+.certificate-name { font-size: 34pt; font-weight: 700; margin: 2mm 0; font-family: Georgia, "DejaVu Serif", serif; border-bottom: 0.4mm solid #c9a227; display: inline-block; align-self: center; padding: 0 8mm 1mm; }
+.certificate-class { font-size: 15pt; margin: 0 0 3mm; color: #333; }
+.certificate-cheer { font-size: 13pt; font-weight: 600; color: #1b5e20; margin: 3mm 0 0; }
+.certificate-sign { margin-top: 10mm; display: flex; flex-direction: column; align-items: center; gap: 1mm; font-size: 11pt; }
+.certificate-line { display: block; width: 70mm; border-bottom: 0.3mm solid #333; height: 8mm; }
+@media print { body.certificates { max-width: none; } .certificate { margin: 0; } .certificate-frame { min-height: 178mm; } }
 @media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } .no-print { display: none; } }
 `;

@@ -363,6 +363,45 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     expect(await lead.locator(".topbar").isVisible()).toBe(false);
     await shot(lead, "16-celebrate-poster");
     await lead.emulateMedia({ media: "screen" });
+
+    // The first half term's 100% certificates: the count, the names when asked, the printable page and the PDF.
+    await lead.getByRole("button", { name: "Back to the figures" }).click();
+    await lead.getByLabel("Certificates for").selectOption("0");
+    const sentence = lead.locator(".certificates-count");
+    await sentence.filter({ hasText: "in the half term" }).waitFor();
+    const count = Number(await sentence.getAttribute("data-count"));
+    expect(count).toBeGreaterThan(0);
+    await lead.getByRole("button", { name: "Show the names" }).click();
+    const earned = lead.getByRole("table", { name: "Certificates earned" });
+    await earned.waitFor();
+    expect(await earned.locator("tbody tr").count()).toBe(count);
+    const firstName = ((await earned.locator("tbody tr th").first().textContent()) ?? "").trim();
+    expect(pupils.some(([, forename, surname]) => `${forename} ${surname}` === firstName)).toBe(true);
+    await expectAccessible(lead, "celebrate-certificates");
+    await lead.getByRole("heading", { name: "100% attendance certificates" }).scrollIntoViewIfNeeded();
+    await shot(lead, "17-celebrate-certificates");
+
+    const downloading = lead.waitForEvent("download");
+    await lead.getByRole("button", { name: "PDF", exact: true }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("certificates-half-term-1.pdf");
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // One A4 landscape page per certificate.
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g)).toHaveLength(count);
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString("latin1"))!;
+    expect(Number(box[1])).toBeGreaterThan(Number(box[2]));
+
+    const opened = context.waitForEvent("page");
+    await lead.getByRole("link", { name: "Print certificates" }).click();
+    const sheet = await opened;
+    await sheet.waitForLoadState("load");
+    expect(await sheet.locator("section.certificate").count()).toBe(count);
+    expect(await sheet.locator(".certificate-name").first().textContent()).toBe(firstName);
+    // /api/print.css applies: the certificate's frame is drawn.
+    expect(await sheet.locator(".certificate-frame").first().evaluate((f) => getComputedStyle(f).borderTopStyle)).toBe("double");
+    await sheet.setViewportSize({ width: 1200, height: 900 });
+    await sheet.screenshot({ path: join(ARTIFACTS, "18-certificate.png") });
     expect(errors).toEqual([]);
     await context.close();
   });

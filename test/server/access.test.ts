@@ -44,6 +44,9 @@ function requestFor(method: string, path: string): { path: string; json?: unknow
   if (path === "/api/policies/:id/migrate") return { path: p.replace("999999", "all-saints"), json: { version: 999, dryRun: true } };
   if (path === "/api/policies/:id/versions") return { path: p.replace("999999", "all-saints") };
   if (path === "/api/simulate") return { path: p, json: {} };
+  // Clearing a flag that is not set changes nothing.
+  if (path === "/api/celebrate/exclusions/:upn" && method === "POST") return { path: p, json: { excluded: false } };
+  if (path.startsWith("/api/celebrate/certificates")) return { path: `${p}?period=halfTerm&halfTerm=0` };
   if (path === "/api/users") return method === "POST" ? { path: p, json: { username: `u${Math.random().toString(36).slice(2, 8)}`, password: "a long enough password", role: "auditor" } } : { path: p };
   return { path: p };
 }
@@ -110,6 +113,20 @@ describe("what each role sees", () => {
     expect((await auditor.request("GET", `/api/cases/${inScopeUpn}/timeline`)).status).toBe(200);
     const log = (await auditor.json("GET", `/api/audit/access?upn=${inScopeUpn}`)).body.entries as { username: string; action: string; upn: string }[];
     expect(log).toContainEqual(expect.objectContaining({ username: "auditor", action: "case.timeline", upn: inScopeUpn }));
+  });
+
+  it("certificates name pupils only for casework and teachers (their classes); governors and auditors get the count", async () => {
+    const lead = (await clients.get("attendance-lead")!.json("GET", "/api/celebrate/certificates?period=halfTerm&halfTerm=0")).body;
+    expect(lead.pupils.length).toBe(lead.count);
+    expect(lead.count).toBeGreaterThan(0);
+    for (const role of ["governor", "auditor"] as const) {
+      const body = (await clients.get(role)!.json("GET", "/api/celebrate/certificates?period=halfTerm&halfTerm=0")).body;
+      expect(body.pupils).toBeNull();
+      expect(body.count).toBe(lead.count);
+    }
+    const teacher = (await clients.get("teacher")!.json("GET", "/api/celebrate/certificates?period=halfTerm&halfTerm=0")).body;
+    const inClass = (lead.pupils as { upn: string; yearGroup: string; class: string }[]).filter((p) => p.yearGroup === "3" || p.class === "4A").map((p) => p.upn);
+    expect(teacher.pupils.map((p: { upn: string }) => p.upn)).toEqual(inClass);
   });
 
   it("an attendance officer cannot record a penalty notice; the lead's decision", async () => {

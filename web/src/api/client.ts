@@ -44,6 +44,13 @@ export type Dashboard = Extract<InferResponseType<typeof client.dashboard.dashbo
 export type Celebration = Extract<InferResponseType<typeof client.celebrate.celebrate.$get>, { weeks: unknown }>;
 /** A half term's prize draw (POST /api/celebrate/draw); the seed is recorded by the server. */
 export type PrizeDraw = Extract<InferResponseType<typeof client.celebrate.celebrate.draw.$post>, { seed: unknown }>;
+/** 100% attendance certificates (GET /api/celebrate/certificates): the count, and names for the roles that may see them. */
+export type Certificates = Extract<InferResponseType<typeof client.celebrate.celebrate.certificates.$get>, { count: unknown }>;
+/** A pupil's celebration-only exclusion (GET /api/celebrate/exclusions/{upn}). */
+export type CelebrationExclusion = Extract<InferResponseType<(typeof client.celebrate.celebrate.exclusions)[":upn"]["$get"]>, { excluded: unknown }>;
+/** A half term (its index in `halfTerms`) or the school year so far. */
+export type CertificatePeriod = { period: "halfTerm"; halfTerm: number } | { period: "year" };
+const certificateQuery = (p: CertificatePeriod): Record<string, string> => (p.period === "year" ? { period: "year" } : { period: "halfTerm", halfTerm: String(p.halfTerm) });
 
 /** A task as the server stores it (db/tasks.ts TaskRecord). */
 export interface Task {
@@ -254,6 +261,16 @@ export const api = {
     ),
   /** Runs a half term's prize draw (the lead); without a seed the server picks one and records it. */
   prizeDraw: (halfTerm: number, seed?: number) => read<PrizeDraw>(client.celebrate.celebrate.draw.$post({ json: seed === undefined ? { halfTerm } : { halfTerm, seed } })),
+  /** Who earned a 100% certificate for the period (names only for roles that may see them). */
+  certificates: (p: CertificatePeriod) => read<Certificates>(client.celebrate.celebrate.certificates.$get({ query: certificateQuery(p) as never })),
+  /** Where the printable certificates open (HTML, one per A4 landscape page, in a new tab); no name is in the URL. */
+  certificatesUrl: (p: CertificatePeriod) => `${base}/celebrate/certificates/document?${new URLSearchParams(certificateQuery(p)).toString()}`,
+  /** The certificates as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */
+  certificatesPdf: (p: CertificatePeriod) => readFile(client.celebrate.celebrate.certificates.pdf.$get({ query: certificateQuery(p) as never })),
+  celebrationExclusion: (upn: string) => read<CelebrationExclusion>(client.celebrate.celebrate.exclusions[":upn"].$get({ param: { upn } })),
+  /** Sets (with a reason) or clears a pupil's celebration-only exclusion: the attendance lead. */
+  setCelebrationExclusion: (upn: string, excluded: boolean, reason?: string) =>
+    read<CelebrationExclusion>(client.celebrate.celebrate.exclusions[":upn"].$post({ param: { upn }, json: reason === undefined ? { excluded } : { excluded, reason } })),
   verifyAudit: () => read<AuditVerification>(client.audit.audit.verify.$get()),
   policies: () => read<{ current: string; policies: { id: string; version: number; name: string }[] }>(client.policies.policies.$get()),
   policyVersions: (id: string) =>

@@ -3,6 +3,7 @@ import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
 import { AttendanceChart } from "../case/AttendanceChart.tsx";
+import { CelebrationExclusionPanel, SEES_CELEBRATION_EXCLUSION } from "../case/CelebrationExclusionPanel.tsx";
 import { BandGauge } from "../caseload/BandGauge.tsx";
 import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
@@ -240,6 +241,8 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
           </ul>
         )}
       </div>
+
+      {SEES_CELEBRATION_EXCLUSION.includes(role) ? <CelebrationExclusionPanel upn={c.upn} role={role} onChanged={() => void load.reload()} /> : null}
 
       <div className="panel">
         <h2>The policy's state chart</h2>

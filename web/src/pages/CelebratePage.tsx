@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useState } from "react";
-import { api, ApiError, type Celebration, type PrizeDraw } from "../api/client.ts";
+import { api, ApiError, type Celebration, type CertificatePeriod, type Certificates as CertificateList, type PrizeDraw } from "../api/client.ts";
 import { canRunPrizeDraw } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate } from "../words.ts";
@@ -95,6 +95,149 @@ export function Poster({ c }: { c: NonNullable<Celebration["celebration"]> }) {
   );
 }
 
+/** Saves a downloaded file under its name. */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const pupilsWord = (n: number) => (n === 1 ? "1 pupil" : `${n} pupils`);
+
+/**
+ * 100% attendance certificates for a half term or the year so far: the whole school's count for everyone who
+ * sees Celebrate; for the roles that may see names (the server decides: lead, officers, teachers for their
+ * classes), the list behind a button, so the page stays free of names when it is on a screen in assembly, and
+ * the printable certificates (HTML, one per A4 landscape page) and their PDF.
+ */
+export function Certificates({ halfTerms, initialHalfTerm }: { halfTerms: Celebration["halfTerms"]; initialHalfTerm: number | null }) {
+  const [choice, setChoice] = useState<string>(initialHalfTerm === null ? "year" : String(initialHalfTerm));
+  const [showNames, setShowNames] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const period: CertificatePeriod = choice === "year" ? { period: "year" } : { period: "halfTerm", halfTerm: Number(choice) };
+  const [load, setLoad] = useState<{ choice: string; data: CertificateList | null; error: string | null } | null>(null);
+  useEffect(() => {
+    // An answer for a period no longer chosen (a slower, earlier request) is dropped.
+    let live = true;
+    api.certificates(period).then(
+      (data) => live && setLoad({ choice, data, error: null }),
+      (e: unknown) => live && setLoad({ choice, data: null, error: e instanceof ApiError ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [choice]);
+  // Only the figures for the period chosen (not the last one's while the new one loads).
+  const current = load?.choice === choice ? load : null;
+  const v = current?.data ?? null;
+
+  const pdf = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      download(await api.certificatesPdf(period), choice === "year" ? "certificates-year.pdf" : `certificates-half-term-${Number(choice) + 1}.pdf`);
+    } catch (e) {
+      setProblem(e instanceof ApiError && e.status === 503 ? `${e.message}` : `The PDF could not be made: ${e instanceof ApiError ? e.message : "try again"}. Use Print certificates instead.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const names = v?.pupils ?? null;
+  return (
+    <div className="panel certificates-panel">
+      <h2>100% attendance certificates</h2>
+      <div className="celebrate-controls">
+        <label>
+          Certificates for
+          <select
+            value={choice}
+            onChange={(e) => {
+              setChoice(e.target.value);
+              setShowNames(false);
+            }}
+          >
+            {halfTerms.map((h) => (
+              <option key={h.index} value={String(h.index)}>
+                Half term {h.index + 1}: {weekWords(h)}
+              </option>
+            ))}
+            <option value="year">The school year so far</option>
+          </select>
+        </label>
+      </div>
+      {current?.error ? (
+        <p className="problem" role="alert">
+          {current.error}
+        </p>
+      ) : !v ? (
+        <p className="muted">Counting…</p>
+      ) : (
+        <>
+          <p className="certificates-count" data-count={v.count}>
+            <strong>{pupilsWord(v.count)}</strong> attended every session {v.periodWords ?? "(no register yet)"}
+            {v.eligible ? `, of ${v.eligible} on roll then` : ""}.
+          </p>
+          {names === null ? (
+            <p className="muted small">Pupils are not named for your role.</p>
+          ) : (
+            <>
+              {names.length !== v.count ? <p className="muted small">{pupilsWord(names.length)} of them in your classes.</p> : null}
+              <div className="celebrate-controls" role="group" aria-label="Certificates">
+                <button type="button" onClick={() => setShowNames(!showNames)} aria-expanded={showNames} disabled={names.length === 0}>
+                  {showNames ? "Hide the names" : "Show the names"}
+                </button>
+                <a className="button-link" href={api.certificatesUrl(period)} target="_blank" rel="noopener">
+                  Print certificates
+                </a>
+                <button type="button" onClick={() => void pdf()} disabled={busy || names.length === 0}>
+                  {busy ? "Making the PDF…" : "PDF"}
+                </button>
+              </div>
+              {problem ? (
+                <p className="problem" role="alert">
+                  {problem}
+                </p>
+              ) : null}
+              {showNames ? (
+                <table className="data-table" aria-label="Certificates earned">
+                  <thead>
+                    <tr>
+                      <th scope="col">Pupil</th>
+                      <th scope="col">Class</th>
+                      <th scope="col">Sessions attended</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {names.map((p) => (
+                      <tr key={p.upn} data-upn={p.upn}>
+                        <th scope="row">
+                          {p.forename} {p.surname}
+                        </th>
+                        <td>{p.classLabel}</td>
+                        <td>
+                          {p.attendedSessions} of {p.possibleSessions}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
 /**
  * Recognition and whole-school culture: the week's class ranking against the school's target, the winners, a
  * newsletter paragraph, a printable assembly poster and (for the attendance lead) the half term's prize draw.
@@ -178,6 +321,11 @@ export function CelebratePage({ role }: { role: string }) {
         <div>
           <h1>Celebrate</h1>
           <p className="muted">Each class's attendance for the week against the school's target; no pupil is named.</p>
+          {d.excludedPupils ? (
+            <p className="muted small">
+              {d.excludedPupils === 1 ? "1 pupil is" : `${d.excludedPupils} pupils are`} left out of the class figures for a long-term circumstance (set on the pupil's case page).
+            </p>
+          ) : null}
         </div>
         {c ? (
           <button
@@ -287,6 +435,7 @@ export function CelebratePage({ role }: { role: string }) {
               </div>
             </div>
           </div>
+          <Certificates halfTerms={d.halfTerms} initialHalfTerm={d.halfTerm?.index ?? null} />
         </>
       )}
     </section>

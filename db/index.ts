@@ -15,3 +15,4 @@ export * from "./history.ts";
 export * from "./tasks.ts";
 export * from "./contacts.ts";
 export * from "./users.ts";
+export * from "./termDates.ts";

@@ -4,6 +4,7 @@ import { CODE_FLAGS, CodeFlag, codeAt, codeIndex, NO_MARK } from "../machines/at
 import type { Session } from "../machines/attendance/marksCsv.ts";
 import type { Register } from "../machines/attendance/register.ts";
 import { parseIsoDate } from "../machines/attendance/schoolDate.ts";
+import { whatFollows } from "./termDates.ts";
 import { chunks, insertRows, queryRaw, rawValues, writeTransaction, type Db } from "./tx.ts";
 
 /**
@@ -261,7 +262,9 @@ const PAGE = 5_000;
  * Reads page by page, so 100,000 pupils need only their 73 MB of marks in memory at a time.
  */
 export async function loadRegister(db: Db, options: LoadRegisterOptions = {}): Promise<Register> {
-  const calendar = createSchoolCalendar(await listSchoolDays(db, options));
+  const days = await listSchoolDays(db, options);
+  // What follows the last day (a weekend, a half term…) comes from the term dates: db/termDates.ts.
+  const calendar = createSchoolCalendar(days, { after: await whatFollows(db, days[days.length - 1]) });
   const dayCount = calendar.days.length;
   // For each school day: which year's blob and where in it.
   const years = [...new Set(calendar.days.map(schoolYearOf))].sort((a, b) => a - b);

@@ -88,6 +88,26 @@ export const imports = sqliteTable(
 );
 
 /** Append-only: every change of a mark already stored (a mark given for the first time is not an amendment). */
+/**
+ * The school's term dates, as uploaded (a calendar file of term and closure rows); every upload is kept and the
+ * latest is in force. They say what follows the register's last day (a weekend, a half term, a holiday), so a
+ * day close knows on the day itself that a school week, half term, term or year has ended
+ * (`CalendarOptions` in machines/attendance/calendar.ts). The register's own school days stay the calendar.
+ */
+export const termDates = sqliteTable("term_dates", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  sha256: text("sha256").notNull(),
+  fileName: text("file_name").notNull(),
+  /** The file as uploaded. */
+  text: text("text").notNull(),
+  /** The school days the file plans: a JSON array of `YYYY-MM-DD`, ascending. */
+  schoolDays: text("school_days").notNull(),
+  firstDay: text("first_day").notNull(),
+  lastDay: text("last_day").notNull(),
+  recordedAt: text("recorded_at").notNull(),
+  actor: text("actor").notNull(),
+});
+
 export const markAmendments = sqliteTable(
   "mark_amendments",
   {

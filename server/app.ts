@@ -21,6 +21,7 @@ import { letterRoutes } from "./letters/index.ts";
 import { evidenceRoutes } from "./evidence/index.ts";
 import { printRoutes } from "./print/index.ts";
 import { celebrateRoutes } from "./celebrate/index.ts";
+import { calendarRoutes } from "./calendar/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
@@ -64,7 +65,8 @@ export function createApp(deps: ServerDeps) {
     .route("/api", letterRoutes)
     .route("/api", evidenceRoutes)
     .route("/api", printRoutes)
-    .route("/api", celebrateRoutes);
+    .route("/api", celebrateRoutes)
+    .route("/api", calendarRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

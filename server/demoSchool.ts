@@ -1,4 +1,6 @@
-import { marksCsvLines, pupilsCsvLines } from "../machines/cohort/cohortCsv.ts";
+import { parseCalendarCsv } from "../machines/attendance/calendarFile.ts";
+import { calendarCsvLines, marksCsvLines, pupilsCsvLines } from "../machines/cohort/cohortCsv.ts";
+import { englishSchoolYear } from "../machines/cohort/englishSchoolYear.ts";
 import { generateCompactCohort } from "../machines/cohort/generateCohort.ts";
 import * as store from "../db/index.ts";
 import type { ServerDeps } from "./deps.ts";
@@ -17,6 +19,11 @@ export async function loadDemoSchool(deps: ServerDeps, actor = "demo-loader"): P
   const cohort = generateCompactCohort({ seed: DEMO_SEED, pupils: DEMO_PUPILS, startYear: DEMO_START_YEAR });
   const pupils = [...pupilsCsvLines(cohort.pupils)].join("\n");
   const marks = [...marksCsvLines(cohort)].join("\n");
+  // The school's term dates first, as a school would set up: they tell each day close what follows it.
+  const termDatesText = `${[...calendarCsvLines(englishSchoolYear(DEMO_START_YEAR))].join("\n")}\n`;
+  const termDates = parseCalendarCsv(termDatesText, "demo-term-dates.csv");
+  if (!termDates.calendar) throw new Error(`demo term dates do not parse: ${JSON.stringify(termDates.problems.slice(0, 3))}`);
+  await store.recordTermDates(deps.rdb.orm, { text: termDatesText, fileName: "demo-term-dates.csv", schoolDays: termDates.calendar.days, actor });
   const p = await importPupils(deps, `${pupils}\n`, "demo-pupils.csv", actor);
   if (p.status === "invalid") throw new Error(`demo pupils do not import: ${JSON.stringify(p.errors.slice(0, 3))}`);
   const m = await importMarks(deps, `${marks}\n`, "demo-marks.csv", actor);

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as store from "../../db/index.ts";
+import { createSchoolCalendar } from "../../machines/attendance/calendar.ts";
 import { computePupilSeries } from "../../machines/attendance/metrics.ts";
+import { englishSchoolYear } from "../../machines/cohort/englishSchoolYear.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
 import { SeriesDay } from "../../machines/case/lookAhead.ts";
 import { simulateCohort } from "../../machines/case/simulate.ts";
@@ -141,14 +143,18 @@ describe("the day close the benchmark times (batched writes)", () => {
   it("imported a few days at a time, ends every case where the engine does, with the same tasks", async () => {
     const { deps } = server;
     await store.upsertPupils(deps.rdb.orm, cohort.pupils);
+    // The school's term dates, as a live school has them: each day close knows what follows it (ADR 006).
+    const year = englishSchoolYear(2024).days;
+    await store.recordTermDates(deps.rdb.orm, { text: year.join("\n"), fileName: "terms.csv", schoolDays: year, actor: "test" });
     // Days in files of different sizes: cases are opened, then moved on by whole batches and one day at a time.
     for (const [from, to] of [[0, 12], [12, 13], [13, 14], [14, 30], [30, 31], [31, 40]] as const) {
       const r = await importMarks(deps, marksCsv(cohort, from, to), `marks-${from}.csv`, "test");
       expect(r.status).toBe("imported");
     }
     const compiled = compilePolicy(PRESETS["all-saints"], "all-saints");
+    // The engine over the same days, knowing the same next school day after the last.
     const register = {
-      calendar: cohort.calendar,
+      calendar: createSchoolCalendar(cohort.calendar.days, { after: year[cohort.calendar.days.length] }),
       upns: cohort.pupils.map((p) => p.upn),
       pupilIndex: new Map(cohort.pupils.map((p, i) => [p.upn, i])),
       marks: cohort.marksByPupil,

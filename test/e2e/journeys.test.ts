@@ -146,12 +146,14 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await shot(page, "02-today-empty");
     await page.getByRole("link", { name: "Caseload" }).click();
     await page.getByText("Import register files").click();
-    for (const [kind, file] of [["pupils", "pupils.csv"], ["marks", "marks.csv"]] as const) {
+    // The term dates first, as a school sets up (ADR 006), then the pupils and the register.
+    for (const [kind, file] of [["calendar", "calendar.csv"], ["pupils", "pupils.csv"], ["marks", "marks.csv"]] as const) {
       await page.locator(".import-panel select").selectOption(kind);
       await page.locator('.import-panel input[type="file"]').setInputFiles(join(SCHOOL, file));
       await page.getByRole("button", { name: "Import", exact: true }).click();
-      await page.getByRole("status").filter({ hasText: /import/i }).waitFor();
+      await page.getByRole("status").filter({ hasText: kind === "calendar" ? /Term dates recorded/ : /import/i }).waitFor();
     }
+    await page.getByText(/Term dates in force: calendar\.csv/).filter({ hasText: /it ends the school week, the half term, the term, the school year/ }).waitFor();
     await page.reload();
     await page.getByRole("group", { name: "Cases by stage" }).waitFor();
     await expectAccessible(page, "caseload");

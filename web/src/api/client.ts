@@ -10,6 +10,7 @@ import type { letterRoutes, LetterView } from "../../../server/letters/index.ts"
 import type { evidenceRoutes } from "../../../server/evidence/index.ts";
 import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
+import type { calendarRoutes } from "../../../server/calendar/index.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -29,9 +30,12 @@ const client = {
   evidence: hc<typeof evidenceRoutes>(base),
   users: hc<typeof userRoutes>(base),
   celebrate: hc<typeof celebrateRoutes>(base),
+  calendar: hc<typeof calendarRoutes>(base),
 };
 
 export type Me = { username: string; role: string };
+/** The school's term dates in force and what the next day close takes the register's last day to end (GET /api/calendar). */
+export type TermDates = Extract<InferResponseType<typeof client.calendar.calendar.$get>, { register: unknown }>;
 export type CaseList = Extract<InferResponseType<typeof client.cases.cases.$get>, { rows: unknown }>;
 export type CaseSummary = CaseList["rows"][number] & { stageEnteredOn?: string | null };
 /** The case page's JSON (GET /api/cases/{upn}): the server's own view of a case. */
@@ -262,6 +266,12 @@ export const api = {
   /** Runs a half term's prize draw (the lead); without a seed the server picks one and records it. */
   prizeDraw: (halfTerm: number, seed?: number) => read<PrizeDraw>(client.celebrate.celebrate.draw.$post({ json: seed === undefined ? { halfTerm } : { halfTerm, seed } })),
   /** Who earned a 100% certificate for the period (names only for roles that may see them). */
+  termDates: () => read<TermDates>(client.calendar.calendar.$get()),
+  /** Uploads the school's term dates (a calendar file: start,end,type[,description]); 422 names each problem. */
+  uploadTermDates: (text: string, file = "term-dates.csv") =>
+    read<{ id: number; alreadyInForce: boolean; firstDay: string; lastDay: string; schoolDays: number }>(
+      client.calendar.calendar.$post({ query: { file } } as never, { headers: { "content-type": "text/csv" }, init: { body: text } }),
+    ),
   certificates: (p: CertificatePeriod) => read<Certificates>(client.celebrate.celebrate.certificates.$get({ query: certificateQuery(p) as never })),
   /** Where the printable certificates open (HTML, one per A4 landscape page, in a new tab); no name is in the URL. */
   certificatesUrl: (p: CertificatePeriod) => `${base}/celebrate/certificates/document?${new URLSearchParams(certificateQuery(p)).toString()}`,

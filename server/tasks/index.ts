@@ -5,6 +5,25 @@ import { TASK_KINDS } from "../../machines/policy/schema.ts";
 import { inScope, TEACHER_TASK_KINDS } from "../auth/roles.ts";
 import type { AppEnv } from "../deps.ts";
 
+/** A task as stored (db/tasks.ts `TaskRecord`): a call, a visit, a meeting, a letter to send. */
+export const TaskSchema = z
+  .object({
+    id: z.number(),
+    upn: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    rule: z.string(),
+    template: z.string().nullable(),
+    createdOn: z.string(),
+    dueOn: z.string().nullable(),
+    status: z.enum(["open", "done", "cancelled"]),
+    outcome: z.string().nullable(),
+    completedBy: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    historySeq: z.number().nullable(),
+  })
+  .openapi("Task");
+
 const listTasks = createRoute({
   method: "get",
   path: "/tasks",
@@ -17,7 +36,7 @@ const listTasks = createRoute({
       status: z.enum(["open", "done", "cancelled"]).default("open"),
     }),
   },
-  responses: { 200: { description: "Tasks", content: { "application/json": { schema: z.object({ today: z.string(), tasks: z.array(z.record(z.string(), z.unknown())) }) } } } },
+  responses: { 200: { description: "Tasks", content: { "application/json": { schema: z.object({ today: z.string(), tasks: z.array(TaskSchema) }) } } } },
 });
 
 const completeTask = createRoute({
@@ -36,7 +55,7 @@ const listLetters = createRoute({
   path: "/letters",
   summary: "Letters raised by the policy: to send (open) or sent (done)",
   request: { query: z.object({ status: z.enum(["open", "done"]).default("open"), upn: z.string().optional() }) },
-  responses: { 200: { description: "Letters", content: { "application/json": { schema: z.object({ letters: z.array(z.record(z.string(), z.unknown())) }) } } } },
+  responses: { 200: { description: "Letters", content: { "application/json": { schema: z.object({ letters: z.array(TaskSchema) }) } } } },
 });
 
 export const taskRoutes = apiRouter()

@@ -56,22 +56,8 @@ export type CelebrationExclusion = Extract<InferResponseType<(typeof client.cele
 export type CertificatePeriod = { period: "halfTerm"; halfTerm: number } | { period: "year" };
 const certificateQuery = (p: CertificatePeriod): Record<string, string> => (p.period === "year" ? { period: "year" } : { period: "halfTerm", halfTerm: String(p.halfTerm) });
 
-/** A task as the server stores it (db/tasks.ts TaskRecord). */
-export interface Task {
-  id: number;
-  upn: string;
-  kind: string;
-  title: string;
-  rule: string;
-  template: string | null;
-  createdOn: string;
-  dueOn: string | null;
-  status: "open" | "done" | "cancelled";
-  outcome: string | null;
-  completedBy: string | null;
-  completedAt: string | null;
-  historySeq: number | null;
-}
+/** A task as the server stores it (GET /api/tasks: db/tasks.ts TaskRecord, typed by the route's schema). */
+export type Task = Extract<InferResponseType<typeof client.tasks.tasks.$get>, { tasks: unknown }>["tasks"][number];
 
 /** One entry of a case's escalation history (GET /api/cases/{upn}/timeline). */
 export interface TimelineEntry {

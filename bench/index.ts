@@ -4,8 +4,9 @@
  * Each part runs in its own process (a clean heap, its own peak memory) and is timed several times; the
  * figures are medians, and the ratios are taken between medians of the same run. `--quick` runs every part
  * with the 100,000-pupil scales taken down to 10,000 (under two minutes on 2 cores); `--json` prints one JSON
- * object instead of the table. Databases go to temporary directories, removed at the end; the API load stays
- * on 127.0.0.1. See docs/performance.md.
+ * object instead of the table; `--only PART` runs one part on its own (school, la, dayclose10k, dayclose100k,
+ * api, import) and prints what it measured. Databases go to temporary directories, removed at the end; the API
+ * load stays on 127.0.0.1. See docs/performance.md.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -43,37 +44,56 @@ const started = performance.now();
 const dirs: { cleanup(): void }[] = [];
 try {
   const limit = options.quick ? 300 : 1800;
-  log(`School: ${scale.schoolPupils} pupils, a full year, no database`);
-  const school = await runPart<SchoolPart>("school", { pupils: scale.schoolPupils, seed: 2024, runs: scale.engineRuns, denseRuns: scale.denseRuns }, limit);
+  if (options.only) {
+    // One part on its own (and, for the API, the day close it serves): what it measured, as JSON.
+    const only = options.only;
+    let result: unknown;
+    if (only === "school") result = await runPart<SchoolPart>("school", { pupils: scale.schoolPupils, seed: 2024, runs: scale.engineRuns, denseRuns: scale.denseRuns }, limit);
+    else if (only === "la") result = await runPart<LaPart>("la", { pupils: scale.laPupils, seed: 5, runs: scale.laRuns }, limit);
+    else if (only === "import") result = await runPart<ImportPart>("import", { pupils: scale.importPupils, runs: scale.importRuns, seed: 2024 }, limit);
+    else {
+      const pupils = only === "dayclose10k" ? scale.dayClose10k : scale.dayClose100k;
+      const dir = tempDir();
+      dirs.push(dir);
+      log(`Day close: ${pupils.toLocaleString("en-GB")} pupils, with the database`);
+      const dayClose = await runPart<DayClosePart & { today: string }>("dayclose", { url: dir.url, pupils, priorDays: scale.dayClosePriorDays, measuredDays: scale.dayCloseDays, seed: 7 }, limit);
+      result = only === "api" ? await runPart<ApiPart>("api", { databaseUrl: dir.url, today: dayClose.today, durationS: scale.apiSeconds, rate: scale.apiRate }, limit) : dayClose;
+    }
+    log(`(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+    process.stdout.write(`${JSON.stringify({ part: only, quick: options.quick, machine: machine(), result })}\n`);
+  } else {
+    log(`School: ${scale.schoolPupils} pupils, a full year, no database`);
+    const school = await runPart<SchoolPart>("school", { pupils: scale.schoolPupils, seed: 2024, runs: scale.engineRuns, denseRuns: scale.denseRuns }, limit);
 
-  log(`Local authority: ${scale.laPupils.toLocaleString("en-GB")} pupils, a full year, no database`);
-  const la = await runPart<LaPart>("la", { pupils: scale.laPupils, seed: 5, runs: scale.laRuns }, limit);
+    log(`Local authority: ${scale.laPupils.toLocaleString("en-GB")} pupils, a full year, no database`);
+    const la = await runPart<LaPart>("la", { pupils: scale.laPupils, seed: 5, runs: scale.laRuns }, limit);
 
-  const closeDay = async (pupils: number) => {
-    const dir = tempDir();
-    dirs.push(dir);
-    log(`Day close: ${pupils.toLocaleString("en-GB")} pupils, with the database`);
-    const result = await runPart<DayClosePart & { today: string }>(
-      "dayclose",
-      { url: dir.url, pupils, priorDays: scale.dayClosePriorDays, measuredDays: scale.dayCloseDays, seed: 7 },
-      limit,
-    );
-    return { ...result, url: dir.url };
-  };
-  const dayClose10k = await closeDay(scale.dayClose10k);
-  const dayClose100k = scale.dayClose100k === scale.dayClose10k ? dayClose10k : await closeDay(scale.dayClose100k);
+    const closeDay = async (pupils: number) => {
+      const dir = tempDir();
+      dirs.push(dir);
+      log(`Day close: ${pupils.toLocaleString("en-GB")} pupils, with the database`);
+      const result = await runPart<DayClosePart & { today: string }>(
+        "dayclose",
+        { url: dir.url, pupils, priorDays: scale.dayClosePriorDays, measuredDays: scale.dayCloseDays, seed: 7 },
+        limit,
+      );
+      return { ...result, url: dir.url };
+    };
+    const dayClose10k = await closeDay(scale.dayClose10k);
+    const dayClose100k = scale.dayClose100k === scale.dayClose10k ? dayClose10k : await closeDay(scale.dayClose100k);
 
-  log(`API: ${scale.apiRate} requests a second over ${dayClose100k.pupils.toLocaleString("en-GB")} cases`);
-  const api = await runPart<ApiPart>("api", { databaseUrl: dayClose100k.url, today: dayClose100k.today, durationS: scale.apiSeconds, rate: scale.apiRate }, limit);
-  for (const dir of dirs.splice(0)) dir.cleanup();
+    log(`API: ${scale.apiRate} requests a second over ${dayClose100k.pupils.toLocaleString("en-GB")} cases`);
+    const api = await runPart<ApiPart>("api", { databaseUrl: dayClose100k.url, today: dayClose100k.today, durationS: scale.apiSeconds, rate: scale.apiRate }, limit);
+    for (const dir of dirs.splice(0)) dir.cleanup();
 
-  log(`Import: a school year of marks for ${scale.importPupils} pupils through the API`);
-  const importYear = await runPart<ImportPart>("import", { pupils: scale.importPupils, runs: scale.importRuns, seed: 2024 }, limit);
+    log(`Import: a school year of marks for ${scale.importPupils} pupils through the API`);
+    const importYear = await runPart<ImportPart>("import", { pupils: scale.importPupils, runs: scale.importRuns, seed: 2024 }, limit);
 
-  const summary = summarise({ school, la, dayClose10k, dayClose100k, importYear, api }, { quick: options.quick, machine: machine() });
-  log(`(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
-  if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else process.stdout.write(`${table(summary)}\n`);
+    const summary = summarise({ school, la, dayClose10k, dayClose100k, importYear, api }, { quick: options.quick, machine: machine() });
+    log(`(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(`${table(summary)}\n`);
+  }
 } finally {
   for (const dir of dirs) dir.cleanup();
 }

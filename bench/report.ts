@@ -8,12 +8,27 @@ import type { ApiResult } from "./api.ts";
 export interface Options {
   readonly quick: boolean;
   readonly json: boolean;
+  /** `--only NAME`: run one part on its own and print what it measured (no summary, no goals). */
+  readonly only?: PartName;
 }
 
+/** The parts `--only` can name (`dayclose100k` is the 10,000 one again with `--quick`; `api` needs a day close first). */
+export const PART_NAMES = ["school", "la", "dayclose10k", "dayclose100k", "api", "import"] as const;
+export type PartName = (typeof PART_NAMES)[number];
+
 export function parseOptions(argv: readonly string[]): Options {
-  const unknown = argv.filter((a) => a !== "--quick" && a !== "--json");
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}; use --quick and/or --json`);
-  return { quick: argv.includes("--quick"), json: argv.includes("--json") };
+  const rest = [...argv];
+  let only: PartName | undefined;
+  const at = rest.indexOf("--only");
+  if (at >= 0) {
+    const name = rest[at + 1];
+    if (!name || !(PART_NAMES as readonly string[]).includes(name)) throw new Error(`--only takes one of ${PART_NAMES.join(", ")}`);
+    only = name as PartName;
+    rest.splice(at, 2);
+  }
+  const unknown = rest.filter((a) => a !== "--quick" && a !== "--json");
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}; use --quick, --json and/or --only PART`);
+  return { quick: argv.includes("--quick"), json: argv.includes("--json"), ...(only ? { only } : {}) };
 }
 
 /** The scales of a run: `--quick` takes the 100,000-pupil parts down to 10,000. */

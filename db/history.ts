@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { canonicalJson, parseJson } from "./json.ts";
 import { caseHistory as historyTable } from "./schema.ts";
-import { insertRows, writeTransaction, type Db } from "./tx.ts";
+import { chunks, insertRows, queryRaw, writeTransaction, type Db } from "./tx.ts";
 
 /**
  * A case's history is append-only (triggers refuse UPDATE and DELETE) and hash-chained, per case, so that
@@ -93,48 +93,108 @@ export function historyHash(prevHash: string, entry: HashedFields): string {
   return createHash("sha256").update(prevHash + canonicalJson(record), "utf8").digest("hex");
 }
 
+/** The record's keys in canonical order (UTF-16 code units), as canonicalJson writes them. */
+const RECORD_KEYS = [
+  "upn", "seq", "schoolDate", "recordedAt", "actor", "eventType", "event", "fromState", "toState", "rule", "reason",
+  "tasks", "policyId", "policyVersion", "revisionAfter",
+].sort() as readonly (keyof HashedFields)[];
+
+/**
+ * `historyHash` when the canonical texts of `event` and `tasks` are already known (as appendHistory stores them):
+ * the record's canonical JSON is put together around them instead of writing them again. Gives exactly
+ * historyHash's result (a test checks).
+ */
+export function historyHashOfTexts(prevHash: string, entry: HashedFields, eventText: string, tasksText: string): string {
+  const members: string[] = [];
+  for (const key of RECORD_KEYS) {
+    const text = key === "event" ? eventText : key === "tasks" ? tasksText : entry[key] === undefined ? undefined : canonicalJson(entry[key]);
+    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return createHash("sha256").update(`${prevHash}{${members.join(",")}}`, "utf8").digest("hex");
+}
+
 /**
  * Appends entries to a case's history (in one transaction, after its last entry) and returns them as stored.
  * Run it in the same transaction as the case update it records.
  */
 export async function appendHistory(db: Db, upn: string, entries: readonly HistoryEntryInput[]): Promise<HistoryEntry[]> {
   if (entries.length === 0) return [];
+  return (await appendHistories(db, [{ upn, entries }])).get(upn) ?? [];
+}
+
+/** Cases per lookup of the last links. */
+const LAST_LINKS_CHUNK = 5_000;
+
+/**
+ * `appendHistory` for many cases at once, in one transaction: one query for every case's last link, the
+ * chains extended exactly as the recipe above says, and multi-row INSERTs. Returns each case's entries as
+ * stored. A UPN given twice has its lists appended in the order given.
+ */
+export async function appendHistories(
+  db: Db,
+  cases: readonly { upn: string; entries: readonly HistoryEntryInput[] }[],
+): Promise<Map<string, HistoryEntry[]>>;
+/** With `{ links: true }`: only each stored entry's id and seq, in order (the entries are not read back). */
+export async function appendHistories(
+  db: Db,
+  cases: readonly { upn: string; entries: readonly HistoryEntryInput[] }[],
+  options: { links: true },
+): Promise<Map<string, { id: number; seq: number }[]>>;
+export async function appendHistories(
+  db: Db,
+  cases: readonly { upn: string; entries: readonly HistoryEntryInput[] }[],
+  options: { links?: boolean } = {},
+): Promise<Map<string, HistoryEntry[]> | Map<string, { id: number; seq: number }[]>> {
+  const out = new Map<string, (HistoryEntry | { id: number; seq: number })[]>();
+  const wanted = cases.filter((c) => c.entries.length > 0);
+  if (wanted.length === 0) return out;
   return writeTransaction(db, async (tx) => {
-    const [last] = await tx
-      .select({ seq: historyTable.seq, hash: historyTable.hash })
-      .from(historyTable)
-      .where(eq(historyTable.upn, upn))
-      .orderBy(sql`${historyTable.seq} DESC`)
-      .limit(1);
-    let seq = last?.seq ?? 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const stored: (HashedFields & { prevHash: string; hash: string; eventText: string; tasksText: string })[] = [];
-    for (const e of entries) {
-      // Hash what will be read back: the canonical text, parsed.
-      const eventText = canonicalJson(e.event ?? null);
-      const tasksText = canonicalJson(e.tasks);
-      const fields: HashedFields = {
-        upn,
-        seq: ++seq,
-        schoolDate: e.schoolDate,
-        recordedAt: e.recordedAt,
-        actor: e.actor,
-        eventType: e.eventType,
-        event: JSON.parse(eventText),
-        fromState: e.fromState,
-        toState: e.toState,
-        rule: e.rule ?? null,
-        reason: e.reason ?? null,
-        tasks: JSON.parse(tasksText) as unknown[],
-        policyId: e.policyId,
-        policyVersion: e.policyVersion,
-        revisionAfter: e.revisionAfter,
-      };
-      const hash = historyHash(prevHash, fields);
-      stored.push({ ...fields, prevHash, hash, eventText, tasksText });
-      prevHash = hash;
+    const last = new Map<string, { seq: number; hash: string }>();
+    for (const part of chunks([...new Set(wanted.map((c) => c.upn))], LAST_LINKS_CHUNK)) {
+      const rows = await queryRaw<[string, number, string]>(
+        tx,
+        `SELECT h.upn, h.seq, h.hash FROM json_each(?) AS w
+           JOIN case_history AS h ON h.upn = w.value
+            AND h.seq = (SELECT max(seq) FROM case_history WHERE upn = w.value)`,
+        [JSON.stringify(part)],
+      );
+      for (const [upn, seq, hash] of rows) last.set(upn, { seq: Number(seq), hash });
     }
-    const returned = await insertRows<[number, number]>(
+    const stored: (HashedFields & { prevHash: string; hash: string; eventText: string; tasksText: string })[] = [];
+    for (const { upn, entries } of wanted) {
+      const link = last.get(upn);
+      let seq = link?.seq ?? 0;
+      let prevHash = link?.hash ?? GENESIS_HASH;
+      for (const e of entries) {
+        // Hash what will be read back: the canonical text, parsed.
+        const eventText = canonicalJson(e.event ?? null);
+        const tasksText = canonicalJson(e.tasks);
+        // Returned as read back: the canonical text, parsed (not needed for the hash, which is taken over the
+        // canonical texts themselves).
+        const fields: HashedFields = {
+          upn,
+          seq: ++seq,
+          schoolDate: e.schoolDate,
+          recordedAt: e.recordedAt,
+          actor: e.actor,
+          eventType: e.eventType,
+          event: options.links ? null : JSON.parse(eventText),
+          fromState: e.fromState,
+          toState: e.toState,
+          rule: e.rule ?? null,
+          reason: e.reason ?? null,
+          tasks: options.links ? [] : (JSON.parse(tasksText) as unknown[]),
+          policyId: e.policyId,
+          policyVersion: e.policyVersion,
+          revisionAfter: e.revisionAfter,
+        };
+        const hash = historyHashOfTexts(prevHash, fields, eventText, tasksText);
+        stored.push({ ...fields, prevHash, hash, eventText, tasksText });
+        prevHash = hash;
+      }
+      last.set(upn, { seq, hash: prevHash });
+    }
+    const returned = await insertRows<[number, string, number]>(
       tx,
       `INSERT INTO case_history (upn, seq, school_date, recorded_at, actor, event_type, event, from_state, to_state,
          rule, reason, tasks, policy_id, policy_version, revision_after, prev_hash, hash) VALUES`,
@@ -142,11 +202,17 @@ export async function appendHistory(db: Db, upn: string, entries: readonly Histo
         s.upn, s.seq, s.schoolDate, s.recordedAt, s.actor, s.eventType, s.eventText, s.fromState, s.toState,
         s.rule, s.reason, s.tasksText, s.policyId, s.policyVersion, s.revisionAfter, s.prevHash, s.hash,
       ]),
-      "RETURNING id, seq",
+      "RETURNING id, upn, seq",
     );
     // RETURNING gives rows in no particular order.
-    const idOfSeq = new Map(returned.map(([id, s]) => [Number(s), Number(id)]));
-    return stored.map(({ eventText: _e, tasksText: _t, ...s }) => ({ id: idOfSeq.get(s.seq)!, ...s }));
+    const idOf = new Map(returned.map(([id, upn, seq]) => [`${upn}\u0000${Number(seq)}`, Number(id)]));
+    for (const { eventText: _e, tasksText: _t, ...s } of stored) {
+      let list = out.get(s.upn);
+      if (!list) out.set(s.upn, (list = []));
+      const id = idOf.get(`${s.upn}\u0000${s.seq}`)!;
+      list.push(options.links ? { id, seq: s.seq } : { id, ...s });
+    }
+    return out as Map<string, HistoryEntry[]>;
   });
 }
 

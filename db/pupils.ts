@@ -106,6 +106,20 @@ export async function getPupil(db: Db, upn: string): Promise<Pupil | undefined> 
   return rows[0] ? toPupil(rows[0]) : undefined;
 }
 
+/** Which of these UPNs have no pupil record (one query per 10,000, instead of reading every pupil). */
+export async function upnsNotOnRoll(db: Db, upns: Iterable<string>): Promise<Set<string>> {
+  const missing = new Set<string>();
+  for (const part of chunks([...new Set(upns)], 10_000)) {
+    const rows = await queryRaw<[string]>(
+      db,
+      "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT upn FROM pupils)",
+      [JSON.stringify(part)],
+    );
+    for (const [upn] of rows) missing.add(upn);
+  }
+  return missing;
+}
+
 /** Every pupil, by UPN. */
 export async function listPupils(db: Db): Promise<Pupil[]> {
   const rows = await rawValues<PupilRow>(db, sql`SELECT ${COLUMNS} FROM pupils ORDER BY upn`);

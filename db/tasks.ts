@@ -1,6 +1,6 @@
 import { and, asc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { tasks } from "./schema.ts";
-import { isTransaction, writeStatement, writeTransaction, type Db } from "./tx.ts";
+import { insertRows, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export type TaskStatus = "open" | "done" | "cancelled";
 
@@ -35,36 +35,42 @@ export interface TaskRecord {
   historySeq: number | null;
 }
 
-/** Inserts tasks in one statement; returns them with their ids, in the order given. */
-/** Rows per INSERT: 8 columns each stays under SQLite's limit of bound variables (32,766; older builds 999). */
-export const TASKS_PER_STATEMENT = 100;
-
-/** Inserts tasks, all or none (in one transaction, or the caller's), in statements of a bounded size. */
+/** Inserts tasks, all or none (in one transaction, or the caller's), in multi-row statements; returns them with their ids, in the order given. */
 export async function insertTasks(db: Db, list: readonly NewTask[]): Promise<TaskRecord[]> {
   if (list.length === 0) return [];
-  if (list.length > TASKS_PER_STATEMENT && !isTransaction(db)) return writeTransaction(db, (tx) => insertTasks(tx, list));
-  const out: TaskRecord[] = [];
-  for (let i = 0; i < list.length; i += TASKS_PER_STATEMENT) {
-    const rows = await writeStatement(db, (d) =>
-      d
-        .insert(tasks)
-        .values(
-          list.slice(i, i + TASKS_PER_STATEMENT).map((t) => ({
-            upn: t.upn,
-            kind: t.kind,
-            title: t.title,
-            rule: t.rule,
-            template: t.template ?? null,
-            createdOn: t.createdOn,
-            dueOn: t.dueOn ?? null,
-            historySeq: t.historySeq ?? null,
-          })),
-        )
-        .returning(),
-    );
-    out.push(...(rows as TaskRecord[]));
-  }
-  return out.sort((a, b) => a.id - b.id);
+  const rows = await writeTransaction(db, (tx) =>
+    insertRows<[number, string, string, string, string, string | null, string, string | null, TaskStatus, string | null, string | null, string | null, number | null]>(
+      tx,
+      "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq) VALUES",
+      list.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null]),
+      "RETURNING id, upn, kind, title, rule, template, created_on, due_on, status, outcome, completed_by, completed_at, history_seq",
+    ),
+  );
+  return rows
+    .map(([id, upn, kind, title, rule, template, createdOn, dueOn, status, outcome, completedBy, completedAt, historySeq]) => ({
+      id: Number(id),
+      upn,
+      kind,
+      title,
+      rule,
+      template,
+      createdOn,
+      dueOn,
+      status,
+      outcome,
+      completedBy,
+      completedAt,
+      historySeq: historySeq === null ? null : Number(historySeq),
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** insertTasks without reading the tasks back: how many were inserted. */
+export async function addTasks(db: Db, list: readonly NewTask[]): Promise<number> {
+  if (list.length === 0) return 0;
+  const rows = list.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null]);
+  await writeTransaction(db, (tx) => insertRows(tx, "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq) VALUES", rows));
+  return list.length;
 }
 
 export interface TaskQuery {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { and, desc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { accessLog as accessLogTable, sessions, users } from "./schema.ts";
-import { writeStatement, writeTransaction, type Db } from "./tx.ts";
+import { appendAccessLog } from "./accessLogWriter.ts";
+import { isTransaction, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export interface User {
   id: number;
@@ -252,20 +253,24 @@ export interface AccessLogEntry {
   detail: string | null;
 }
 
-/** Records who did what (`action` such as `case.view`, `login.failed`), and to whose record. */
+/**
+ * Records who did what (`action` such as `case.view`, `login.failed`), and to whose record. On the database,
+ * rows logged at the same time share one write (db/accessLogWriter.ts); either way it resolves only once the
+ * row is committed (inside a transaction: written in it, committed with it).
+ */
 export async function logAccess(
   db: Db,
   entry: { userId?: number | null; action: string; upn?: string | null; detail?: string | null; at?: string },
 ): Promise<void> {
-  await writeStatement(db, (d) =>
-    d.insert(accessLogTable).values({
-      userId: entry.userId ?? null,
-      action: entry.action,
-      upn: entry.upn ?? null,
-      detail: entry.detail ?? null,
-      at: entry.at ?? new Date().toISOString(),
-    }),
-  );
+  const row = {
+    userId: entry.userId ?? null,
+    action: entry.action,
+    upn: entry.upn ?? null,
+    detail: entry.detail ?? null,
+    at: entry.at ?? new Date().toISOString(),
+  };
+  if (!isTransaction(db)) return appendAccessLog(db, [row.userId, row.at, row.action, row.upn, row.detail]);
+  await writeStatement(db, (d) => d.insert(accessLogTable).values(row));
 }
 
 /** The access log, newest first (default the last 1,000 entries), optionally for one pupil or one user. */

@@ -1,6 +1,6 @@
 import type { SchoolCalendar } from "./calendar.ts";
 import { checkCode, lookupCode } from "./codes.ts";
-import { readCsvTable } from "./csvTable.ts";
+import { readCsvRows } from "./csvTable.ts";
 import type { InputProblem } from "./inputProblem.ts";
 import { parseIsoDate, toEpochDay, weekdayOf } from "./schoolDate.ts";
 
@@ -31,47 +31,52 @@ export function parseMarksCsv(
   file: string,
   options: { validateUpn?: (upn: string) => string | undefined } = {},
 ): MarksFile {
-  const table = readCsvTable(text, file, MARKS_COLUMNS);
+  const table = readCsvRows(text, file, MARKS_COLUMNS);
   const problems = [...table.problems];
   const rows: MarkRow[] = [];
-  const seen = new Map<string, { mark: string; line: number }>();
-  // A register repeats each UPN and date hundreds of times; check each once.
-  const upnChecked = new Map<string, string | undefined>();
-  const checkUpn = (upn: string) => {
-    if (!options.validateUpn) return undefined;
-    if (!upnChecked.has(upn)) upnChecked.set(upn, options.validateUpn(upn));
-    return upnChecked.get(upn);
-  };
-  const dateChecked = new Map<string, boolean>();
-  const isDate = (date: string) => {
-    let ok = dateChecked.get(date);
-    if (ok === undefined) dateChecked.set(date, (ok = parseIsoDate(date) !== undefined));
-    return ok;
-  };
-  for (const { line, values } of table.records) {
-    const upn = values.upn!;
-    const date = values.date!;
-    const session = values.session!.toUpperCase();
-    const mark = values.mark!;
+  if (table.records.length === 0) return { rows, problems };
+  // A column named twice: the last one counts (as in readCsvTable's records).
+  const [upnAt, dateAt, sessionAt, markAt] = MARKS_COLUMNS.map((c) => table.header.lastIndexOf(c)) as [number, number, number, number];
+  // A register repeats each UPN, date and code hundreds of times: check each once, and number UPNs and dates so
+  // that a pupil-session is found by numbers (the row kept for it, by date and session, then by UPN).
+  const upnIds = new Map<string, { id: number; problem: string | undefined }>();
+  const dateIds = new Map<string, number>(); // -1: not a date
+  const codeChecked = new Map<string, string | undefined>();
+  const kept: Map<number, number>[] = []; // by 2 × date id + session: UPN id → index in rows
+  for (let r = 0; r < table.records.length; r++) {
+    const record = table.records[r]!;
+    const line = table.lines[r]!;
+    const upn = record[upnAt]!;
+    const date = record[dateAt]!;
+    const rawSession = record[sessionAt]!;
+    const mark = record[markAt]!;
+    const session = rawSession === "AM" || rawSession === "PM" ? rawSession : rawSession.toUpperCase();
     const before = problems.length;
-    if (upn === "") problems.push({ file, line, field: "upn", message: "UPN is empty" });
-    else {
-      const upnProblem = checkUpn(upn);
-      if (upnProblem) problems.push({ file, line, field: "upn", message: upnProblem });
+    let upnId = upnIds.get(upn);
+    if (upnId === undefined) {
+      upnIds.set(upn, (upnId = { id: upnIds.size, problem: upn === "" ? "UPN is empty" : options.validateUpn?.(upn) }));
     }
-    if (!isDate(date)) {
-      problems.push({ file, line, field: "date", message: `"${date}" is not a date in the form YYYY-MM-DD` });
-    }
+    if (upnId.problem) problems.push({ file, line, field: "upn", message: upnId.problem });
+    let dateId = dateIds.get(date);
+    if (dateId === undefined) dateIds.set(date, (dateId = parseIsoDate(date) === undefined ? -1 : dateIds.size));
+    if (dateId < 0) problems.push({ file, line, field: "date", message: `"${date}" is not a date in the form YYYY-MM-DD` });
     if (session !== "AM" && session !== "PM") {
-      problems.push({ file, line, field: "session", message: `"${values.session}" is not a session; use AM or PM` });
+      problems.push({ file, line, field: "session", message: `"${rawSession}" is not a session; use AM or PM` });
     }
-    const code = checkCode(mark);
-    if (!code.ok) problems.push({ file, line, field: "mark", message: code.message });
+    let codeProblem = codeChecked.get(mark);
+    if (codeProblem === undefined && !codeChecked.has(mark)) {
+      const code = checkCode(mark);
+      codeChecked.set(mark, (codeProblem = code.ok ? undefined : code.message));
+    }
+    if (codeProblem !== undefined) problems.push({ file, line, field: "mark", message: codeProblem });
     if (problems.length > before) continue;
 
-    const key = `${upn}|${date}|${session}`;
-    const earlier = seen.get(key);
-    if (earlier) {
+    const slot = 2 * dateId + (session === "AM" ? 0 : 1);
+    let bySession = kept[slot];
+    if (!bySession) kept[slot] = bySession = new Map();
+    const earlierAt = bySession.get(upnId.id);
+    if (earlierAt !== undefined) {
+      const earlier = rows[earlierAt]!;
       if (earlier.mark !== mark) {
         problems.push({
           file,
@@ -82,7 +87,7 @@ export function parseMarksCsv(
       }
       continue;
     }
-    seen.set(key, { mark, line });
+    bySession.set(upnId.id, rows.length);
     rows.push({ upn, date, session: session as Session, mark, line });
   }
   return { rows, problems };

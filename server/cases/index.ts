@@ -125,7 +125,8 @@ export const caseRoutes = router
     // A band filter or a teacher's scope needs every row; otherwise only the page's.
     const user = c.var.user;
     const whole = Boolean(q.band) || user.role === "teacher";
-    const all = await store.listCases(deps.rdb.orm, { ...filters, limit: whole ? 1_000_000 : q.limit, offset: whole ? 0 : q.offset });
+    const stageCounts = user.role === "teacher" ? undefined : await store.caseCountsByStage(deps.rdb.orm);
+    const all = await store.listCases(deps.rdb.orm, { ...filters, stageCounts, limit: whole ? 1_000_000 : q.limit, offset: whole ? 0 : q.offset });
     if (user.role === "teacher") all.rows = all.rows.filter((r) => inScope(user.scope, r.pupil));
     const metrics = await attendanceFor(deps, all.rows.map((r) => r.upn));
     let rows = all.rows.map((r) => {
@@ -155,10 +156,7 @@ export const caseRoutes = router
       total = rows.length;
       rows = rows.slice(q.offset, q.offset + q.limit);
     }
-    const countsByStage =
-      user.role === "teacher"
-        ? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {})
-        : await store.caseCountsByStage(deps.rdb.orm);
+    const countsByStage = stageCounts ?? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {});
     await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows.length} cases` });
     return c.json({ today, total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
   })
@@ -297,14 +295,14 @@ export async function refuseOutOfScope(deps: ServerDeps, user: { role: string; s
 
 /** Everything the case page shows about one pupil's case. */
 export async function caseView(deps: ServerDeps, upn: string, role?: string) {
-  const row = await store.getCase(deps.rdb.orm, upn);
-  if (!row) return null;
-  const pupil = await store.getPupil(deps.rdb.orm, upn);
+  // The case, its pupil and its open tasks in one statement.
+  const read = await store.getCaseWithPupilAndTasks(deps.rdb.orm, upn);
+  if (!read) return null;
+  const { case: row, pupil, openTasks: tasks } = read;
   const compiled = await deps.policies.get(row.policyId, row.policyVersion);
   const snapshot: CaseSnapshot = restoreCase(compiled, { value: row.value, context: row.context as CaseSnapshot["context"] });
   const metrics = (await attendanceFor(deps, [upn])).get(upn) ?? null;
   const band = bandOf(compiled.policy.bands, metrics?.attendancePct ?? null);
-  const tasks = await store.listTasks(deps.rdb.orm, { upn, status: "open" });
   const entered = snapshot.context.entered[row.state.split(".")[0]!];
   return {
     upn,

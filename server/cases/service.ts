@@ -121,21 +121,7 @@ export class CaseService {
     const orm = this.o.rdb.orm;
     const register = await store.loadRegister(orm, upns ? { upns: [...upns] } : undefined);
     const policy = await this.currentPolicy();
-    // Every case in one pass, a page at a time, each page as one JSON text: libSQL builds a JavaScript object
-    // per row and column, which costs more than the parsing (at 100,000 cases, 1.5 s against 0.5 s).
-    const rows = new Map<string, StoredCaseRow>();
-    const wanted = upns ? JSON.stringify([...new Set(upns)]) : null;
-    for (let after = ""; ; ) {
-      const result = (await orm.values(sql`SELECT json_group_array(json_array(upn, policy_id, policy_version, value, context, revision, processed_through))
-        FROM (SELECT * FROM cases WHERE upn > ${after} ${wanted === null ? sql`` : sql`AND upn IN (SELECT value FROM json_each(${wanted}))`}
-              ORDER BY upn LIMIT 20000)`)) as unknown as ArrayLike<ArrayLike<string>>;
-      const list = JSON.parse(result[0]![0]!) as [string, string, number, string, string, number, string | null][];
-      for (const [upn, policyId, policyVersion, value, context, revision, processedThrough] of list) {
-        rows.set(upn, { upn, policyId, policyVersion, value, context, revision, processedThrough });
-        if (upn > after) after = upn; // the page is the next 20,000 by UPN, whatever order the array keeps
-      }
-      if (list.length < 20000) break;
-    }
+    const rows = await this.readCases(upns);
     // Pupils are needed only to open cases: on an ordinary day every pupil already has one.
     const pupils = new Map<string, Pupil>();
     if (register.upns.some((upn) => !rows.has(upn))) for (const p of await store.listPupils(orm)) pupils.set(p.upn, p);
@@ -174,28 +160,13 @@ export class CaseService {
           else byThrough.set(w.processedThrough, [w]);
         }
         for (const [through, list] of byThrough) {
-          const moved = new Set(
-            (
-              await tx.values<unknown[]>(sql`UPDATE cases
-                SET processed_through = ${through}, revision = revision + 1, updated_at = ${now}
-                FROM (SELECT json_extract(value, '$[0]') AS seen_upn, json_extract(value, '$[1]') AS seen_revision
-                      FROM json_each(${JSON.stringify(list.map((w) => [w.upn, w.expectedRevision]))})) AS seen
-                WHERE cases.upn = seen.seen_upn AND cases.revision = seen.seen_revision
-                RETURNING cases.upn`)
-            ).map((row) => String(row[0])), // libSQL rows are array-like, not iterable
-          );
+          const moved = await store.advanceCasesThrough(tx, through, list.map((w) => ({ upn: w.upn, expectedRevision: w.expectedRevision! })), now);
           for (const w of list) if (!moved.has(w.upn)) lost.add(w.upn);
         }
-        // The rest: the case written whole, its history appended, and the batch's tasks in one insert.
-        const newTasks: store.NewTask[] = [];
-        for (const w of batch) {
-          if (w.pending.length === 0 && w.expectedRevision !== null) continue;
-          const written = await this.commit(w.upn, w.expectedRevision, w.compiled, w.snapshot, w.processedThrough, w.pending, actor, register, undefined, { tx, now, tasks: newTasks });
-          if (!written) lost.add(w.upn);
-        }
-        // insertTasks binds every column of every task in one statement: at most 1,000 tasks a call keeps it
-        // under SQLite's limit on bound parameters.
-        for (let i = 0; i < newTasks.length; i += 1000) await store.insertTasks(tx, newTasks.slice(i, i + 1000));
+        // The rest: the cases written whole (new ones inserted), their history appended and their tasks
+        // inserted, each kind of write in multi-row statements for the whole batch.
+        const rest = batch.filter((w) => !(w.pending.length === 0 && w.expectedRevision !== null));
+        for (const upn of await this.writeAdvances(tx, rest, actor, register, now)) lost.add(upn);
         return lost;
       });
       for (const w of batch) {
@@ -221,6 +192,28 @@ export class CaseService {
       }
     }
     return { cases, steps, tasks };
+  }
+
+  /**
+   * Every case (or those of `upns`) in one pass, a page at a time, each page as one JSON text: libSQL builds a
+   * JavaScript object per row and column, which costs more than the parsing (at 100,000 cases, 1.5 s against 0.5 s).
+   */
+  private async readCases(upns?: readonly string[]): Promise<Map<string, StoredCaseRow>> {
+    const orm = this.o.rdb.orm;
+    const rows = new Map<string, StoredCaseRow>();
+    const wanted = upns ? JSON.stringify([...new Set(upns)]) : null;
+    for (let after = ""; ; ) {
+      const result = (await orm.values(sql`SELECT json_group_array(json_array(upn, policy_id, policy_version, value, context, revision, processed_through))
+        FROM (SELECT * FROM cases WHERE upn > ${after} ${wanted === null ? sql`` : sql`AND upn IN (SELECT value FROM json_each(${wanted}))`}
+              ORDER BY upn LIMIT 20000)`)) as unknown as ArrayLike<ArrayLike<string>>;
+      const list = JSON.parse(result[0]![0]!) as [string, string, number, string, string, number, string | null][];
+      for (const [upn, policyId, policyVersion, value, context, revision, processedThrough] of list) {
+        rows.set(upn, { upn, policyId, policyVersion, value, context, revision, processedThrough });
+        if (upn > after) after = upn; // the page is the next 20,000 by UPN, whatever order the array keeps
+      }
+      if (list.length < 20000) break;
+    }
+    return rows;
   }
 
   /**
@@ -321,86 +314,102 @@ export class CaseService {
     actor: string,
     register: Register,
     policyVersion?: number,
-    /** Part of a batch: written in its transaction, tasks left for the batch to insert at once. */
-    batch?: { tx: store.Tx; now: string; tasks: store.NewTask[] },
   ): Promise<boolean> {
-    const stored: StoredCase = { value: snapshot.value, context: snapshot.context };
-    const path = statePath(snapshot);
-    const now = batch?.now ?? new Date().toISOString();
-    const write = async (tx: store.Tx) => {
-      let revision: number;
-      if (expectedRevision === null) {
-        try {
-          await store.insertCase(tx, {
-            upn,
-            policyId: compiled.policy.id,
-            policyVersion: compiled.policy.version,
-            stage: stageOf(path),
-            state: path,
-            value: stored.value,
-            context: stored.context,
-            processedThrough,
-            openedOn: pending[0]?.schoolDate ?? this.o.today(),
-            updatedAt: now,
-          });
-        } catch (error) {
-          // Opened meanwhile by another advance (two imports at once): a conflict like a moved revision, so the
-          // case is re-read and advanced from where the other left it. Only the failed insert is undone.
-          const { extendedCode, rawCode } = error as { extendedCode?: string; rawCode?: number };
-          if (extendedCode === "SQLITE_CONSTRAINT_PRIMARYKEY" || extendedCode === "SQLITE_CONSTRAINT_UNIQUE" || rawCode === 1555 || rawCode === 2067) return false;
-          throw error;
-        }
-        revision = 1;
-      } else {
-        const moved = await store.updateCaseIfRevision(tx, upn, expectedRevision, {
-          stage: stageOf(path),
-          state: path,
-          value: stored.value,
-          context: stored.context,
-          processedThrough,
-          ...(policyVersion !== undefined ? { policyVersion } : {}),
-        });
-        if (!moved) return false;
-        revision = expectedRevision + 1;
-      }
-      if (pending.length > 0) {
-        const entries = await store.appendHistory(
-          tx,
-          upn,
-          pending.map((e) => ({
-            schoolDate: e.schoolDate,
-            recordedAt: now,
-            actor,
-            eventType: e.eventType,
-            event: e.event,
-            fromState: e.fromState,
-            toState: e.toState,
-            rule: e.rule,
-            reason: e.reason,
-            tasks: e.tasks,
-            policyId: compiled.policy.id,
-            policyVersion: compiled.policy.version,
-            revisionAfter: revision,
-          })),
-        );
-        const tasks = entries.flatMap((entry, i) =>
-          pending[i]!.tasks.map((t) => ({
-            upn,
+    const work: Advance = { upn, expectedRevision, compiled, snapshot: { value: snapshot.value, context: snapshot.context }, processedThrough, pending };
+    const now = new Date().toISOString();
+    const lost = await store.inTransaction(this.o.rdb, (tx) => this.writeAdvances(tx, [work], actor, register, now, policyVersion));
+    return !lost.has(upn);
+  }
+
+  /**
+   * Writes cases' new states, their history entries and the tasks those raised, inside `tx`: new cases
+   * inserted, the others written whole if still at the revision read, in multi-row statements; the history of
+   * every case written appended (one lookup of the chains' last links), then the tasks. Returns the UPNs not
+   * written: a case that moved on meanwhile, or one another advance opened meanwhile (two imports at once),
+   * which the caller re-reads and retries. Nothing is written for those.
+   */
+  private async writeAdvances(
+    tx: store.Tx,
+    works: readonly Advance[],
+    actor: string,
+    /** For the tasks' due dates (null when no entry raises a task). */
+    register: Register | null,
+    now: string,
+    policyVersion?: number,
+  ): Promise<Set<string>> {
+    const lost = new Set<string>();
+    if (works.length === 0) return lost;
+    const row = (w: Advance) => {
+      const path = statePath(w.snapshot);
+      return { stage: stageOf(path), state: path, value: w.snapshot.value, context: w.snapshot.context, processedThrough: w.processedThrough };
+    };
+    const fresh = works.filter((w) => w.expectedRevision === null);
+    const opened = await store.insertCases(
+      tx,
+      fresh.map((w) => ({
+        upn: w.upn,
+        policyId: w.compiled.policy.id,
+        policyVersion: w.compiled.policy.version,
+        ...row(w),
+        openedOn: w.pending[0]?.schoolDate ?? this.o.today(),
+        updatedAt: now,
+      })),
+    );
+    for (const w of fresh) if (!opened.has(w.upn)) lost.add(w.upn);
+    const known = works.filter((w) => w.expectedRevision !== null);
+    const written = await store.updateCasesIfRevision(
+      tx,
+      known.map((w) => ({
+        upn: w.upn,
+        expectedRevision: w.expectedRevision!,
+        next: { ...row(w), ...(policyVersion !== undefined ? { policyVersion } : {}), updatedAt: now },
+      })),
+    );
+    for (const w of known) if (!written.has(w.upn)) lost.add(w.upn);
+
+    const withHistory = works.filter((w) => w.pending.length > 0 && !lost.has(w.upn));
+    const links = await store.appendHistories(
+      tx,
+      withHistory.map((w) => ({
+        upn: w.upn,
+        entries: w.pending.map((e) => ({
+          schoolDate: e.schoolDate,
+          recordedAt: now,
+          actor,
+          eventType: e.eventType,
+          event: e.event,
+          fromState: e.fromState,
+          toState: e.toState,
+          rule: e.rule,
+          reason: e.reason,
+          tasks: e.tasks,
+          policyId: w.compiled.policy.id,
+          policyVersion: w.compiled.policy.version,
+          revisionAfter: w.expectedRevision === null ? 1 : w.expectedRevision + 1,
+        })),
+      })),
+      { links: true },
+    );
+    const tasks: store.NewTask[] = [];
+    for (const w of withHistory) {
+      const entries = links.get(w.upn)!;
+      w.pending.forEach((e, i) => {
+        for (const t of e.tasks) {
+          tasks.push({
+            upn: w.upn,
             kind: t.kind,
             title: t.title,
             rule: t.rule,
             template: t.template ?? null,
             createdOn: t.date,
-            dueOn: dueOn(register, t) ?? t.date,
-            historySeq: entry.seq,
-          })),
-        );
-        if (batch) batch.tasks.push(...tasks);
-        else if (tasks.length > 0) await store.insertTasks(tx, tasks);
-      }
-      return true;
-    };
-    return batch ? write(batch.tx) : store.inTransaction(this.o.rdb, write);
+            dueOn: (register && dueOn(register, t)) ?? t.date,
+            historySeq: entries[i]!.seq,
+          });
+        }
+      });
+    }
+    await store.addTasks(tx, tasks);
+    return lost;
   }
 
   /**
@@ -483,18 +492,55 @@ export class CaseService {
    * context takes the new details, and its history says so.
    */
   async recordPupilChanges(pupils: readonly Pupil[], actor: string): Promise<number> {
-    let changed = 0;
+    // The cases are read in one pass and the changed ones written in transactions of many (a pupils file for a
+    // local authority has 100,000 rows, almost all unchanged); a case changed meanwhile is retried on its own.
+    const decide = (snapshot: CaseSnapshot, next: CasePupil) => {
+      const stored = storeCase(snapshot);
+      if (JSON.stringify(canonical(stored.context.pupil)) === JSON.stringify(canonical(next))) return null;
+      return {
+        context: { ...stored.context, pupil: next },
+        entry: { eventType: PUPIL_DETAILS_CHANGED, event: { pupil: next }, rule: null, reason: "Pupil details changed by a pupils import" },
+      };
+    };
+    const rows = await this.readCases(pupils.map((p) => p.upn));
+    const works: Advance[] = [];
     for (const pupil of pupils) {
+      const row = rows.get(pupil.upn);
+      if (!row) continue;
       const next = casePupilOf(pupil);
-      const done = await this.withCase(pupil.upn, (snapshot) => {
-        const stored = storeCase(snapshot);
-        if (JSON.stringify(canonical(stored.context.pupil)) === JSON.stringify(canonical(next))) return null;
-        return {
-          context: { ...stored.context, pupil: next },
-          entry: { eventType: PUPIL_DETAILS_CHANGED, event: { pupil: next }, rule: null, reason: "Pupil details changed by a pupils import" },
-        };
-      }, actor);
-      if (done) changed++;
+      const context = JSON.parse(row.context) as CaseSnapshot["context"];
+      // Most pupils have not changed: compare before rebuilding the machine's snapshot.
+      if (JSON.stringify(canonical(context.pupil)) === JSON.stringify(canonical(next))) continue;
+      const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
+      const snapshot = restoreCase(compiled, { value: JSON.parse(row.value), context });
+      const decision = decide(snapshot, next);
+      if (!decision) continue;
+      const updated = restoreCase(compiled, { value: snapshot.value, context: decision.context });
+      const path = statePath(snapshot);
+      works.push({
+        upn: pupil.upn,
+        expectedRevision: row.revision,
+        compiled,
+        snapshot: { value: updated.value, context: updated.context },
+        processedThrough: row.processedThrough,
+        pending: [{ schoolDate: row.processedThrough ?? this.o.today(), ...decision.entry, fromState: path, toState: path, tasks: [] }],
+      });
+    }
+    let changed = 0;
+    const retry: string[] = [];
+    for (let start = 0; start < works.length; start += 2000) {
+      const batch = works.slice(start, start + 2000);
+      const now = new Date().toISOString();
+      const lost = await store.inTransaction(this.o.rdb, (tx) => this.writeAdvances(tx, batch, actor, null, now));
+      for (const w of batch) {
+        if (lost.has(w.upn)) retry.push(w.upn);
+        else changed++;
+      }
+    }
+    const byUpn = new Map(pupils.map((p) => [p.upn, p]));
+    for (const upn of retry) {
+      const next = casePupilOf(byUpn.get(upn)!);
+      if (await this.withCase(upn, (snapshot) => decide(snapshot, next), actor)) changed++;
     }
     return changed;
   }

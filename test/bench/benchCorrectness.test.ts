@@ -123,6 +123,9 @@ describe("the benchmark's summary", () => {
     expect(parseOptions(["--quick", "--json"])).toEqual({ quick: true, json: true });
     expect(parseOptions([])).toEqual({ quick: false, json: false });
     expect(() => parseOptions(["--fast"])).toThrow(/unknown option/);
+    expect(parseOptions(["--only", "import", "--quick"])).toEqual({ quick: true, json: false, only: "import" });
+    expect(() => parseOptions(["--only", "everything"])).toThrow(/--only takes one of/);
+    expect(() => parseOptions(["--only"])).toThrow(/--only takes one of/);
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });

@@ -65,4 +65,33 @@ describe("register imports", () => {
     expect(after.metrics.authorisedAbsenceSessions).toBe(before.metrics.authorisedAbsenceSessions + 1);
     expect((await client.json("GET", "/api/audit/verify")).body.ok).toBe(true);
   });
+
+  it("record a pupils file's changed details in the history of exactly the cases whose pupils changed", async () => {
+    const [header, ...rows] = school.pupils.trim().split("\n");
+    const column = header!.split(",").indexOf("social_worker");
+    const changedUpns = [rows[1]!, rows[4]!].map((r) => r.split(",")[0]!);
+    const revisions = async () =>
+      new Map<string, number>((await client.json("GET", "/api/cases?limit=100")).body.rows.map((r: { upn: string; revision: number }) => [r.upn, r.revision]));
+    const before = await revisions();
+    const flipped = rows.map((r, i) => {
+      if (i !== 1 && i !== 4) return r;
+      const cells = r.split(",");
+      cells[column] = cells[column] === "Y" ? "N" : "Y";
+      return cells.join(",");
+    });
+    const r = await client.json("POST", "/api/imports/pupils?file=pupils-2.csv", { csv: `${[header, ...flipped].join("\n")}\n` });
+    expect(r.status).toBe(200);
+    expect(r.body.changed).toBe(2);
+    const after = await revisions();
+    for (const [upn, revision] of before) expect(after.get(upn), upn).toBe(changedUpns.includes(upn) ? revision + 1 : revision);
+    for (const upn of changedUpns) {
+      const entries = (await client.json("GET", `/api/cases/${upn}/timeline`)).body.entries;
+      expect(entries.at(-1)).toMatchObject({ eventType: "pupilDetailsChanged" });
+      expect(entries.filter((e: { eventType: string }) => e.eventType === "pupilDetailsChanged")).toHaveLength(1);
+    }
+    // The same file again: nothing changes, nothing more in any history.
+    await client.json("POST", "/api/imports/pupils?file=pupils-3.csv", { csv: `${[header, ...flipped].join("\n")}\r\n` });
+    expect(await revisions()).toEqual(after);
+    expect((await client.json("GET", "/api/audit/verify")).body.ok).toBe(true);
+  });
 });

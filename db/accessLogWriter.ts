@@ -1,0 +1,77 @@
+/**
+ * Group commit for the access log.
+ *
+ * Every read of a named pupil writes an access-log row, and the response must not go out before that row is
+ * committed (an auditor must never miss a read: no buffering that a crash could lose). Written one by one,
+ * each row is a write of its own, queued behind every other writer of the process (db/tx.ts), so under load
+ * the reads wait on each other's commits, and all of them on a day close.
+ *
+ * Here rows that arrive while their write waits for its turn share it: the first row of a batch queues one
+ * write; rows arriving before that write starts join the batch; when it starts, the batch is closed (later
+ * rows open the next one) and written as one multi-row INSERT, a single statement and so a single commit.
+ * Every caller's promise settles only once the statement holding its row has committed. If the batch fails
+ * (a row breaking a constraint), each row is tried again on its own, so only the faulty rows' callers see an
+ * error.
+ */
+import type { InValue } from "@libsql/client";
+import { insertRows, MAX_PARAMS, writeStatement, type Db } from "./tx.ts";
+
+/** One access-log row, in the column order of INSERT_HEAD. */
+export type AccessLogRow = readonly [userId: number | null, at: string, action: string, upn: string | null, detail: string | null];
+
+const INSERT_HEAD = "INSERT INTO access_log (user_id, at, action, upn, detail) VALUES";
+/** A batch is one statement (so one commit, all or nothing): at most this many rows. */
+const BATCH_ROWS = Math.floor(MAX_PARAMS / 5);
+
+interface Batch {
+  readonly rows: AccessLogRow[];
+  /** Settles when every row of the batch is committed or has failed; `failed` then says which failed. */
+  readonly done: Promise<void>;
+  readonly failed: Map<number, unknown>;
+}
+
+/** The batch still taking rows, per database object. */
+const open = new WeakMap<object, Batch>();
+
+const insert = (db: Db, rows: readonly AccessLogRow[]) => insertRows(db, INSERT_HEAD, rows as readonly (readonly InValue[])[]);
+
+function startBatch(db: Db): Batch {
+  const rows: AccessLogRow[] = [];
+  const failed = new Map<number, unknown>();
+  const batch: Batch = {
+    rows,
+    failed,
+    done: writeStatement(db, async (d) => {
+      // The write's turn: close the batch, so rows from now on start the next one.
+      if (open.get(db) === batch) open.delete(db);
+      try {
+        await insert(d, rows);
+        return true;
+      } catch {
+        return false;
+      }
+    }).then(async (written) => {
+      if (written) return;
+      // The statement failed, so none of its rows was written. Each row again on its own, so that only the
+      // faulty rows' callers see an error.
+      const outcomes = await Promise.allSettled(rows.map((row) => writeStatement(db, (d) => insert(d, [row]))));
+      outcomes.forEach((o, i) => {
+        if (o.status === "rejected") failed.set(i, o.reason);
+      });
+    }),
+  };
+  open.set(db, batch);
+  return batch;
+}
+
+/**
+ * Writes `row` to the access log of `db` (the database, not a transaction), sharing the write with rows
+ * logged meanwhile; resolves once the row is committed, rejects if it could not be written.
+ */
+export async function appendAccessLog(db: Db, row: AccessLogRow): Promise<void> {
+  const batch = open.get(db) ?? startBatch(db);
+  const index = batch.rows.push(row) - 1;
+  if (batch.rows.length >= BATCH_ROWS) open.delete(db);
+  await batch.done;
+  if (batch.failed.has(index)) throw batch.failed.get(index);
+}

@@ -49,6 +49,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "GET", path: "/api/letters/:id", roles: [...CASEWORK, "auditor"], what: "a letter, merged from its template" },
   { method: "GET", path: "/api/letters/:id/document", roles: [...CASEWORK, "auditor"], what: "a letter as a printable HTML document" },
   { method: "GET", path: "/api/letters/:id/pdf", roles: [...CASEWORK, "auditor"], what: "a letter as a PDF" },
+  { method: "POST", path: "/api/letters/:id/sent", roles: CASEWORK, what: "mark a letter sent: the history note and the task's completion together" },
   { method: "GET", path: "/api/print.css", roles: ALL, what: "the printable documents' stylesheet (no data)" },
   { method: "GET", path: "/api/audit/verify", roles: ["admin", "attendance-lead", "auditor"], what: "verify the audit trail" },
   { method: "GET", path: "/api/audit/access", roles: ["auditor"], what: "the access log" },

@@ -314,10 +314,16 @@ export class CaseService {
     actor: string,
     register: Register,
     policyVersion?: number,
+    alsoInTransaction?: (tx: store.Db) => Promise<boolean>,
   ): Promise<boolean> {
     const work: Advance = { upn, expectedRevision, compiled, snapshot: { value: snapshot.value, context: snapshot.context }, processedThrough, pending };
     const now = new Date().toISOString();
-    const lost = await store.inTransaction(this.o.rdb, (tx) => this.writeAdvances(tx, [work], actor, register, now, policyVersion));
+    const lost = await store.inTransaction(this.o.rdb, async (tx) => {
+      const notWritten = await this.writeAdvances(tx, [work], actor, register, now, policyVersion);
+      // Throwing rolls the transaction back: the event is not recorded either.
+      if (!notWritten.has(upn) && alsoInTransaction && !(await alsoInTransaction(tx))) throw new RefusedWith();
+      return notWritten;
+    });
     return !lost.has(upn);
   }
 
@@ -606,11 +612,19 @@ export class CaseService {
     expectedRevision: number,
     body: { type?: unknown; payload?: unknown; date?: unknown },
     actor: string,
+    options: {
+      /**
+       * Another write that must commit with the event or not at all (a letter's task completed with its "Letter
+       * sent" note). Runs in the same transaction after the event is written; returning false undoes both.
+       */
+      alsoInTransaction?: (tx: store.Db) => Promise<boolean>;
+    } = {},
   ): Promise<
     | { status: "not-found" }
     | { status: "conflict"; revision: number }
     | { status: "invalid"; errors: { field: string; message: string }[] }
     | { status: "not-allowed"; message: string; allowed: string[] }
+    | { status: "refused-with" }
     | { status: "ok"; revision: number }
   > {
     const existing = await store.getCase(this.o.rdb.orm, upn);
@@ -651,7 +665,13 @@ export class CaseService {
       reason: step.transition?.reason ?? step.rulesFired[0]?.reason ?? null,
       tasks: step.tasks,
     };
-    const ok = await this.commit(upn, existing.revision, compiled, step.snapshot, existing.processedThrough, [pending], actor, register);
+    let ok: boolean;
+    try {
+      ok = await this.commit(upn, existing.revision, compiled, step.snapshot, existing.processedThrough, [pending], actor, register, undefined, options.alsoInTransaction);
+    } catch (e) {
+      if (e instanceof RefusedWith) return { status: "refused-with" };
+      throw e;
+    }
     if (!ok) {
       const now = await store.getCase(this.o.rdb.orm, upn);
       return { status: "conflict", revision: now?.revision ?? existing.revision };
@@ -712,6 +732,9 @@ export interface AvailableEvent {
 }
 
 /** The events a person can record on the case now, innermost state's rules first. */
+/** The write that had to commit with an event refused: both were undone. */
+class RefusedWith extends Error {}
+
 export function availableEvents(compiled: CompiledPolicy, snapshot: { value: unknown }): AvailableEvent[] {
   const path = statePath(snapshot);
   if (stageOf(path) === "closed") {

@@ -147,6 +147,24 @@ export function letterHtml(letter: LetterView, options: { inlineCss?: boolean } 
   return htmlDocument({ title: `${letter.title} — ${letter.subject}`, body, inlineCss: options.inlineCss, className: "letter-document" });
 }
 
+const markSent = createRoute({
+  method: "post",
+  path: "/letters/{id}/sent",
+  summary:
+    "Mark a letter sent: \"Letter sent: <title>\" recorded in the case's history and the letter's task completed with how it was sent, together or not at all. Send If-Match: <case revision>.",
+  request: {
+    params: Id,
+    headers: z.object({ "If-Match": z.string().openapi({ example: "3" }) }),
+    body: { content: { "application/json": { schema: z.object({ how: z.string().trim().min(1).max(200).openapi({ example: "Posted" }) }) } }, required: true },
+  },
+  responses: {
+    200: { description: "Recorded and completed", content: { "application/json": { schema: z.object({ revision: z.number(), letter: Letter }) } } },
+    404: { description: "No such letter" },
+    409: { description: "The case has changed since it was loaded, or the letter was already marked sent: nothing recorded" },
+    428: { description: "No If-Match header" },
+  },
+});
+
 export const letterRoutes = apiRouter()
   .openapi(getLetter, async (c) => {
     const letter = await buildLetter(c.var.deps, c.req.valid("param").id);
@@ -165,4 +183,42 @@ export const letterRoutes = apiRouter()
     if (!letter) return c.json({ message: "No such letter." }, 404) as never;
     await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "letter.pdf", upn: letter.upn, detail: `task ${letter.id}` });
     return (await pdfResponse(c, letterHtml(letter, { inlineCss: true }), `letter-${letter.id}.pdf`, `${letter.school ?? ""} · ${letter.title}`)) as never;
-  });
+  })
+  .openapi(
+    markSent,
+    async (c) => {
+      const deps = c.var.deps;
+      const id = c.req.valid("param").id;
+      const expected = Number(c.req.valid("header")["If-Match"].replace(/^W\//, "").replace(/"/g, ""));
+      if (!Number.isInteger(expected)) return c.json({ message: "If-Match must be the case's revision number." }, 428) as never;
+      const task = await store.getTask(deps.rdb.orm, id);
+      if (!task || task.kind !== "letter") return c.json({ message: "No such letter." }, 404) as never;
+      if (task.status !== "open") return c.json({ message: "This letter has already been marked sent." }, 409) as never;
+      const letter = (await buildLetter(deps, id))!;
+      const actor = c.var.user.username;
+      const how = c.req.valid("json").how;
+      const result = await deps.cases.recordEvent(task.upn, expected, { type: "note", payload: { text: `Letter sent: ${letter.title}` } }, actor, {
+        alsoInTransaction: (tx) => store.completeTask(tx, id, { outcome: how, actor, at: new Date().toISOString() }),
+      });
+      switch (result.status) {
+        case "ok":
+          return c.json({ revision: result.revision, letter: (await buildLetter(deps, id))! }, 200);
+        case "conflict":
+          return c.json({ message: "The case has changed since you loaded it; reload and try again.", revision: result.revision }, 409) as never;
+        case "refused-with":
+          return c.json({ message: "This letter has already been marked sent." }, 409) as never;
+        case "not-found":
+          return c.json({ message: "No such case." }, 404) as never;
+        default:
+          // A note is accepted in every state but a closed case's.
+          return c.json({ message: "The case does not accept a note now; nothing was recorded." }, 409) as never;
+      }
+    },
+    (result, c) => {
+      if (!result.success) {
+        const missingIfMatch = result.error.issues.some((i) => i.path[0] === "If-Match");
+        if (missingIfMatch) return c.json({ message: "Send the case's revision in an If-Match header." }, 428);
+        return c.json({ message: "The request has problems; nothing was changed.", errors: result.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })) }, 422);
+      }
+    },
+  );

@@ -34,18 +34,14 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
       ...real.api,
       letter: vi.fn(async () => letter()),
       getCase: vi.fn(async () => ({ upn: "A999314720002", revision: state.revision, pupil: { forename: "Test", surname: "Pupil" } })),
-      recordEvent: vi.fn(async (upn: string, revision: number, event: { payload: { text: string } }) => {
-        state.calls.push(`note ${upn} @${revision}: ${event.payload.text}`);
+      markLetterSent: vi.fn(async (id: number, revision: number, how: string) => {
+        state.calls.push(`sent ${id} @${revision}: ${how}`);
         if (state.noteFails-- > 0) {
           state.revision++;
-          throw new real.ApiError(409, "changed");
+          throw new real.ApiError(409, "The case has changed since you loaded it; reload and try again.");
         }
-        return {};
-      }),
-      completeTask: vi.fn(async (id: number, outcome: string) => {
-        state.calls.push(`complete ${id}: ${outcome}`);
         state.status = "done";
-        return { ok: true };
+        return { revision: revision + 1, letter: letter() };
       }),
       letterPdf: vi.fn(async () => {
         throw new real.ApiError(503, 'PDF export needs Chromium on the server, which is not installed here. Use Print instead and choose "Save as PDF" in the print dialogue.');
@@ -78,14 +74,14 @@ describe("LetterPage", () => {
     expect(print).toHaveBeenCalledOnce();
   });
 
-  it("mark sent records the note against the revision loaded, then completes the task with how it was sent", async () => {
+  it("mark sent sends the revision loaded and how it was sent in one request", async () => {
     const user = userEvent.setup();
     render(<LetterPage id={42} role="attendance-officer" />);
     await screen.findByRole("article", { name: "The letter" });
     await user.selectOptions(screen.getByLabelText("How it was sent"), "Letter sent by email");
     await user.click(screen.getByRole("button", { name: "Mark sent" }));
     expect(await screen.findByText(/"Letter sent: Letter 4: SAP review meeting" is now in the case history/)).toBeTruthy();
-    expect(state.calls).toEqual(["note A999314720002 @7: Letter sent: Letter 4: SAP review meeting", "complete 42: Letter sent by email"]);
+    expect(state.calls).toEqual(["sent 42 @7: Letter sent by email"]);
     await waitFor(() => expect(screen.queryByRole("button", { name: "Mark sent" })).toBeNull());
     expect(screen.getByText(/sent .* by lead/)).toBeTruthy();
   });
@@ -97,10 +93,10 @@ describe("LetterPage", () => {
     await screen.findByRole("article", { name: "The letter" });
     await user.click(screen.getByRole("button", { name: "Mark sent" }));
     expect(await screen.findByText(/Someone else changed this case/)).toBeTruthy();
-    expect(state.calls).toEqual(["note A999314720002 @7: Letter sent: Letter 4: SAP review meeting"]);
+    expect(state.calls).toEqual(["sent 42 @7: Letter sent by post"]);
     await user.click(screen.getByRole("button", { name: "Mark sent" }));
     await screen.findByText(/is now in the case history/);
-    expect(state.calls.slice(1)).toEqual(["note A999314720002 @8: Letter sent: Letter 4: SAP review meeting", "complete 42: Letter sent by post"]);
+    expect(state.calls.slice(1)).toEqual(["sent 42 @8: Letter sent by post"]);
   });
 
   it("falls back to print when the server cannot make a PDF", async () => {

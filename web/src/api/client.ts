@@ -230,6 +230,14 @@ export const api = {
   letter: (id: number) => read<Letter>(client.letters.letters[":id"].$get({ param: { id: String(id) } as never })),
   /** The letter as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */
   letterPdf: (id: number) => readFile(client.letters.letters[":id"].pdf.$get({ param: { id: String(id) } as never })),
+  /**
+   * Marks a letter sent against the case revision the page loaded (If-Match): the "Letter sent" note and the
+   * task's completion are recorded together or not at all; 409 when the case moved or the letter was sent.
+   */
+  markLetterSent: (id: number, revision: number, how: string) =>
+    read<{ revision: number; letter: Letter }>(
+      client.letters.letters[":id"].sent.$post({ param: { id: String(id) }, header: { "If-Match": String(revision) }, json: { how } } as never),
+    ),
   /** Where the evidence bundle opens (HTML, in a new tab); the UPN is in the path, never in a query string. */
   evidenceUrl: (upn: string) => `${base}${client.evidence.cases[":upn"].evidence.$path({ param: { upn } })}`,
   evidencePdf: (upn: string) => readFile(client.evidence.cases[":upn"]["evidence.pdf"].$get({ param: { upn } })),

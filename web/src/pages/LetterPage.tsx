@@ -77,7 +77,6 @@ export function LetterPage({ id, role }: { id: number; role: string }) {
   const [busy, setBusy] = useState<"pdf" | "send" | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
   const [pdfProblem, setPdfProblem] = useState<string | null>(null);
-  const [noteRecorded, setNoteRecorded] = useState(false);
 
   if (load.loading && !load.data) return <p className="loading">Loading the letter…</p>;
   if (load.error && !load.data) return <p className="problem" role="alert">{load.error === "Rollcall could not find that." ? "There is no such letter." : load.error}</p>;
@@ -97,32 +96,21 @@ export function LetterPage({ id, role }: { id: number; role: string }) {
     }
   };
 
-  /** The note first (If-Match: the history is the record), then the task; a retry does not record the note twice. */
+  /** One request: the "Letter sent" note in the history and the task completed, together or not at all. */
   const markSent = async () => {
     if (revision === null) return;
     setBusy("send");
     setMessage(null);
-    let step: "note" | "task" = noteRecorded ? "task" : "note";
     try {
-      if (step === "note") {
-        await api.recordEvent(letter.upn, revision, { type: "note", payload: { text: `Letter sent: ${letter.title}` } });
-        setNoteRecorded(true);
-        step = "task";
-      }
-      await api.completeTask(letter.id, how);
+      await api.markLetterSent(letter.id, revision, how);
       await load.reload();
       setMessage({ kind: "ok", text: `Marked sent (${how.toLowerCase()}). "Letter sent: ${letter.title}" is now in the case history.` });
     } catch (e) {
-      if (step === "note" && e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 409) {
         await load.reload();
-        setMessage({ kind: "problem", text: CONFLICT });
-      } else if (step === "task" && e instanceof ApiError && e.status === 404) {
-        await load.reload();
-        setMessage({ kind: "problem", text: "The letter is recorded as sent in the history, but its task had already been completed by someone else." });
-      } else if (step === "task") {
-        setMessage({ kind: "problem", text: `"Letter sent" is in the history, but the task could not be closed: ${e instanceof ApiError ? e.message : "try again"}. Press Mark sent again to close it.` });
+        setMessage({ kind: "problem", text: /already been marked sent/.test(e.message) ? "Someone else has already marked this letter sent; nothing more was recorded." : CONFLICT });
       } else {
-        setMessage({ kind: "problem", text: e instanceof ApiError ? e.message : "Could not mark the letter sent. Try again." });
+        setMessage({ kind: "problem", text: e instanceof ApiError ? e.message : "Could not mark the letter sent. Nothing was recorded; try again." });
       }
     } finally {
       setBusy(null);

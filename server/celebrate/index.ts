@@ -160,7 +160,7 @@ const getExclusion = createRoute({
 const setExclusion = createRoute({
   method: "post",
   path: "/celebrate/exclusions/{upn}",
-  summary: "Set or clear a pupil's celebration-only exclusion (the attendance lead); recorded in the access log and as a note in the case's history",
+  summary: "Set or clear a pupil's celebration-only exclusion (the attendance lead); the flag, the access-log row and a note in the case's history are written together",
   request: {
     params: Upn,
     body: {
@@ -171,6 +171,7 @@ const setExclusion = createRoute({
   responses: {
     200: { description: "The flag now", content: { "application/json": { schema: Exclusion } } },
     404: { description: "No such pupil" },
+    409: { description: "The case kept changing while the flag was set: nothing recorded" },
     422: { description: "Problems, by field" },
   },
 });
@@ -304,17 +305,27 @@ export const celebrateRoutes = apiRouter()
     }
     if (before.excluded === body.excluded && before.reason === reason) return c.json(before, 200);
     const user = c.var.user;
-    await store.setCelebrationExclusion(deps.rdb.orm, upn, reason, user.username);
-    await store.logAccess(deps.rdb.orm, { userId: user.id, action: "pupil.celebration-exclusion", upn, detail: JSON.stringify({ excluded: body.excluded, reason }) });
-    // The case's history says so too (append-only, with who and when): as a note, which no rule moves a case on.
+    // The flag, the access-log row and the note in the case's history (append-only, with who and when: a note,
+    // which no rule moves a case on) are written in one transaction: all of them or none.
+    const write = async (tx: store.Db) => {
+      await store.setCelebrationExclusion(tx, upn, reason, user.username);
+      await store.logAccess(tx, { userId: user.id, action: "pupil.celebration-exclusion", upn, detail: JSON.stringify({ excluded: body.excluded, reason }) });
+      return true;
+    };
     const text = body.excluded
       ? `Left out of class celebration figures for a long-term individual circumstance (not statutory figures): ${reason}`
       : "Counted in class celebration figures again (the long-term circumstance flag was cleared)";
-    for (let attempt = 0; attempt < 3; attempt++) {
+    let outcome: "written" | "no-note" | "conflict" = "conflict";
+    for (let attempt = 0; attempt < 3 && outcome === "conflict"; attempt++) {
       const row = await store.getCase(deps.rdb.orm, upn);
-      if (!row) break;
-      const done = await deps.cases.recordEvent(upn, row.revision, { type: "note", payload: { text } }, user.username);
-      if (done.status !== "conflict") break;
+      if (!row) outcome = "no-note";
+      else {
+        const done = await deps.cases.recordEvent(upn, row.revision, { type: "note", payload: { text } }, user.username, { alsoInTransaction: write });
+        outcome = done.status === "ok" ? "written" : done.status === "conflict" ? "conflict" : "no-note";
+      }
     }
+    if (outcome === "conflict") return c.json({ message: "The case kept changing while the flag was being set; nothing was recorded. Try again." }, 409) as never;
+    // No case to note it on (or one that takes no note): the flag and the access-log row still go together.
+    if (outcome === "no-note") await store.inTransaction(deps.rdb, write);
     return c.json((await exclusionView(deps.rdb.orm, upn))!, 200);
   });

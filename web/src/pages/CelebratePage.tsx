@@ -3,6 +3,7 @@ import { api, ApiError, type Celebration, type CertificatePeriod, type Certifica
 import { canRunPrizeDraw } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate } from "../words.ts";
+import { download } from "../download.ts";
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v.toFixed(1)}%`);
 
@@ -95,17 +96,6 @@ export function Poster({ c }: { c: NonNullable<Celebration["celebration"]> }) {
   );
 }
 
-/** Saves a downloaded file under its name. */
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const pupilsWord = (n: number) => (n === 1 ? "1 pupil" : `${n} pupils`);
 

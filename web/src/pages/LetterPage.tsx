@@ -3,6 +3,7 @@ import { api, ApiError, type Letter } from "../api/client.ts";
 import { canSendLetters } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, QUICK_OUTCOMES } from "../words.ts";
+import { download } from "../download.ts";
 
 const CONFLICT = "Someone else changed this case while you had the letter open; it has been reloaded. Check the letter, then mark it sent again.";
 
@@ -51,16 +52,6 @@ export function LetterSheet({ letter }: { letter: Letter }) {
   );
 }
 
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * One letter raised by the policy: the template merged for this pupil, printed (print CSS) or downloaded as a

@@ -6,8 +6,13 @@ import { type ClassRegister, classOf, type DayRange, halfTerms } from "./classAt
  * 100% attendance certificates (Halsnead: "Certificates for 100% attendance each half term and at the end of the
  * academic year"; All Saints: "Half termly screen of 100% awards"). A pupil earns one for a period when they
  * attended every one of their possible sessions in it, counted with the arithmetic of their own figures (their
- * pupil series). A pupil with no possible session in the period earns none: there was nothing to attend.
+ * pupil series). A pupil must also have been expected in school for at least half of the period's sessions
+ * (`CERTIFICATE_MINIMUM_SHARE`): a pupil who joined on the half term's last day has not earned a certificate for
+ * it by attending two sessions, and a pupil with no possible session had nothing to attend.
  */
+
+/** The share of the period's sessions a pupil must have had as possible sessions to earn its certificate. */
+export const CERTIFICATE_MINIMUM_SHARE = 0.5;
 
 /** A half term (its index in `halfTerms`), or the school year so far. */
 export type CertificatePeriod = { readonly kind: "halfTerm"; readonly halfTerm: number } | { readonly kind: "year" };
@@ -36,7 +41,7 @@ export interface Certificate {
 export interface CertificateList {
   readonly from: string;
   readonly to: string;
-  /** Pupils with at least one possible session in the period (those who could earn one). */
+  /** Pupils expected in school for at least half the period's sessions (those who could earn one). */
   readonly eligible: number;
   /** Who earned a certificate, by class, then surname and forename. */
   readonly certificates: readonly Certificate[];
@@ -49,12 +54,13 @@ export interface CertificateList {
  */
 export function certificates(cr: ClassRegister, pupils: readonly Pupil[], range: DayRange): CertificateList {
   const byUpn = new Map(pupils.map((p) => [p.upn, p]));
+  const minimum = 2 * (range.to - range.from + 1) * CERTIFICATE_MINIMUM_SHARE;
   const out: Certificate[] = [];
   let eligible = 0;
   for (const members of cr.classes.values()) {
     for (const { upn, series } of members) {
       const possible = series.possible[range.to + 1]! - series.possible[range.from]!;
-      if (possible === 0) continue;
+      if (possible === 0 || possible < minimum) continue;
       eligible++;
       const attended = series.attended[range.to + 1]! - series.attended[range.from]!;
       if (attended !== possible) continue;

@@ -53,6 +53,8 @@ export interface SchoolCalendar {
   readonly halfTermFirstDay: Int32Array;
   /** First school-day index of the term each school day falls in (terms end at breaks of over `TERM_GAP_DAYS`). */
   readonly termFirstDay: Int32Array;
+  /** First school-day index of the school year each school day falls in (a school year starts on 1 August). */
+  readonly schoolYearFirstDay: Int32Array;
   /** For each school day, which periods it is the last school day of: `END_OF_SCHOOL_WEEK` | `END_OF_HALF_TERM`… */
   readonly periodEnds: Uint8Array;
   /** School-day index of `date`, or -1 when it is not a school day. */
@@ -86,7 +88,7 @@ export function createSchoolCalendar(dates: Iterable<string>, options: CalendarO
   const weekFirstDay = Int32Array.from(weekFirst);
   const weekMonday = Int32Array.from(weekMondays);
   const indexByDate = new Map(days.map((d, i) => [d, i]));
-  const { halfTermFirstDay, termFirstDay, periodEnds } = periodsOf(epochDays, days, options);
+  const { halfTermFirstDay, termFirstDay, schoolYearFirstDay, periodEnds } = periodsOf(epochDays, days, options);
 
   function lastDayOnOrBeforeEpoch(epochDay: number): number {
     let lo = 0;
@@ -110,6 +112,7 @@ export function createSchoolCalendar(dates: Iterable<string>, options: CalendarO
     weekMonday,
     halfTermFirstDay,
     termFirstDay,
+    schoolYearFirstDay,
     periodEnds,
     indexOf: (date) => indexByDate.get(date) ?? -1,
     lastDayOnOrBefore: (date) => lastDayOnOrBeforeEpoch(toEpochDay(date)),
@@ -131,6 +134,7 @@ function periodsOf(epochDays: Int32Array, days: readonly string[], options: Cale
   const n = epochDays.length;
   const halfTermFirstDay = new Int32Array(n);
   const termFirstDay = new Int32Array(n);
+  const schoolYearFirstDay = new Int32Array(n);
   const periodEnds = new Uint8Array(n);
   /** Which periods end between a school day and the next one (`next` an epoch day). */
   const endsBetween = (d: number, next: number, nextDate: string): number => {
@@ -147,6 +151,8 @@ function periodsOf(epochDays: Int32Array, days: readonly string[], options: Cale
     const endedBefore = d === 0 ? END_OF_HALF_TERM | END_OF_TERM : periodEnds[d - 1]!;
     halfTermFirstDay[d] = endedBefore & END_OF_HALF_TERM ? d : halfTermFirstDay[d - 1]!;
     termFirstDay[d] = endedBefore & END_OF_TERM ? d : termFirstDay[d - 1]!;
+    const newYear = d === 0 || schoolYearOfDate(days[d]!) !== schoolYearOfDate(days[d - 1]!);
+    schoolYearFirstDay[d] = newYear ? d : schoolYearFirstDay[d - 1]!;
   }
   if (n > 0) {
     const last = n - 1;
@@ -159,5 +165,5 @@ function periodsOf(epochDays: Int32Array, days: readonly string[], options: Cale
       periodEnds[last] = endsBetween(last, next, after);
     }
   }
-  return { halfTermFirstDay, termFirstDay, periodEnds };
+  return { halfTermFirstDay, termFirstDay, schoolYearFirstDay, periodEnds };
 }

@@ -65,5 +65,7 @@ describe("the register's last day", () => {
     const calendar = createSchoolCalendar([...YEAR.days, ...next]);
     expect(endsOf(calendar, END_OF_SCHOOL_YEAR)).toEqual(["2025-07-18", next.at(-1)]);
     expect(calendar.days[calendar.termFirstDay[calendar.days.length - 1]!]).toBe(next[0]);
+    expect(calendar.days[calendar.schoolYearFirstDay[calendar.days.length - 1]!]).toBe(next[0]);
+    expect(calendar.days[calendar.schoolYearFirstDay[calendar.indexOf("2025-07-18")]!]).toBe(YEAR.days[0]);
   });
 });

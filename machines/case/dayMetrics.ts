@@ -49,8 +49,9 @@ export function caseMetricsOnDay(
     lateAfterRegisterClosedSessions: base.lateAfterRegisterClosedSessions,
     windows: windowMap,
     todayMarks: [am ? codeAt(am).code : null, pm ? codeAt(pm).code : null],
-    halfTermAttendancePct: d >= 0 ? attendanceSinceDay(series, calendar.halfTermFirstDay[d]!, d) : null,
-    termAttendancePct: d >= 0 ? attendanceSinceDay(series, calendar.termFirstDay[d]!, d) : null,
+    halfTermAttendancePct: d >= 0 ? periodAttendancePct(series, calendar.halfTermFirstDay[d]!, d) : null,
+    termAttendancePct: d >= 0 ? periodAttendancePct(series, calendar.termFirstDay[d]!, d) : null,
+    schoolYearAttendancePct: d >= 0 ? periodAttendancePct(series, calendar.schoolYearFirstDay[d]!, d) : null,
     endOfSchoolWeek: (ends & END_OF_SCHOOL_WEEK) !== 0,
     endOfHalfTerm: (ends & END_OF_HALF_TERM) !== 0,
     endOfTerm: (ends & END_OF_TERM) !== 0,
@@ -58,8 +59,14 @@ export function caseMetricsOnDay(
   };
 }
 
-/** Attendance % over school days `from` to `d` (inclusive), from the prefix sums; null when nothing was possible. */
-export function attendanceSinceDay(series: PupilSeries, from: number, d: number): number | null {
+
+/**
+ * Attendance % over a period so far (this half term, this term): null, so no rule judges it, unless the pupil was
+ * expected in school for at least half of the period's sessions so far. A pupil who joined on the last day of a
+ * half term has not had "100% this half term" by attending its last two sessions (the certificates' rule too:
+ * machines/celebrate/certificates.ts).
+ */
+export function periodAttendancePct(series: PupilSeries, from: number, d: number): number | null {
   const possible = series.possible[d + 1]! - series.possible[from]!;
-  return possible === 0 ? null : ((series.attended[d + 1]! - series.attended[from]!) / possible) * 100;
+  return possible === 0 || possible < d - from + 1 ? null : ((series.attended[d + 1]! - series.attended[from]!) / possible) * 100;
 }

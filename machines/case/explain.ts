@@ -1,6 +1,7 @@
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import { describeGuard } from "../policy/describeGuard.ts";
-import { absenceWithoutEvidence, attendanceSince, type GuardInput, unauthorisedSince } from "./guards.ts";
+import { PERIOD_WORDS } from "../policy/describeGuard.ts";
+import { absenceWithoutEvidence, attendanceSince, type GuardInput, PERIOD_METRIC, unauthorisedSince } from "./guards.ts";
 
 interface RuleLike {
   readonly guard?: CompiledGuard;
@@ -40,8 +41,8 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
     return [w ? `attendance over ${w} school weeks ${pct(m.windows[w]?.attendancePct ?? null)}` : `attendance ${pct(m.attendancePct)}`];
   }
   if ("periodAttendance" in guard) {
-    const halfTerm = guard.periodAttendance.period === "halfTerm";
-    return [`attendance this ${halfTerm ? "half term" : "term"} ${pct(halfTerm ? m.halfTermAttendancePct : m.termAttendancePct)}`];
+    const period = guard.periodAttendance.period;
+    return [`attendance this ${PERIOD_WORDS[period]} ${pct(m[PERIOD_METRIC[period]])}`];
   }
   if ("attendanceGain" in guard) {
     const w = guard.attendanceGain.overSchoolWeeks as number;

@@ -27,7 +27,7 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
     return compare(pct, guard.attendance);
   }
   if ("periodAttendance" in guard) {
-    return compare(guard.periodAttendance.period === "halfTerm" ? m.halfTermAttendancePct : m.termAttendancePct, guard.periodAttendance);
+    return compare(m[PERIOD_METRIC[guard.periodAttendance.period]], guard.periodAttendance);
   }
   if ("attendanceGain" in guard) return compare(attendanceGain(m, guard.attendanceGain.overSchoolWeeks as number), guard.attendanceGain);
   if ("possibleSessions" in guard) return compare(m.possibleSessions, guard.possibleSessions);
@@ -88,6 +88,9 @@ export function compare(value: number | null, c: Comparison): boolean {
   if (c.reaches !== undefined) return value === (c.reaches as number);
   return false;
 }
+
+/** The metric each `periodAttendance` period reads. */
+export const PERIOD_METRIC = { halfTerm: "halfTermAttendancePct", term: "termAttendancePct", schoolYear: "schoolYearAttendancePct" } as const;
 
 /**
  * Points of year-to-date attendance gained over the last N school weeks: today's figure less the figure as it

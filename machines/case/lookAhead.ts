@@ -4,7 +4,7 @@ import { N_CODE_RESOLUTION_SCHOOL_DAYS, PENALTY_THRESHOLD_SCHOOL_WEEKS, type Pup
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import type { Comparison } from "../policy/schema.ts";
-import { attendanceSinceDay } from "./dayMetrics.ts";
+import { periodAttendancePct } from "./dayMetrics.ts";
 import { evaluateGuard, UNAUTHORISED_HOLIDAY_SESSIONS } from "./guards.ts";
 import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS, statutoryTasks } from "./statutoryBaseline.ts";
 import { activePaths, stageOf, statePath } from "./stepCase.ts";
@@ -148,10 +148,13 @@ export class SeriesDay implements CaseMetrics {
     return [am ? CODE_OF[am]! : null, pm ? CODE_OF[pm]! : null];
   }
   get halfTermAttendancePct(): number | null {
-    return attendanceSinceDay(this.series, this.calendar.halfTermFirstDay[this.d]!, this.d);
+    return periodAttendancePct(this.series, this.calendar.halfTermFirstDay[this.d]!, this.d);
   }
   get termAttendancePct(): number | null {
-    return attendanceSinceDay(this.series, this.calendar.termFirstDay[this.d]!, this.d);
+    return periodAttendancePct(this.series, this.calendar.termFirstDay[this.d]!, this.d);
+  }
+  get schoolYearAttendancePct(): number | null {
+    return periodAttendancePct(this.series, this.calendar.schoolYearFirstDay[this.d]!, this.d);
   }
   get endOfSchoolWeek(): boolean {
     return (this.calendar.periodEnds[this.d]! & END_OF_SCHOOL_WEEK) !== 0;

@@ -11,10 +11,12 @@ export interface CaseMetrics extends PupilMetrics {
   readonly windows: Readonly<Record<string, WindowFigures>>;
   /** The day's AM and PM marks (null when no mark). */
   readonly todayMarks: readonly [string | null, string | null];
-  /** Attendance % since the first school day of this half term (null when nothing was possible). */
+  /** Attendance % since the first school day of this half term (null unless expected for half its sessions so far). */
   readonly halfTermAttendancePct: number | null;
   /** Attendance % since the first school day of this term. */
   readonly termAttendancePct: number | null;
+  /** Attendance % since the first school day of this school year (the same rule: on roll for half of it so far). */
+  readonly schoolYearAttendancePct: number | null;
   /** The last school day of its school week. */
   readonly endOfSchoolWeek: boolean;
   /** The last school day before a half term or holiday (see `CalendarOptions` for the register's last day). */

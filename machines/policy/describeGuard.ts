@@ -7,6 +7,8 @@ const STATUTORY_WORDS = {
   penaltyNoticeCap: "fewer than 2 penalty notices to this parent in 3 years",
 } as const;
 
+export const PERIOD_WORDS = { halfTerm: "half term", term: "term", schoolYear: "school year" } as const;
+
 const CALENDAR_WORDS = {
   endOfSchoolWeek: "end of the school week",
   endOfHalfTerm: "end of the half term",
@@ -34,7 +36,7 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
     return `attendance ${comparison(guard.attendance, "%")}${over}`;
   }
   if ("periodAttendance" in guard) {
-    return `attendance this ${guard.periodAttendance.period === "halfTerm" ? "half term" : "term"} ${comparison(guard.periodAttendance, "%")}`;
+    return `attendance this ${PERIOD_WORDS[guard.periodAttendance.period]} ${comparison(guard.periodAttendance, "%")}`;
   }
   if ("attendanceGain" in guard) {
     return `attendance up ${comparison(guard.attendanceGain, " points")} over the last ${guard.attendanceGain.overSchoolWeeks} school weeks`;

@@ -61,7 +61,7 @@ const SchoolWeeks = z.union([
 export const CALENDAR_POINTS = ["endOfSchoolWeek", "endOfHalfTerm", "endOfTerm", "endOfSchoolYear"] as const;
 export type CalendarPoint = (typeof CALENDAR_POINTS)[number];
 /** Periods a pupil's attendance can be measured over besides the year to date (certificates, termly reports). */
-export const ATTENDANCE_PERIODS = ["halfTerm", "term"] as const;
+export const ATTENDANCE_PERIODS = ["halfTerm", "term", "schoolYear"] as const;
 export type AttendancePeriod = (typeof ATTENDANCE_PERIODS)[number];
 
 export type Guard =

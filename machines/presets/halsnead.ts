@@ -442,11 +442,11 @@ export const halsnead = {
     },
     {
       id: "full-attendance-certificate-year",
-      when: { all: [{ calendar: "endOfSchoolYear" }, { attendance: { atLeast: 100 } }] },
+      when: { all: [{ calendar: "endOfSchoolYear" }, { periodAttendance: { period: "schoolYear", atLeast: 100 } }] },
       actions: [{ letter: "full-attendance-certificate-year", title: "Letter home/certificate for 100% attendance this school year" }],
       reason: "Letters home/certificates for 100% attendance at the end of the academic year",
       seed: "100% - 98% | Acknowledgement / Success: 1. Letters home/Certificates for 100% attendance each half term and at the end of the academic year.",
-      choice: "Every possible session of the school year attended, judged on its last school day.",
+      choice: "Every possible session of the school year attended, judged on its last school day, by a pupil on roll for at least half of it.",
     },
     {
       id: "end-of-term-certificate",

@@ -14,7 +14,8 @@
  * error.
  */
 import type { InValue } from "@libsql/client";
-import { insertRows, MAX_PARAMS, writeStatement, type Db } from "./tx.ts";
+import { accessLogConnection } from "./readCache.ts";
+import { insertRows, insertRowsOn, MAX_PARAMS, writeStatement, type Db } from "./tx.ts";
 
 /** One access-log row, in the column order of INSERT_HEAD. */
 export type AccessLogRow = readonly [userId: number | null, at: string, action: string, upn: string | null, detail: string | null];
@@ -33,7 +34,18 @@ interface Batch {
 /** The batch still taking rows, per database object. */
 const open = new WeakMap<object, Batch>();
 
-const insert = (db: Db, rows: readonly AccessLogRow[]) => insertRows(db, INSERT_HEAD, rows as readonly (readonly InValue[])[]);
+/**
+ * On the read versioning's side connection when there is one (db/readCache.ts: a connection's own commits
+ * leave its data_version alone, so the access log does not make every cached read stale); still queued with
+ * the process's other writers, and still one statement, one commit.
+ */
+const insert = (db: Db, rows: readonly AccessLogRow[]) => {
+  const side = accessLogConnection(db);
+  const values = rows as readonly (readonly InValue[])[];
+  return side ? insertRowsOn(side, INSERT_HEAD, values) : insertRows(db, INSERT_HEAD, values);
+};
+/** No cached read shows the access log: its writes leave the write generation alone. */
+const NOT_CACHED = { invalidatesReads: false } as const;
 
 function startBatch(db: Db): Batch {
   const rows: AccessLogRow[] = [];
@@ -50,11 +62,11 @@ function startBatch(db: Db): Batch {
       } catch {
         return false;
       }
-    }).then(async (written) => {
+    }, NOT_CACHED).then(async (written) => {
       if (written) return;
       // The statement failed, so none of its rows was written. Each row again on its own, so that only the
       // faulty rows' callers see an error.
-      const outcomes = await Promise.allSettled(rows.map((row) => writeStatement(db, (d) => insert(d, [row]))));
+      const outcomes = await Promise.allSettled(rows.map((row) => writeStatement(db, (d) => insert(d, [row]), NOT_CACHED)));
       outcomes.forEach((o, i) => {
         if (o.status === "rejected") failed.set(i, o.reason);
       });

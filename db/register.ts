@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { createSchoolCalendar } from "../machines/attendance/calendar.ts";
+import { createSchoolCalendar, type SchoolCalendar } from "../machines/attendance/calendar.ts";
 import { CODE_FLAGS, CodeFlag, codeAt, codeIndex, NO_MARK } from "../machines/attendance/codes.ts";
 import type { Session } from "../machines/attendance/marksCsv.ts";
 import type { Register } from "../machines/attendance/register.ts";
@@ -317,6 +317,19 @@ export interface LoadRegisterOptions {
   through?: string;
   /** Only school days on or after this date (e.g. the start of the school year). */
   from?: string;
+  /**
+   * The calendar as this function would read it for the same `from` and `through` (`schoolCalendar`), when
+   * the caller already has it and knows it is current (the server keeps it for a data version:
+   * db/readCache.ts); skips reading it again.
+   */
+  calendar?: SchoolCalendar;
+}
+
+/** The calendar `loadRegister` reads: the school days (within `from` / `through`) and what follows the last. */
+export async function schoolCalendar(db: Db, options: { from?: string; through?: string } = {}): Promise<SchoolCalendar> {
+  const days = await listSchoolDays(db, options);
+  // What follows the last day (a weekend, a half term…) comes from the term dates: db/termDates.ts.
+  return createSchoolCalendar(days, { after: await whatFollows(db, days[days.length - 1]) });
 }
 
 /** Register rows per page when reading registers. */
@@ -340,9 +353,7 @@ const HEX_DIGIT = (() => {
  * Reads page by page, so 100,000 pupils need only their 73 MB of marks in memory at a time.
  */
 export async function loadRegister(db: Db, options: LoadRegisterOptions = {}): Promise<Register> {
-  const days = await listSchoolDays(db, options);
-  // What follows the last day (a weekend, a half term…) comes from the term dates: db/termDates.ts.
-  const calendar = createSchoolCalendar(days, { after: await whatFollows(db, days[days.length - 1]) });
+  const calendar = options.calendar ?? (await schoolCalendar(db, options));
   const dayCount = calendar.days.length;
   // For each school day: which year's blob and where in it.
   const years = [...new Set(calendar.days.map(schoolYearOf))].sort((a, b) => a - b);

@@ -32,6 +32,37 @@ class WriteQueue {
 }
 
 const queues = new WeakMap<object, WriteQueue>();
+
+/**
+ * Committed writes per database object in this process (db/readCache.ts keys cached reads on it): moved on
+ * after every write through `writeTransaction` or `writeStatement` on the database has settled, committed or
+ * not (a failed write changes nothing, but counting it too costs only a cache miss). Writes that say they
+ * change nothing a cached read shows (the access log's inserts) leave it alone.
+ */
+const generations = new WeakMap<object, number>();
+
+/** How many writes have settled on `db` in this process (see `generations`): changes after every commit. */
+export function writeGeneration(db: object): number {
+  return generations.get(db) ?? 0;
+}
+
+async function counted<T>(db: object, invalidatesReads: boolean, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    // After the commit (or rollback), before the next queued writer starts.
+    if (invalidatesReads) generations.set(db, writeGeneration(db) + 1);
+  }
+}
+
+export interface WriteOptions {
+  /**
+   * False only for writes to tables no cached read shows (the access log): the write generation, and so the
+   * read caches, stay as they are. Default true; when in doubt leave it so.
+   */
+  readonly invalidatesReads?: boolean;
+}
+
 const holding = new AsyncLocalStorage<object>();
 
 function queueFor(db: object): WriteQueue {
@@ -79,14 +110,14 @@ function checkNotReentrant(db: Db): void {
 export async function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (isTransaction(db)) return unwrapping(() => db.transaction(fn));
   checkNotReentrant(db);
-  return queueFor(db).run(() => holding.run(db, () => unwrapping(() => db.transaction(fn, { behavior: "immediate" }))));
+  return queueFor(db).run(() => counted(db, true, () => holding.run(db, () => unwrapping(() => db.transaction(fn, { behavior: "immediate" })))));
 }
 
 /** A single write statement: queued like a transaction when run on the database, direct inside one. */
-export async function writeStatement<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
+export async function writeStatement<T>(db: Db, fn: (db: Db) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   if (isTransaction(db)) return unwrapping(() => fn(db));
   checkNotReentrant(db);
-  return queueFor(db).run(() => holding.run(db, () => unwrapping(() => fn(db))));
+  return queueFor(db).run(() => counted(db, options.invalidatesReads !== false, () => holding.run(db, () => unwrapping(() => fn(db)))));
 }
 
 /** Rows as plain arrays (libSQL's rows are array-like, not iterable). */
@@ -124,8 +155,18 @@ export async function queryRaw<T extends unknown[] = unknown[]>(db: Db, text: st
  * Multi-row statements: `head` (up to VALUES) + `(?, ?, …), …` + `tail`, as many rows per statement as
  * MAX_PARAMS allows. Returns every statement's rows (for RETURNING), in order.
  */
-export async function insertRows<T extends unknown[] = unknown[]>(
+export function insertRows<T extends unknown[] = unknown[]>(
   db: Db,
+  head: string,
+  rows: readonly (readonly InValue[])[],
+  tail = "",
+): Promise<T[]> {
+  return insertRowsOn<T>(rawExecutor(db), head, rows, tail);
+}
+
+/** `insertRows` on a libSQL client or transaction. */
+export async function insertRowsOn<T extends unknown[] = unknown[]>(
+  executor: Pick<Client | Transaction, "execute">,
   head: string,
   rows: readonly (readonly InValue[])[],
   tail = "",
@@ -138,7 +179,8 @@ export async function insertRows<T extends unknown[] = unknown[]>(
     const args: InValue[] = [];
     for (const row of part) for (const v of row) args.push(v);
     const text = `${head} ${Array.from({ length: part.length }, () => tuple).join(", ")} ${tail}`;
-    out.push(...(await queryRaw<T>(db, text, args)));
+    const result = await executor.execute({ sql: text, args });
+    out.push(...result.rows.map((row) => Array.prototype.slice.call(row) as T));
   }
   return out;
 }

@@ -207,8 +207,16 @@ export async function createSession(
 
 /** The session's user, or null when the token is unknown, expired (expires_at ≤ now), revoked, or the user disabled. */
 export async function sessionUser(db: Db, token: string, now: Date | string = new Date()): Promise<User | null> {
+  return (await sessionUserUntil(db, token, now))?.user ?? null;
+}
+
+/**
+ * `sessionUser` with the session's expiry (ISO instant): for a caller that keeps the answer a while (the
+ * server's session cache, which must still refuse the session once `expiresAt` ≤ now).
+ */
+export async function sessionUserUntil(db: Db, token: string, now: Date | string = new Date()): Promise<{ user: User; expiresAt: string } | null> {
   const [row] = await db
-    .select(userColumns)
+    .select({ ...userColumns, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -219,7 +227,9 @@ export async function sessionUser(db: Db, token: string, now: Date | string = ne
         eq(users.disabled, false),
       ),
     );
-  return row ? toUser(row) : null;
+  if (!row) return null;
+  const { expiresAt, ...user } = row;
+  return { user: toUser(user), expiresAt };
 }
 
 /** Revokes a session (logout). False when it is unknown or already revoked. */

@@ -11,6 +11,8 @@ import { unprocessable } from "../errors.ts";
 import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
 import { dailySeries, pupilRegister } from "../attendance/series.ts";
+import { dataVersion, VersionedCache } from "../../db/readCache.ts";
+import type { SchoolCalendar } from "../../machines/attendance/calendar.ts";
 
 const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, description: "the pupil's UPN" }) });
 
@@ -104,8 +106,23 @@ const attendance = createRoute({
 
 const FLAG_NAMES = ["socialWorker", "lookedAfter", "send", "pupilPremium", "youngCarer", "eal"] as const;
 
+/** The school calendar (`store.schoolCalendar`), read once per data version (db/readCache.ts). */
+const calendarCaches = new WeakMap<object, VersionedCache<Promise<SchoolCalendar>>>();
+async function currentCalendar(deps: ServerDeps): Promise<SchoolCalendar> {
+  let cache = calendarCaches.get(deps.rdb);
+  if (!cache) calendarCaches.set(deps.rdb, (cache = new VersionedCache(1)));
+  const version = await dataVersion(deps.rdb);
+  let calendar = cache.get(version, "");
+  if (!calendar) {
+    calendar = store.schoolCalendar(deps.rdb.orm);
+    cache.set(version, "", calendar);
+    calendar.catch(() => cache.delete(version, ""));
+  }
+  return calendar;
+}
+
 async function attendanceFor(deps: ServerDeps, upns: string[]) {
-  const register = await store.loadRegister(deps.rdb.orm, { upns });
+  const register = await store.loadRegister(deps.rdb.orm, { upns, calendar: await currentCalendar(deps) });
   const last = register.calendar.days.length - 1;
   const out = new Map<string, ReturnType<typeof metricsOnDay>>();
   register.upns.forEach((upn, p) => out.set(upn, metricsOnDay(computePupilSeries(register.marks[p]!, register.calendar), register.calendar, last)));
@@ -118,47 +135,23 @@ export const caseRoutes = router
   .openapi(listCases, async (c) => {
     const deps = c.var.deps;
     const q = c.req.valid("query");
-    const today = deps.today();
-    const flags = q.flag ? q.flag.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
-    const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, search: q.search, overdueTasks: q.overdue === "true", today };
-    const policy = await deps.cases.currentPolicy();
-    // A band filter or a teacher's scope needs every row; otherwise only the page's.
     const user = c.var.user;
-    const whole = Boolean(q.band) || user.role === "teacher";
-    const stageCounts = user.role === "teacher" ? undefined : await store.caseCountsByStage(deps.rdb.orm);
-    const all = await store.listCases(deps.rdb.orm, { ...filters, stageCounts, limit: whole ? 1_000_000 : q.limit, offset: whole ? 0 : q.offset });
-    if (user.role === "teacher") all.rows = all.rows.filter((r) => inScope(user.scope, r.pupil));
-    const metrics = await attendanceFor(deps, all.rows.map((r) => r.upn));
-    let rows = all.rows.map((r) => {
-      const m = metrics.get(r.upn);
-      const pct = m?.attendancePct ?? null;
-      const band = bandOf(policy.policy.bands, pct);
-      return {
-        upn: r.upn,
-        forename: r.pupil.forename,
-        surname: r.pupil.surname,
-        yearGroup: r.pupil.yearGroup,
-        flags: FLAG_NAMES.filter((f) => r.pupil[f] === true),
-        stage: r.stage,
-        state: r.state,
-        revision: r.revision,
-        attendancePct: pct,
-        band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
-        openTasks: r.openTasks ?? 0,
-        overdueTasks: r.overdueTasks ?? 0,
-        stageEnteredOn: (r.context as { entered?: Record<string, { date: string; dayIndex: number }> }).entered?.[r.stage]?.date ?? null,
-        nextReview: nextReviewOf(r.context as { reviewDate?: string | null; target?: { reviewOn?: string | null } | null }, today),
-      };
-    });
-    let total = all.total;
-    if (whole) {
-      if (q.band) rows = rows.filter((r) => r.band?.id === q.band);
-      total = rows.length;
-      rows = rows.slice(q.offset, q.offset + q.limit);
+    const today = deps.today();
+    // The page for this query, day, role and scope as of the database's data version (db/readCache.ts):
+    // computed once per version, then served as the same JSON text until a write changes the version.
+    const version = await dataVersion(deps.rdb);
+    const cache = caseloadCacheOf(deps);
+    const key = JSON.stringify([today, user.role, user.scope, q.stage, q.band, q.yearGroup, q.flag, q.overdue, q.search, q.limit, q.offset]);
+    let page = cache.get(version, key);
+    if (!page) {
+      page = caseloadPage(deps, q, user, today).then((value) => ({ body: JSON.stringify(value), rows: value.rows.length }));
+      cache.set(version, key, page);
+      page.catch(() => cache.delete(version, key));
     }
-    const countsByStage = stageCounts ?? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {});
-    await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows.length} cases` });
-    return c.json({ today, total, limit: q.limit, offset: q.offset, countsByStage, rows }, 200);
+    const { body, rows } = await page;
+    // A page served from the cache is still a read: logged, and committed before the response goes.
+    await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows} cases` });
+    return c.body(body, 200, { "Content-Type": "application/json" }) as never;
   })
   .openapi(getCase, async (c) => {
     const { upn } = c.req.valid("param");
@@ -279,6 +272,73 @@ router.openAPIRegistry.registerPath({
     428: { description: "No If-Match header" },
   },
 });
+
+type CaseloadQuery = { stage?: string; band?: string; yearGroup?: string; flag?: string; overdue?: "true" | "false"; search?: string; limit: number; offset: number };
+
+/** Caseload pages (their JSON text and how many rows) by query, day, role and scope, per data version. */
+const caseloadCaches = new WeakMap<object, VersionedCache<Promise<{ body: string; rows: number }>>>();
+function caseloadCacheOf(deps: ServerDeps): VersionedCache<Promise<{ body: string; rows: number }>> {
+  let cache = caseloadCaches.get(deps.rdb);
+  if (!cache) caseloadCaches.set(deps.rdb, (cache = new VersionedCache(500)));
+  return cache;
+}
+
+/** Cases by stage (`store.caseCountsByStage`), counted once per data version for every page that shows them. */
+const stageCountCaches = new WeakMap<object, VersionedCache<Promise<Record<string, number>>>>();
+async function stageCountsNow(deps: ServerDeps): Promise<Record<string, number>> {
+  let cache = stageCountCaches.get(deps.rdb);
+  if (!cache) stageCountCaches.set(deps.rdb, (cache = new VersionedCache(1)));
+  const version = await dataVersion(deps.rdb);
+  let counts = cache.get(version, "");
+  if (!counts) {
+    counts = store.caseCountsByStage(deps.rdb.orm);
+    cache.set(version, "", counts);
+    counts.catch(() => cache.delete(version, ""));
+  }
+  return { ...(await counts) };
+}
+
+/** One caseload page as the user may see it. */
+async function caseloadPage(deps: ServerDeps, q: CaseloadQuery, user: { role: string; scope: readonly string[] }, today: string) {
+  const flags = q.flag ? q.flag.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
+  const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, search: q.search, overdueTasks: q.overdue === "true", today };
+  const policy = await deps.cases.currentPolicy();
+  // A band filter or a teacher's scope needs every row; otherwise only the page's.
+  const whole = Boolean(q.band) || user.role === "teacher";
+  const stageCounts = user.role === "teacher" ? undefined : await stageCountsNow(deps);
+  const all = await store.listCases(deps.rdb.orm, { ...filters, stageCounts, limit: whole ? 1_000_000 : q.limit, offset: whole ? 0 : q.offset });
+  if (user.role === "teacher") all.rows = all.rows.filter((r) => inScope(user.scope, r.pupil));
+  const metrics = await attendanceFor(deps, all.rows.map((r) => r.upn));
+  let rows = all.rows.map((r) => {
+    const m = metrics.get(r.upn);
+    const pct = m?.attendancePct ?? null;
+    const band = bandOf(policy.policy.bands, pct);
+    return {
+      upn: r.upn,
+      forename: r.pupil.forename,
+      surname: r.pupil.surname,
+      yearGroup: r.pupil.yearGroup,
+      flags: FLAG_NAMES.filter((f) => r.pupil[f] === true),
+      stage: r.stage,
+      state: r.state,
+      revision: r.revision,
+      attendancePct: pct,
+      band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
+      openTasks: r.openTasks ?? 0,
+      overdueTasks: r.overdueTasks ?? 0,
+      stageEnteredOn: (r.context as { entered?: Record<string, { date: string; dayIndex: number }> }).entered?.[r.stage]?.date ?? null,
+      nextReview: nextReviewOf(r.context as { reviewDate?: string | null; target?: { reviewOn?: string | null } | null }, today),
+    };
+  });
+  let total = all.total;
+  if (whole) {
+    if (q.band) rows = rows.filter((r) => r.band?.id === q.band);
+    total = rows.length;
+    rows = rows.slice(q.offset, q.offset + q.limit);
+  }
+  const countsByStage = stageCounts ?? all.rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.stage]: (acc[r.stage] ?? 0) + 1 }), {});
+  return { today, total, limit: q.limit, offset: q.offset, countsByStage, rows };
+}
 
 /** The case's next review on or after today, if any: a meeting's review date or its target's. */
 function nextReviewOf(context: { reviewDate?: string | null; target?: { reviewOn?: string | null } | null }, today: string): string | null {

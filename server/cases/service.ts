@@ -1,5 +1,6 @@
 import type { RollcallDb } from "../../db/index.ts";
 import * as store from "../../db/index.ts";
+import { dataVersion, VersionedCache } from "../../db/readCache.ts";
 import type { Pupil } from "../../machines/attendance/pupilsCsv.ts";
 import { casePupil as casePupilOf } from "../../machines/case/simulationReport.ts";
 import type { Register } from "../../machines/attendance/register.ts";
@@ -99,7 +100,19 @@ function dueOn(register: Register, task: CaseTask): string | null {
 export class CaseService {
   constructor(private readonly o: CaseServiceOptions) {}
 
+  /** The school's policy as last read, for one data version (publishing a version is a write). */
+  readonly #current = new VersionedCache<CompiledPolicy>(1);
+
   async currentPolicy(): Promise<CompiledPolicy> {
+    const version = await dataVersion(this.o.rdb);
+    const hit = this.#current.get(version, this.o.schoolPolicyId);
+    if (hit) return hit;
+    const compiled = await this.#readCurrentPolicy();
+    this.#current.set(version, this.o.schoolPolicyId, compiled);
+    return compiled;
+  }
+
+  async #readCurrentPolicy(): Promise<CompiledPolicy> {
     const row = await store.getPolicy(this.o.rdb.orm, this.o.schoolPolicyId);
     if (!row) throw new Error(`the school's policy "${this.o.schoolPolicyId}" is not published`);
     return this.o.policies.get(row.id, row.version);

@@ -40,7 +40,7 @@ const CaseSummary = z
 const listCases = createRoute({
   method: "get",
   path: "/cases",
-  summary: "The caseload: filter by stage, band, year group, flags, overdue tasks; search; page",
+  summary: "The caseload: filter by stage, band, year group, flags, overdue tasks; page (no search by name: a name in a URL ends up in logs)",
   request: {
     query: z.object({
       stage: z.enum([...STAGES, "closed"]).optional(),
@@ -48,7 +48,12 @@ const listCases = createRoute({
       yearGroup: z.string().optional(),
       flag: z.string().optional().openapi({ description: "comma-separated: socialWorker,lookedAfter,send,pupilPremium,youngCarer,eal" }),
       overdue: z.enum(["true", "false"]).optional(),
-      search: z.string().max(100).optional(),
+      // Names and UPNs never go into a URL's query string (proxies and browsers keep them); search in the app.
+      search: z
+        .string()
+        .optional()
+        .refine((v) => v === undefined, { message: "search is not accepted in a URL, where a pupil's name would be logged; filter the caseload in the app" })
+        .openapi({ description: "refused (422): a name or UPN in a URL's query string ends up in logs" }),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       offset: z.coerce.number().int().min(0).default(0),
     }),
@@ -141,7 +146,7 @@ export const caseRoutes = router
     // computed once per version, then served as the same JSON text until a write changes the version.
     const version = await dataVersion(deps.rdb);
     const cache = caseloadCacheOf(deps);
-    const key = JSON.stringify([today, user.role, user.scope, q.stage, q.band, q.yearGroup, q.flag, q.overdue, q.search, q.limit, q.offset]);
+    const key = JSON.stringify([today, user.role, user.scope, q.stage, q.band, q.yearGroup, q.flag, q.overdue, q.limit, q.offset]);
     let page = cache.get(version, key);
     if (!page) {
       page = caseloadPage(deps, q, user, today).then((value) => ({ body: JSON.stringify(value), rows: value.rows.length }));
@@ -273,7 +278,7 @@ router.openAPIRegistry.registerPath({
   },
 });
 
-type CaseloadQuery = { stage?: string; band?: string; yearGroup?: string; flag?: string; overdue?: "true" | "false"; search?: string; limit: number; offset: number };
+type CaseloadQuery = { stage?: string; band?: string; yearGroup?: string; flag?: string; overdue?: "true" | "false"; limit: number; offset: number };
 
 /** Caseload pages (their JSON text and how many rows) by query, day, role and scope, per data version. */
 const caseloadCaches = new WeakMap<object, VersionedCache<Promise<{ body: string; rows: number }>>>();
@@ -301,7 +306,7 @@ async function stageCountsNow(deps: ServerDeps): Promise<Record<string, number>>
 /** One caseload page as the user may see it. */
 async function caseloadPage(deps: ServerDeps, q: CaseloadQuery, user: { role: string; scope: readonly string[] }, today: string) {
   const flags = q.flag ? q.flag.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
-  const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, search: q.search, overdueTasks: q.overdue === "true", today };
+  const filters = { stage: q.stage, yearGroup: q.yearGroup, flags, overdueTasks: q.overdue === "true", today };
   const policy = await deps.cases.currentPolicy();
   // A band filter or a teacher's scope needs every row; otherwise only the page's.
   const whole = Boolean(q.band) || user.role === "teacher";

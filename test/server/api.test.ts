@@ -68,6 +68,14 @@ describe("the API on loopback, over a real database file", () => {
     expect(page.body.rows.map((r: { upn: string }) => r.upn)).toEqual(all.body.rows.slice(5, 10).map((r: { upn: string }) => r.upn));
   });
 
+  it("refuses a search in the URL, where a pupil's name would be logged", async () => {
+    const surname = (await client.json("GET", "/api/cases?limit=1")).body.rows[0].surname as string;
+    const r = await client.json("GET", `/api/cases?search=${encodeURIComponent(surname)}`);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([expect.objectContaining({ field: "search", message: expect.stringContaining("would be logged") })]);
+    expect(JSON.stringify(r.body)).not.toContain(surname);
+  });
+
   it("records a note with If-Match, and answers a stale revision with 409 before looking at the body", async () => {
     const upn = (await client.json("GET", "/api/cases?limit=1")).body.rows[0].upn;
     const before = (await client.json("GET", `/api/cases/${upn}`)).body;

@@ -132,6 +132,16 @@ describe("recognition letters on a synthetic school year", () => {
     expect(lettersFrom(stStephens, "praise")).toEqual(expected.sort());
   });
 
+  it("St Stephen's: a termly traffic-light report to every family at Christmas, Easter and the summer", () => {
+    const reports: string[] = [];
+    for (const term of terms) {
+      const end = term.days.at(-1)!;
+      upns.forEach((upn, p) => sessions(p, calendar.days.filter((d) => d <= end)).possible > 0 && reports.push(`${upn} ${end}`));
+    }
+    expect(new Set(reports.map((r) => r.split(" ")[1])).size).toBe(3);
+    expect(lettersFrom(preset("st-stephens"), "termly-report")).toEqual(reports.sort());
+  });
+
   it("Highfield Farm celebrates classes, not individuals: no 100% letters; a half-termly letter where attendance has significantly improved", () => {
     const highfield = preset("highfield-farm");
     expect([...recognitionTemplates("highfield-farm")].filter((t) => /certificate|award|praise/.test(t ?? ""))).toEqual([]);

@@ -77,10 +77,12 @@ const byUpn = new Map(sparse.map((r) => [r.upn, r]));
 const result = (upn: string): PupilCaseResult => byUpn.get(upn)!;
 const states = (upn: string) => result(upn).transitions.map((t) => t.to);
 const moves = (upn: string) => result(upn).transitions.map((t) => [t.date, t.to, t.rule]);
-/** The school's own tasks for the stages (not the statutory baselines the compiler adds, nor the weekly praise home). */
-const schoolTasks = (upn: string) => result(upn).tasks.filter((t) => !t.rule.startsWith("statutory:") && t.rule !== "praise-small-successes");
-/** The stages' letters: every letter but the weekly praise home (recognition.test.ts). */
-const letters = (upn: string) => result(upn).tasks.filter((t) => t.kind === "letter" && t.template !== "praise").map((t) => [t.date, t.template]);
+/** The school's own tasks for the stages (not the statutory baselines the compiler adds, the weekly praise, the termly report). */
+const schoolTasks = (upn: string) =>
+  result(upn).tasks.filter((t) => !t.rule.startsWith("statutory:") && t.rule !== "praise-small-successes" && t.rule !== "termly-traffic-light-report");
+/** The stages' letters: every letter but the weekly praise home and the termly report (recognition.test.ts). */
+const letters = (upn: string) =>
+  result(upn).tasks.filter((t) => t.kind === "letter" && t.template !== "praise" && t.template !== "termly-report").map((t) => [t.date, t.template]);
 
 describe("st-stephens preset", () => {
   it("is registered under its id, compiles, and passes the policy check", () => {

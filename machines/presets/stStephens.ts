@@ -110,6 +110,11 @@ export const stStephens = {
   ],
   letters: [
     {
+      id: "termly-report",
+      title: "Termly attendance report (traffic light)",
+      body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance this school year is {{attendancePct}}%. Our traffic lights: green is 95% and above; amber, 90% to 94.9%, is a cause for concern; red, below 90%, is persistent absence. Thank you for helping {{pupil.forename}} to attend every day.",
+    },
+    {
       id: "praise",
       title: "Well done: a full week in school",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}} was in school every day this week. Thank you, and well done: small successes like this add up, and we are proud of {{pupil.forename}}.",
@@ -661,6 +666,14 @@ export const stStephens = {
     },
   },
   daily: [
+    {
+      id: "termly-traffic-light-report",
+      when: { all: [{ calendar: "endOfTerm" }, { possibleSessions: { atLeast: 1 } }] },
+      actions: [{ letter: "termly-report", title: "Termly attendance report (traffic light)" }],
+      reason: "Termly attendance reported through the traffic light system",
+      seed: "Report termly attendance through our Traffic Light system.",
+      choice: "A letter home for every pupil on the last school day of each term (Christmas, Easter, summer), with the year's attendance and the traffic lights.",
+    },
     {
       id: "praise-small-successes",
       in: ["listen", "facilitate", "formalise"],

@@ -1,4 +1,4 @@
-import { HOLIDAY_GAP_DAYS, type SchoolCalendar } from "../attendance/calendar.ts";
+import type { SchoolCalendar } from "../attendance/calendar.ts";
 import { computePupilSeries, percentage, type PupilSeries } from "../attendance/metrics.ts";
 import type { Pupil } from "../attendance/pupilsCsv.ts";
 import type { Register } from "../attendance/register.ts";
@@ -76,15 +76,11 @@ export function weekRange(calendar: SchoolCalendar, week: number): DayRange {
   return { from, to: (next ?? calendar.days.length) - 1 };
 }
 
-/** Half terms: runs of school days separated by a half term or holiday (not a long weekend). */
+/** Half terms: runs of school days separated by a half term or holiday (not a long weekend): the calendar's own. */
 export function halfTerms(calendar: SchoolCalendar): DayRange[] {
   const out: DayRange[] = [];
-  let from = 0;
-  for (let d = 1; d <= calendar.days.length; d++) {
-    if (d === calendar.days.length || calendar.epochDays[d]! - calendar.epochDays[d - 1]! > HOLIDAY_GAP_DAYS) {
-      out.push({ from, to: d - 1 });
-      from = d;
-    }
-  }
-  return calendar.days.length ? out : [];
+  const first = calendar.halfTermFirstDay;
+  const n = calendar.days.length;
+  for (let d = 0; d < n; d++) if (d + 1 === n || first[d + 1] !== first[d]) out.push({ from: first[d]!, to: d });
+  return out;
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createSchoolCalendar, END_OF_HALF_TERM, END_OF_SCHOOL_WEEK, END_OF_SCHOOL_YEAR, END_OF_TERM } from "../../machines/attendance/calendar.ts";
 import { parseCalendarCsv } from "../../machines/attendance/calendarFile.ts";
+import { halfTerms } from "../../machines/celebrate/index.ts";
 import { lastSchoolDay, recordTermDates, termDatesInForce, whatFollows } from "../../db/index.ts";
 import { unprocessable } from "../errors.ts";
 import { apiRouter } from "../router.ts";
@@ -79,11 +80,7 @@ export const calendarRoutes = router
     let termDates = null;
     if (inForce) {
       const planned = createSchoolCalendar(inForce.schoolDays);
-      const halfTerms = [...new Set(planned.halfTermFirstDay)].map((from) => {
-        let to = from;
-        while (to + 1 < planned.days.length && planned.halfTermFirstDay[to + 1] === from) to++;
-        return { from: planned.days[from]!, to: planned.days[to]!, schoolDays: to - from + 1 };
-      });
+      const terms = halfTerms(planned).map(({ from, to }) => ({ from: planned.days[from]!, to: planned.days[to]!, schoolDays: to - from + 1 }));
       termDates = {
         fileName: inForce.fileName,
         recordedAt: inForce.recordedAt,
@@ -91,7 +88,7 @@ export const calendarRoutes = router
         firstDay: inForce.firstDay,
         lastDay: inForce.lastDay,
         schoolDays: inForce.schoolDays.length,
-        halfTerms,
+        halfTerms: terms,
       };
     }
     return c.json(

@@ -137,3 +137,27 @@ export class VersionedCache<V> {
     return this.#entries.size;
   }
 }
+
+/**
+ * Reads kept per database and data version: `read(rdb, key, compute)` gives what `compute()` gave for `key` as of
+ * the database's current data version, computed once per version and key and shared by callers that ask at the
+ * same time; a computation that fails is not kept. A remote database (no version) computes every time.
+ */
+export class VersionedReads<V> {
+  readonly #caches = new WeakMap<object, VersionedCache<Promise<V>>>();
+  constructor(readonly maxEntries = 1_000) {}
+
+  async read(rdb: RollcallDb, key: string, compute: () => Promise<V>): Promise<V> {
+    let cache = this.#caches.get(rdb);
+    if (!cache) this.#caches.set(rdb, (cache = new VersionedCache(this.maxEntries)));
+    // The version read before the computation: a write that lands during it leaves nothing stale behind.
+    const version = await dataVersion(rdb);
+    let value = cache.get(version, key);
+    if (!value) {
+      value = compute();
+      cache.set(version, key, value);
+      value.catch(() => cache.delete(version, key));
+    }
+    return value;
+  }
+}

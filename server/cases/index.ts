@@ -11,7 +11,7 @@ import { unprocessable } from "../errors.ts";
 import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
 import { dailySeries, pupilRegister } from "../attendance/series.ts";
-import { dataVersion, VersionedCache } from "../../db/readCache.ts";
+import { VersionedReads } from "../../db/readCache.ts";
 import type { SchoolCalendar } from "../../machines/attendance/calendar.ts";
 
 const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, description: "the pupil's UPN" }) });
@@ -112,18 +112,9 @@ const attendance = createRoute({
 const FLAG_NAMES = ["socialWorker", "lookedAfter", "send", "pupilPremium", "youngCarer", "eal"] as const;
 
 /** The school calendar (`store.schoolCalendar`), read once per data version (db/readCache.ts). */
-const calendarCaches = new WeakMap<object, VersionedCache<Promise<SchoolCalendar>>>();
-async function currentCalendar(deps: ServerDeps): Promise<SchoolCalendar> {
-  let cache = calendarCaches.get(deps.rdb);
-  if (!cache) calendarCaches.set(deps.rdb, (cache = new VersionedCache(1)));
-  const version = await dataVersion(deps.rdb);
-  let calendar = cache.get(version, "");
-  if (!calendar) {
-    calendar = store.schoolCalendar(deps.rdb.orm);
-    cache.set(version, "", calendar);
-    calendar.catch(() => cache.delete(version, ""));
-  }
-  return calendar;
+const calendars = new VersionedReads<SchoolCalendar>(1);
+function currentCalendar(deps: ServerDeps): Promise<SchoolCalendar> {
+  return calendars.read(deps.rdb, "", () => store.schoolCalendar(deps.rdb.orm));
 }
 
 async function attendanceFor(deps: ServerDeps, upns: string[]) {
@@ -144,15 +135,10 @@ export const caseRoutes = router
     const today = deps.today();
     // The page for this query, day, role and scope as of the database's data version (db/readCache.ts):
     // computed once per version, then served as the same JSON text until a write changes the version.
-    const version = await dataVersion(deps.rdb);
-    const cache = caseloadCacheOf(deps);
     const key = JSON.stringify([today, user.role, user.scope, q.stage, q.band, q.yearGroup, q.flag, q.overdue, q.limit, q.offset]);
-    let page = cache.get(version, key);
-    if (!page) {
-      page = caseloadPage(deps, q, user, today).then((value) => ({ body: JSON.stringify(value), rows: value.rows.length }));
-      cache.set(version, key, page);
-      page.catch(() => cache.delete(version, key));
-    }
+    const page = caseloadPages.read(deps.rdb, key, () =>
+      caseloadPage(deps, q, user, today).then((value) => ({ body: JSON.stringify(value), rows: value.rows.length })),
+    );
     const { body, rows } = await page;
     // A page served from the cache is still a read: logged, and committed before the response goes.
     await store.logAccess(deps.rdb.orm, { userId: user.id, action: "caseload.view", detail: `${rows} cases` });
@@ -281,26 +267,12 @@ router.openAPIRegistry.registerPath({
 type CaseloadQuery = { stage?: string; band?: string; yearGroup?: string; flag?: string; overdue?: "true" | "false"; limit: number; offset: number };
 
 /** Caseload pages (their JSON text and how many rows) by query, day, role and scope, per data version. */
-const caseloadCaches = new WeakMap<object, VersionedCache<Promise<{ body: string; rows: number }>>>();
-function caseloadCacheOf(deps: ServerDeps): VersionedCache<Promise<{ body: string; rows: number }>> {
-  let cache = caseloadCaches.get(deps.rdb);
-  if (!cache) caseloadCaches.set(deps.rdb, (cache = new VersionedCache(500)));
-  return cache;
-}
+const caseloadPages = new VersionedReads<{ body: string; rows: number }>(500);
 
 /** Cases by stage (`store.caseCountsByStage`), counted once per data version for every page that shows them. */
-const stageCountCaches = new WeakMap<object, VersionedCache<Promise<Record<string, number>>>>();
+const stageCounts = new VersionedReads<Record<string, number>>(1);
 async function stageCountsNow(deps: ServerDeps): Promise<Record<string, number>> {
-  let cache = stageCountCaches.get(deps.rdb);
-  if (!cache) stageCountCaches.set(deps.rdb, (cache = new VersionedCache(1)));
-  const version = await dataVersion(deps.rdb);
-  let counts = cache.get(version, "");
-  if (!counts) {
-    counts = store.caseCountsByStage(deps.rdb.orm);
-    cache.set(version, "", counts);
-    counts.catch(() => cache.delete(version, ""));
-  }
-  return { ...(await counts) };
+  return { ...(await stageCounts.read(deps.rdb, "", () => store.caseCountsByStage(deps.rdb.orm))) };
 }
 
 /** One caseload page as the user may see it. */

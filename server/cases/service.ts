@@ -1,6 +1,6 @@
 import type { RollcallDb } from "../../db/index.ts";
 import * as store from "../../db/index.ts";
-import { dataVersion, VersionedCache } from "../../db/readCache.ts";
+import { VersionedReads } from "../../db/readCache.ts";
 import type { Pupil } from "../../machines/attendance/pupilsCsv.ts";
 import { casePupil as casePupilOf } from "../../machines/case/simulationReport.ts";
 import type { Register } from "../../machines/attendance/register.ts";
@@ -101,15 +101,10 @@ export class CaseService {
   constructor(private readonly o: CaseServiceOptions) {}
 
   /** The school's policy as last read, for one data version (publishing a version is a write). */
-  readonly #current = new VersionedCache<CompiledPolicy>(1);
+  readonly #current = new VersionedReads<CompiledPolicy>(1);
 
-  async currentPolicy(): Promise<CompiledPolicy> {
-    const version = await dataVersion(this.o.rdb);
-    const hit = this.#current.get(version, this.o.schoolPolicyId);
-    if (hit) return hit;
-    const compiled = await this.#readCurrentPolicy();
-    this.#current.set(version, this.o.schoolPolicyId, compiled);
-    return compiled;
+  currentPolicy(): Promise<CompiledPolicy> {
+    return this.#current.read(this.o.rdb, this.o.schoolPolicyId, () => this.#readCurrentPolicy());
   }
 
   async #readCurrentPolicy(): Promise<CompiledPolicy> {

@@ -5,6 +5,7 @@ import { pupilRegister, metricsAsOf, unauthorisedInWeeks } from "../attendance/s
 import type { AppEnv, ServerDeps } from "../deps.ts";
 import { html, htmlDocument, type Html, raw, escapeHtml } from "../print/html.ts";
 import { documentResponse, pdfResponse } from "../print/index.ts";
+import { IF_MATCH_MISSING, revisionFromIfMatch } from "../errors.ts";
 import { apiRouter } from "../router.ts";
 import { mergeFields, mergeTemplate, ruleWindowWeeks } from "./merge.ts";
 
@@ -189,8 +190,9 @@ export const letterRoutes = apiRouter()
     async (c) => {
       const deps = c.var.deps;
       const id = c.req.valid("param").id;
-      const expected = Number(c.req.valid("header")["If-Match"].replace(/^W\//, "").replace(/"/g, ""));
-      if (!Number.isInteger(expected)) return c.json({ message: "If-Match must be the case's revision number." }, 428) as never;
+      const ifMatch = revisionFromIfMatch(c.req.valid("header")["If-Match"]);
+      if ("refused" in ifMatch) return c.json({ message: ifMatch.refused }, 428) as never;
+      const expected = ifMatch.revision;
       const task = await store.getTask(deps.rdb.orm, id);
       if (!task || task.kind !== "letter") return c.json({ message: "No such letter." }, 404) as never;
       if (task.status !== "open") return c.json({ message: "This letter has already been marked sent." }, 409) as never;
@@ -217,7 +219,7 @@ export const letterRoutes = apiRouter()
     (result, c) => {
       if (!result.success) {
         const missingIfMatch = result.error.issues.some((i) => i.path[0] === "If-Match");
-        if (missingIfMatch) return c.json({ message: "Send the case's revision in an If-Match header." }, 428);
+        if (missingIfMatch) return c.json({ message: IF_MATCH_MISSING }, 428);
         return c.json({ message: "The request has problems; nothing was changed.", errors: result.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })) }, 422);
       }
     },

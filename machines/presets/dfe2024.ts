@@ -16,16 +16,30 @@ export const dfe2024 = {
   // sessions) so that one day's absence in the first week of September (50%) does not send a letter.
   minimumPossibleSessions: 20,
   parameters: {
-    persistentAbsenceBelow: { value: 90, description: "Attendance below which a pupil is persistently absent (absence 10% or more)", seed: "Persistent absence: missing 10% or more of possible sessions." },
+    persistentAbsenceAtMost: {
+      value: 90,
+      description: "Attendance at or below which a pupil is persistently absent (absence 10% or more), as the register metrics count it",
+      seed: "Persistent absence: missing 10% or more of possible sessions.",
+      choice: "Missing 10% or more is attendance of 90% or less: a pupil at exactly 90% is persistently absent, so the rules read 'at most 90', as the metrics' PA flag does.",
+    },
     severeAbsenceBelow: { value: 50, description: "Attendance at or below which a pupil is severely absent", seed: "Severe absence: missing 50% or more of possible sessions." },
     watchBelow: { value: 95, description: "Attendance below which the school starts to look closely", seed: "Monitor: rigorously use attendance data to identify patterns of poor attendance as soon as possible.", choice: "The guidance sets no figure; 95% is the common threshold for a first look." },
-    recoveredAtLeast: { value: 95, description: "Attendance at or above which a case steps back to Expect" },
+    recoveredAtLeast: {
+      value: 96,
+      description: "Attendance at or above which a case steps back down (to Monitor, and from Monitor to Expect): the 95% watch line plus a one-point margin",
+      choice: "The guidance sets no figure. Rollcall steps a case down only one point above the line that stepped it up (95% + 1), so a pupil hovering at 95% is not moved up and down by each day's wobble; a school can set it back to 95.",
+    },
+    steppedDownSchoolDays: {
+      value: 10,
+      description: "School days in Monitor (at or above the step-down line) before a case returns to Expect",
+      choice: "The guidance sets no period; two school weeks, the minimum stay in Monitor.",
+    },
     reviewSchoolDays: { value: 30, description: "School days a support plan runs before it is reviewed", choice: "About six school weeks: the guidance asks for regular reviews and sets no period." },
   },
   bands: [
     { id: "expected", label: "Expected (95% and above)", colour: "#2e7d32", min: 95, max: 100 },
-    { id: "at-risk", label: "At risk (90% to 94.9%)", colour: "#f9a825", min: 90, max: 94.99 },
-    { id: "persistent", label: "Persistent absence (50.1% to 89.9%)", colour: "#e65100", min: 50.01, max: 89.99 },
+    { id: "at-risk", label: "At risk (90.1% to 94.9%)", colour: "#f9a825", min: 90.01, max: 94.99 },
+    { id: "persistent", label: "Persistent absence (50.1% to 90%)", colour: "#e65100", min: 50.01, max: 90 },
     { id: "severe", label: "Severe absence (50% and below)", colour: "#b71c1c", min: 0, max: 50 },
   ],
   letters: [
@@ -45,8 +59,8 @@ export const dfe2024 = {
       description: "Attendance data shows a pattern worth watching.",
       seed: "Monitor: rigorously use attendance data to identify patterns of poor attendance as soon as possible so all parties can work together to resolve them before they become entrenched.",
       rules: [
-        { id: "listen-persistent", on: "schoolDayClosed", to: "listen", when: { attendance: { below: "$persistentAbsenceBelow" } }, actions: [{ letter: "concern", title: "Attendance concern letter" }, { task: "meeting", title: "Meet the pupil and parents to understand the barriers", dueInSchoolDays: 5 }], reason: "Persistent absence: talk to the family", seed: "Listen and understand: when a pattern is spotted, discuss with pupils and parents to listen to understand barriers to attendance." },
-        { id: "monitor-recovered", on: "schoolDayClosed", to: "expect", when: { all: [{ attendance: { atLeast: "$recoveredAtLeast" } }, { schoolDaysInState: { atLeast: 10 } }] }, reason: "Attendance back at the expected level", seed: "Expect: aspire to high standards of attendance." },
+        { id: "listen-persistent", on: "schoolDayClosed", to: "listen", when: { attendance: { atMost: "$persistentAbsenceAtMost" } }, actions: [{ letter: "concern", title: "Attendance concern letter" }, { task: "meeting", title: "Meet the pupil and parents to understand the barriers", dueInSchoolDays: 5 }], reason: "Persistent absence: talk to the family", seed: "Listen and understand: when a pattern is spotted, discuss with pupils and parents to listen to understand barriers to attendance." },
+        { id: "monitor-recovered", on: "schoolDayClosed", to: "expect", when: { all: [{ attendance: { atLeast: "$recoveredAtLeast" } }, { schoolDaysInState: { atLeast: "$steppedDownSchoolDays" } }] }, reason: "Attendance back at the expected level", seed: "Expect: aspire to high standards of attendance." },
       ],
     },
     listen: {
@@ -62,7 +76,7 @@ export const dfe2024 = {
       description: "Support in school and access to support outside it (early help, whole family plan).",
       seed: "Facilitate support: remove barriers in school and help pupils and parents to access the support they need to overcome the barriers outside of school. This might include an early help or whole family plan.",
       rules: [
-        { id: "formalise-no-improvement", on: "schoolDayClosed", to: "formalise", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { below: "$persistentAbsenceBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ letter: "formal-notice", title: "Formal attendance notice" }, { task: "meeting", title: "Meet to agree an attendance contract" }], reason: "Voluntary support is not working", seed: "Formalise support: where absence persists and voluntary support is not working or not being engaged with, partners should work together to explain the consequences clearly." },
+        { id: "formalise-no-improvement", on: "schoolDayClosed", to: "formalise", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { atMost: "$persistentAbsenceAtMost" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ letter: "formal-notice", title: "Formal attendance notice" }, { task: "meeting", title: "Meet to agree an attendance contract" }], reason: "Voluntary support is not working", seed: "Formalise support: where absence persists and voluntary support is not working or not being engaged with, partners should work together to explain the consequences clearly." },
         { id: "formalise-declined", on: "supportDeclined", to: "formalise", actions: [{ letter: "formal-notice", title: "Formal attendance notice" }], reason: "Support declined by the family", seed: "Formalise support: where voluntary support is not being engaged with." },
         { id: "facilitate-recovered", on: "schoolDayClosed", to: "monitor", when: { all: [{ attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Support has worked", seed: "Monitor: continue to use attendance data." },
       ],
@@ -71,7 +85,7 @@ export const dfe2024 = {
       description: "Support formalised: an attendance contract, a notice to improve.",
       seed: "Formalise support: this may include formalising support through a parenting contract or education supervision order.",
       rules: [
-        { id: "enforce", on: "schoolDayClosed", to: "enforce", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { below: "$persistentAbsenceBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Refer to the local authority for statutory intervention" }], reason: "All other avenues exhausted", seed: "Enforce: where all other avenues have been exhausted and support is not working or not being engaged with, enforce attendance through statutory intervention or prosecution." },
+        { id: "enforce", on: "schoolDayClosed", to: "enforce", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { atMost: "$persistentAbsenceAtMost" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Refer to the local authority for statutory intervention" }], reason: "All other avenues exhausted", seed: "Enforce: where all other avenues have been exhausted and support is not working or not being engaged with, enforce attendance through statutory intervention or prosecution." },
         { id: "formalise-recovered", on: "schoolDayClosed", to: "monitor", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Attendance recovered under the contract", seed: "Monitor: continue to use attendance data." },
       ],
     },

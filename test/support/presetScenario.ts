@@ -28,3 +28,28 @@ export function documentRuleIds(policy: PolicyInput): string[] {
     ...(policy.daily ?? []).map((r) => r.id),
   ];
 }
+
+/**
+ * A pupil hovering at a band edge: from day `from`, absent (with `code`, both sessions) on each day that the
+ * year's attendance so far is at or above `pct`, present otherwise, so the year's figure crosses `pct` back and
+ * forth day after day. Present every day before `from`. Computed once for `days` school days.
+ */
+export function hoverAt(pct: number, days: number, options: { from?: number; code?: string } = {}): (d: number) => [string, string] {
+  const { from = 0, code = "I" } = options;
+  const absent: boolean[] = [];
+  let attended = 0;
+  let possible = 0;
+  for (let d = 0; d < days; d++) {
+    const away = d >= from && possible > 0 && (attended / possible) * 100 >= pct;
+    absent.push(away);
+    possible += 2;
+    if (!away) attended += 2;
+  }
+  return (d) => (absent[d] ? [code, code] : PRESENT);
+}
+
+/** Moves into `to` (a dotted state path, or a stage: any state inside it), from outside it. */
+export function movesInto(transitions: readonly { from: string; to: string }[], to: string): number {
+  const inside = (path: string) => path === to || path.startsWith(`${to}.`);
+  return transitions.filter((t) => inside(t.to) && !inside(t.from)).length;
+}

@@ -1,11 +1,30 @@
 /**
- * Sign-in back-off: after a few failures for a username (5) or from an address (20: a school's staff often share
- * one address), further attempts are refused (429) for a time that doubles with each failure, up to 15 minutes.
- * Keys are `user:<name>` or `address:<ip>`. In memory: one server process per school.
+ * Sign-in back-off. Failures are counted for three keys, each with its own allowance before attempts are refused
+ * (429) for a time that doubles with each further failure, up to 15 minutes:
+ * - `pair:<address> <user>`, one username from one address: 5 free failures. This is the back-off a person
+ *   guessing one account meets.
+ * - `address:<ip>`, one address for all usernames: 100 free failures. A school's staff often share one address,
+ *   so one mistyped or guessed account must not lock out the others; the ceiling stops one address from trying
+ *   password after password across every account.
+ * - `user:<name>`, one username from every address: 50 free failures, which slows a guess spread over many
+ *   addresses and which a person mistyping never reaches.
+ * A correct password clears its pair and user keys (not the address's). In memory: one server process per school.
  */
-export const FREE_FAILURES = { user: 5, address: 20 } as const;
+export const FREE_FAILURES = { pair: 5, address: 100, user: 50 } as const;
 const WINDOW_MS = 15 * 60 * 1000;
 const MAX_BLOCK_MS = 15 * 60 * 1000;
+
+/** The keys a sign-in attempt is counted under. */
+export function loginKeys(username: string, address: string): { pair: string; address: string; user: string } {
+  const user = username.trim().toLowerCase();
+  return { pair: `pair:${address} ${user}`, address: `address:${address}`, user: `user:${user}` };
+}
+
+function freeFailures(key: string): number {
+  if (key.startsWith("address:")) return FREE_FAILURES.address;
+  if (key.startsWith("user:")) return FREE_FAILURES.user;
+  return FREE_FAILURES.pair;
+}
 
 interface Entry {
   failures: number;
@@ -28,8 +47,8 @@ export class LoginThrottle {
     for (const key of keys) {
       const e = this.#entries.get(key);
       const failures = e && t - e.last < WINDOW_MS ? e.failures + 1 : 1;
-      const free = key.startsWith("address:") ? FREE_FAILURES.address : FREE_FAILURES.user;
-      const blockedUntil = failures > free ? t + Math.min(MAX_BLOCK_MS, 1000 * 2 ** (failures - free)) : 0;
+      const free = freeFailures(key);
+      const blockedUntil = failures > free ? t + Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(failures - free, 20)) : 0;
       this.#entries.set(key, { failures, last: t, blockedUntil });
     }
     if (this.#entries.size > 10_000) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 import {
-  accessLog, createSession, createUser, ensureAdminUser, hashPassword, logAccess, needsRehash, revokeSession,
-  revokeUserSessions, sessionTokenId, sessionUser, setUserDisabled, verifyLogin, verifyPassword,
+  accessLog, createSession, createUser, ensureAdminUser, generatePassword, hashPassword, logAccess, needsRehash, passwordProblem,
+  revokeSession, revokeUserSessions, sessionTokenId, sessionUser, setPassword, setUserDisabled, verifyLogin, verifyPassword,
 } from "./users.ts";
 
 const temp = useTempDatabases();
@@ -19,6 +19,39 @@ describe("passwords", () => {
     expect(await verifyPassword("x", "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toBe(false);
     expect(needsRehash(encoded)).toBe(false);
     expect(needsRehash(await hashPassword("correct horse battery", { N: 1024, r: 8, p: 1 }))).toBe(true);
+  });
+});
+
+describe("password rules", () => {
+  it("refuse common and guessable passwords, saying why in zxcvbn's words", () => {
+    for (const weak of ["aaaaaaaaaaaa", "123456789012", "password1234", "qwertyuiop12"]) {
+      expect(passwordProblem(weak, "someone"), weak).toMatch(/too easy to guess/);
+    }
+    expect(passwordProblem("aaaaaaaaaaaa", "someone")).toMatch(/Repeated characters/);
+    expect(passwordProblem("password1234", "someone")).toMatch(/commonly used password/);
+  });
+
+  it("refuse a password equal to or containing the username, or made of the school's name", () => {
+    expect(passwordProblem("mrs.hargreaves", "mrs.hargreaves")).toMatch(/username/);
+    expect(passwordProblem("Officer.Officer!", "officer")).toMatch(/username/);
+    expect(passwordProblem("xx-hargreaves-99", "hargreaves")).toMatch(/username/);
+    // made of the school's name: strong on its own, guessable once the name is known
+    expect(passwordProblem("stbedesprimary", "lead")).toBeNull();
+    expect(passwordProblem("stbedesprimary", "lead", ["St Bede's Primary"])).toMatch(/too easy to guess/);
+  });
+
+  it("accept a long passphrase of uncommon words, and the length rule still holds", () => {
+    expect(passwordProblem("tidy plum orbit lantern", "lead", ["St Bede's Primary"])).toBeNull();
+    expect(passwordProblem("xK9$mQ2", "lead")).toMatch(/12 characters/);
+  });
+
+  it("generate passwords that pass for every username given", () => {
+    const users = ["lead", "officer", "teacher", "auditor", "governor"];
+    for (let i = 0; i < 10; i++) {
+      const p = generatePassword(users);
+      expect(p).toHaveLength(16);
+      for (const u of users) expect(passwordProblem(p, u)).toBeNull();
+    }
   });
 });
 
@@ -49,6 +82,20 @@ describe("users and sessions", () => {
     expect(await ensureAdminUser(other.orm, "the password from env")).toEqual({ created: true });
     expect(await verifyLogin(other.orm, "admin", "the password from env")).not.toBeNull();
     await expect(ensureAdminUser((await temp()).rdb.orm, "short")).rejects.toThrow(/12 characters/);
+    await expect(ensureAdminUser((await temp()).rdb.orm, "password1234")).rejects.toThrow(/too easy to guess/);
+  });
+
+  it("refuses a guessable password when creating a user or changing a password", async () => {
+    const { rdb } = await temp();
+    await expect(createUser(rdb.orm, { username: "officer", password: "password1234", role: "officer" })).rejects.toThrow(/too easy to guess/);
+    await expect(createUser(rdb.orm, { username: "officer", password: "officer", role: "officer" })).rejects.toThrow(/12 characters/);
+    await expect(createUser(rdb.orm, { username: "officer12345", password: "officer12345", role: "officer" })).rejects.toThrow(/username/);
+    expect(await rdb.client.execute("SELECT count(*) AS n FROM users").then((r) => Number(r.rows[0]!.n))).toBe(0);
+    const user = await createUser(rdb.orm, { username: "officer", password: "a long passphrase", role: "officer" });
+    await expect(setPassword(rdb.orm, user.id, "123456789012")).rejects.toThrow(/too easy to guess/);
+    expect(await verifyLogin(rdb.orm, "officer", "a long passphrase")).not.toBeNull();
+    expect(await setPassword(rdb.orm, user.id, "tidy plum orbit lantern")).toBe(true);
+    expect(await verifyLogin(rdb.orm, "officer", "tidy plum orbit lantern")).not.toBeNull();
   });
 
   it("keeps only the token's hash; sessions expire and can be revoked", async () => {

@@ -1,4 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
+import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { and, desc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { accessLog as accessLogTable, sessions, users } from "./schema.ts";
 import { appendAccessLog } from "./accessLogWriter.ts";
@@ -15,6 +18,57 @@ export interface User {
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** zxcvbn's score (0 to 4) a password needs: 3 is "safely unguessable: moderate protection from offline attacks". */
+export const MIN_PASSWORD_SCORE = 3;
+
+let zxcvbn: ZxcvbnFactory | undefined;
+function strength(): ZxcvbnFactory {
+  // The dictionaries (common passwords, English words, names) are built on first use, not at start-up.
+  return (zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  }));
+}
+
+/**
+ * Why a password may not be used, or null when it may: shorter than MIN_PASSWORD_LENGTH; equal to or containing
+ * the username; or guessable by zxcvbn-ts (score below MIN_PASSWORD_SCORE: common passwords, words, names,
+ * repeats, sequences, keyboard patterns, dates), told with zxcvbn's own warning and suggestions. `context` is
+ * what an attacker would try first besides the username: the school's name, the role.
+ */
+export function passwordProblem(password: string, username: string, context: readonly string[] = []): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
+  const user = normaliseUsername(username);
+  const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  if (user.length > 0 && (password.toLowerCase() === user || (squash(user).length >= 3 && squash(password).includes(squash(user))))) {
+    return "a password must not contain the username";
+  }
+  // The words of each input too, and each run together ("St Mary's" → "stmarys"), so the school's name in any
+  // form counts as guessable.
+  const inputs = [user, ...context.flatMap((c) => [c, squash(c), ...c.split(/[^\p{L}\p{N}]+/u)])].map((s) => s.toLowerCase()).filter((s) => s.length >= 3);
+  const result = strength().check(password, [...new Set(inputs)]);
+  if (result.score >= MIN_PASSWORD_SCORE) return null;
+  const why = [result.feedback.warning, ...result.feedback.suggestions].filter((s): s is string => Boolean(s));
+  return `this password is too easy to guess${why.length ? `: ${why.join(" ")}` : "; try a few uncommon words together"}`;
+}
+
+/**
+ * A random password (`bytes` random bytes, base64url) that `passwordProblem` accepts for every one of `usernames`
+ * (one in many thousands of random strings happens to contain a short username: another is drawn).
+ */
+export function generatePassword(usernames: readonly string[], bytes = 12): string {
+  for (;;) {
+    const password = randomBytes(bytes).toString("base64url");
+    if (usernames.every((u) => passwordProblem(password, u) === null)) return password;
+  }
+}
+
+/** Throws RangeError (the reason) unless `passwordProblem` finds nothing. */
+function assertPasswordAllowed(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new RangeError(problem);
+}
 
 /**
  * Password hashing: scrypt (node:crypto, memory-hard), a random 16-byte salt and a 32-byte key, encoded as
@@ -100,7 +154,10 @@ export async function listUsers(db: Db): Promise<User[]> {
   return (await db.select(userColumns).from(users).orderBy(users.username)).map(toUser);
 }
 
-/** Creates a user. Throws RangeError for a short password or an empty username/role; fails if the name is taken. */
+/**
+ * Creates a user. Throws RangeError for a password `passwordProblem` refuses or an empty username/role; fails if
+ * the name is taken.
+ */
 export async function createUser(
   db: Db,
   input: { username: string; password: string; role: string; scope?: readonly string[] },
@@ -109,9 +166,7 @@ export async function createUser(
   const username = normaliseUsername(input.username);
   if (username === "") throw new RangeError("a username is needed");
   if (input.role.trim() === "") throw new RangeError("a role is needed");
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new RangeError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  assertPasswordAllowed(input.password, username);
   const passwordHash = await hashPassword(input.password);
   const [row] = await writeStatement(db, (d) =>
     d
@@ -124,7 +179,9 @@ export async function createUser(
 
 /** Changes a password (same rules as createUser). */
 export async function setPassword(db: Db, userId: number, password: string): Promise<boolean> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new RangeError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  const user = await getUser(db, userId);
+  if (!user) return false;
+  assertPasswordAllowed(password, user.username);
   const passwordHash = await hashPassword(password);
   const result = await writeStatement(db, (d) => d.update(users).set({ passwordHash }).where(eq(users.id, userId)));
   return result.rowsAffected === 1;
@@ -136,8 +193,8 @@ export async function setUserDisabled(db: Db, userId: number, disabled: boolean)
 }
 
 /**
- * Creates the `admin` user (role `admin`) if there is none: with `passwordFromEnv` when given (at least 12
- * characters), else with a generated password (24 characters, 144 random bits) returned once for the
+ * Creates the `admin` user (role `admin`) if there is none: with `passwordFromEnv` when given (which must pass
+ * `passwordProblem`), else with a generated password (24 characters, 144 random bits) returned once for the
  * operator to read; it is not stored anywhere but as a hash.
  */
 export async function ensureAdminUser(
@@ -145,9 +202,10 @@ export async function ensureAdminUser(
   passwordFromEnv?: string,
 ): Promise<{ created: boolean; generatedPassword?: string }> {
   if (await findUserByUsername(db, "admin")) return { created: false };
-  const generated = passwordFromEnv ? undefined : randomBytes(18).toString("base64url");
+  const generated = passwordFromEnv ? undefined : generatePassword(["admin"], 18);
   const password = passwordFromEnv ?? generated!;
-  if (password.length < MIN_PASSWORD_LENGTH) throw new RangeError(`the admin password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password, "admin");
+  if (problem) throw new RangeError(`the admin password: ${problem}`);
   const passwordHash = await hashPassword(password);
   const created = await writeTransaction(db, async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, "admin"));

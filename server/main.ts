@@ -1,5 +1,4 @@
 import { serve } from "@hono/node-server";
-import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import * as store from "../db/index.ts";
 import { PRESET_IDS, PRESETS } from "../machines/presets/index.ts";
@@ -84,7 +83,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const demo = await loadDemoSchool(deps);
     today ??= demo.lastSchoolDay;
     log(`rollcall: demo school loaded: ${demo.pupils} pupils; "today" is ${demo.lastSchoolDay}`);
-    const demoPassword = options.demoPassword ?? randomBytes(12).toString("base64url");
+    const demoPassword = options.demoPassword ?? store.generatePassword(DEMO_USERS.map(([username]) => username));
     for (const [username, role, scope] of DEMO_USERS) await store.createUser(rdb.orm, { username, password: demoPassword, role, scope });
     log(`rollcall: demo users ${DEMO_USERS.map(([u, r]) => `${u} (${r})`).join(", ")} share the password ${demoPassword}`);
   } else if (options.demo && !today) {

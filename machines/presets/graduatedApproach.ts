@@ -28,7 +28,7 @@ const TIER_2_SEED = "Tier 2: Early Intervention: initial contact with parents, a
 const TIER_3_SEED = "Tier 3: Multi-agency Support: For persistent absence (below 90%) with complex barriers, the school works with multi-agency support to create a coordinated plan.";
 const REWARD_SEED = "A strong rewards system celebrates attendance improvements, promoting a positive mindset and valuing school attendance.";
 const IMPROVEMENT_LETTER = { letter: "improvement", title: "Celebrating improved attendance" };
-const STEP_DOWN_CHOICE = "The strategy does not say when a case steps down; attendance back at the Tier 2 line ($recoveredAtLeast) at a review returns the case to Tier 1, watched in Monitor.";
+const STEP_DOWN_CHOICE = "The strategy does not say when a case steps down; attendance a point above the Tier 2 line ($recoveredAtLeast%) at a review returns the case to Tier 1, watched in Monitor.";
 
 export const graduatedApproach = {
   id: "graduated-approach",
@@ -53,9 +53,15 @@ export const graduatedApproach = {
       seed: "For persistent absence (below 90%) with complex barriers",
     },
     recoveredAtLeast: {
-      value: 95,
-      description: "Attendance at or above which a case steps down to Tier 1 (watched in Monitor)",
-      choice: "Not in the strategy; the Tier 2 line, so a case steps down only when early intervention is no longer needed.",
+      value: 96,
+      description: "Attendance at or above which a case steps down to Tier 1 (watched in Monitor): the Tier 2 line plus a one-point margin",
+      choice: "Not in the strategy. One point above the Tier 2 line ($tier2Below% + 1), so a case steps down only when early intervention is no longer needed, and a pupil hovering at the line is not stepped down and back up (with a new Tier 2 letter) on each day's wobble.",
+    },
+    tier1RewardAtLeast: {
+      value: 97,
+      description: "Attendance over a half term at or above which a Tier 1 pupil's good attendance is rewarded with a letter home",
+      seed: "Tier 1: Universal Support: clear communication of expectations, rewards for good attendance, and a welcoming environment.",
+      choice: "The strategy names rewards for good attendance but not what earns one; 97% or more over the half term, judged on its last school day, for pupils in Tier 1 (Expect or Monitor).",
     },
     contactSchoolDays: {
       value: 5,
@@ -90,6 +96,11 @@ export const graduatedApproach = {
       id: "initial-contact",
       title: "Tier 2: initial contact with parents",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%. We would like to talk with you about anything that is making it harder for {{pupil.forename}} to come to school, and we will also talk with {{pupil.forename}}, so that together we can put an in-school support plan in place.",
+    },
+    {
+      id: "good-attendance",
+      title: "Rewarding good attendance",
+      body: "Dear {{parent.name}},\n\nWell done: {{pupil.forename}} has attended school very well this half term. Thank you for your support: every day in school counts.",
     },
     {
       id: "improvement",
@@ -405,6 +416,17 @@ export const graduatedApproach = {
       ],
     },
   },
+  daily: [
+    {
+      id: "tier-1-good-attendance-reward",
+      in: ["expect", "monitor"],
+      when: { all: [{ calendar: "endOfHalfTerm" }, { periodAttendance: { period: "halfTerm", atLeast: "$tier1RewardAtLeast" } }] },
+      actions: [{ letter: "good-attendance", title: "Tier 1: rewarding good attendance" }],
+      reason: "Good attendance this half term: rewarded",
+      seed: "Tier 1: Universal Support: clear communication of expectations, rewards for good attendance, and a welcoming environment.",
+      choice: "A letter home at the end of each half term for $tier1RewardAtLeast% or more over the half term, for pupils in Tier 1; class and assembly rewards are the Celebrate page.",
+    },
+  ],
   anywhere: [
     {
       id: "tier-3-referral",

@@ -30,22 +30,30 @@ export function documentRuleIds(policy: PolicyInput): string[] {
 }
 
 /**
- * A pupil hovering at a band edge: from day `from`, absent (with `code`, both sessions) on each day that the
- * year's attendance so far is at or above `pct`, present otherwise, so the year's figure crosses `pct` back and
- * forth day after day. Present every day before `from`. Computed once for `days` school days.
+ * A pupil hovering at a band edge: from day `from`, absent (with `code`) on each day that the year's attendance
+ * so far is at or above `pct` (and at least `gapDays` school days after the last absence), present otherwise, so
+ * the year's figure crosses `pct` back and forth. `halfDay` makes each absence the morning session only (a finer
+ * wobble). Present every day before `from`. Computed once for `days` school days.
  */
-export function hoverAt(pct: number, days: number, options: { from?: number; code?: string } = {}): (d: number) => [string, string] {
-  const { from = 0, code = "I" } = options;
+export function hoverAt(
+  pct: number,
+  days: number,
+  options: { from?: number; code?: string; gapDays?: number; halfDay?: boolean } = {},
+): (d: number) => [string, string] {
+  const { from = 0, code = "I", gapDays = 1, halfDay = false } = options;
   const absent: boolean[] = [];
   let attended = 0;
   let possible = 0;
+  let last = -Infinity;
   for (let d = 0; d < days; d++) {
-    const away = d >= from && possible > 0 && (attended / possible) * 100 >= pct;
+    const away = d >= from && d - last >= gapDays && possible > 0 && (attended / possible) * 100 >= pct;
     absent.push(away);
+    if (away) last = d;
     possible += 2;
-    if (!away) attended += 2;
+    attended += away ? (halfDay ? 1 : 0) : 2;
   }
-  return (d) => (absent[d] ? [code, code] : PRESENT);
+  const marks: [string, string] = halfDay ? [code, PRESENT[1]] : [code, code];
+  return (d) => (absent[d] ? marks : PRESENT);
 }
 
 /** Moves into `to` (a dotted state path, or a stage: any state inside it), from outside it. */

@@ -3,6 +3,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { secureHeaders } from "hono/secure-headers";
+import { HTTPException } from "hono/http-exception";
 import { auditRoutes } from "./audit/index.ts";
 import { authRoutes } from "./auth/index.ts";
 import { authorize } from "./auth/authorize.ts";
@@ -23,6 +24,7 @@ import { printRoutes } from "./print/index.ts";
 import { celebrateRoutes } from "./celebrate/index.ts";
 import { calendarRoutes } from "./calendar/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
+import { bodyLimits, noStore } from "./limits.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
 export function createApp(deps: ServerDeps) {
@@ -39,10 +41,23 @@ export function createApp(deps: ServerDeps) {
       referrerPolicy: "no-referrer",
     }),
   );
+  app.use("/api/*", noStore());
   app.use("/api/*", requireSession());
   app.use("/api/*", csrfGuard(deps.allowedOrigins));
   app.use("/api/*", authorize());
+  // After the role check (a refused request gets 403 whatever it carries), before anything reads the body.
+  app.use("/api/*", bodyLimits());
   app.onError((error, c) => {
+    // A request the framework could not take (malformed JSON, a media type the route does not accept): the
+    // sender's fault, said in a few words, never the body back.
+    if (error instanceof HTTPException && error.status < 500) {
+      const messages: Record<number, string> = {
+        400: "The request's body could not be read as JSON.",
+        413: "The request is too large.",
+        415: "Send this request as application/json (or the media type the route documents).",
+      };
+      return c.json({ message: messages[error.status] ?? "The request could not be handled." }, error.status);
+    }
     // The route pattern, never the path: paths carry UPNs, and logs must not hold pupil data.
     // Messages can quote data (a UPN in a constraint error): only with ROLLCALL_DEBUG=1.
     const code = error instanceof Error && "code" in error ? ` ${String((error as { code: unknown }).code)}` : "";

@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as store from "../../db/index.ts";
 import type { AppEnv } from "../deps.ts";
 import { SESSION_COOKIE } from "./session.ts";
+import { loginKeys } from "./throttle.ts";
 
 const Credentials = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }).openapi("Credentials");
 const Me = z.object({ username: z.string(), role: z.string() }).openapi("Me");
@@ -17,7 +18,9 @@ const login = createRoute({
   responses: {
     200: { description: "Signed in", content: { "application/json": { schema: Me } } },
     401: { description: "Wrong username or password", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
-    429: { description: "Too many failed attempts for this user or address: wait (Retry-After seconds)", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
+    413: { description: "The body is larger than 4 KB", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
+    415: { description: "Not application/json", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
+    429: { description: "Too many failed attempts for this username from this address (or from this address, or for this username, far more often): wait (Retry-After seconds)", content: { "application/json": { schema: z.object({ message: z.string() }) } } },
   },
 });
 
@@ -43,9 +46,10 @@ export const authRoutes = apiRouter()
     try {
       address = getConnInfo(c).remote.address ?? "unknown";
     } catch {
-      // not running on Node (tests through app.request): throttle by username only
+      // not running on Node (tests through app.request): every attempt counts as from one address
     }
-    const keys = [`user:${username.trim().toLowerCase()}`, `address:${address}`];
+    const k = loginKeys(username, address);
+    const keys = [k.pair, k.address, k.user];
     const wait = deps.loginThrottle.retryAfter(keys);
     if (wait > 0) {
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
@@ -56,7 +60,7 @@ export const authRoutes = apiRouter()
       deps.loginThrottle.failed(keys);
       return c.json({ message: "Wrong username or password." }, 401);
     }
-    deps.loginThrottle.succeeded([keys[0]!]);
+    deps.loginThrottle.succeeded([k.pair, k.user]);
     const session = await store.createSession(deps.rdb.orm, user.id, deps.sessionTtlMs);
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,

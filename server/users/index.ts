@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import * as store from "../../db/index.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { AppEnv } from "../deps.ts";
-import { unprocessable } from "../errors.ts";
+import { quote, unprocessable } from "../errors.ts";
 import { apiRouter } from "../router.ts";
 
 const User = z.object({ id: z.number(), username: z.string(), role: z.string(), scope: z.array(z.string()), disabled: z.boolean(), createdAt: z.string() }).openapi("User");
@@ -16,7 +16,7 @@ const list = createRoute({
 const create = createRoute({
   method: "post",
   path: "/users",
-  summary: "Create a user (admin only); passwords of at least 12 characters; a teacher's scope lists classes and year groups (Y4)",
+  summary: "Create a user (admin only); a password of at least 12 characters that zxcvbn-ts scores 3 or more and that does not contain the username (422 with why otherwise); a teacher's scope lists classes and year groups (Y4)",
   request: {
     body: {
       content: {
@@ -47,8 +47,12 @@ export const userRoutes = apiRouter()
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
     if (await store.findUserByUsername(c.var.deps.rdb.orm, body.username)) {
-      return unprocessable(c, [{ field: "username", message: `"${body.username}" is taken` }]) as never;
+      return unprocessable(c, [{ field: "username", message: `"${quote(body.username)}" is taken` }]) as never;
     }
+    // The school's name (from its policy) and the role are the first guesses an attacker makes besides the username.
+    const school = await c.var.deps.cases.currentPolicy().then((p) => p.policy.source.school, () => null);
+    const weak = store.passwordProblem(body.password, body.username, [body.role, ...(school ? [school] : [])]);
+    if (weak) return unprocessable(c, [{ field: "password", message: weak }], "The password cannot be used; nothing was changed.") as never;
     const user = await store.createUser(c.var.deps.rdb.orm, body);
     await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "user.create", detail: `${user.username} (${user.role})` });
     return c.json(user, 201);

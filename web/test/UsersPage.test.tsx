@@ -107,6 +107,10 @@ describe("UsersPage", () => {
 
   it("turns the server's field problems into the form's words", () => {
     expect(plainProblems([{ field: "password", message: "at least 12 characters" }], "x")).toEqual({ password: "The password must be at least 12 characters." });
+    expect(plainProblems([{ field: "password", message: "this password is too easy to guess: This is a commonly used password." }], "x")).toEqual({
+      password: "This password is too easy to guess: This is a commonly used password.",
+    });
+    expect(plainProblems([{ field: "password", message: "a password must not contain the username" }], "x")).toEqual({ password: "A password must not contain the username." });
     expect(plainProblems([], "Your role does not allow this.")).toEqual({ form: "Your role does not allow this." });
   });
 });

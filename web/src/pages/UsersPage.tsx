@@ -18,7 +18,13 @@ const MIN_PASSWORD = 12;
 
 type Errors = Partial<Record<"username" | "password" | "role" | "scope" | "form", string>>;
 
-/** The server's problems, by field, in the words of this form. */
+/** "this password is too easy to guess: …" → "This password is too easy to guess: …." */
+function sentence(text: string): string {
+  const t = text.trim();
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
+}
+
+/** The server's problems, by field, in the words of this form (why a password is refused in the server's words). */
 export function plainProblems(problems: readonly Problem[], message: string): Errors {
   const out: Errors = {};
   for (const p of problems) {
@@ -26,7 +32,9 @@ export function plainProblems(problems: readonly Problem[], message: string): Er
     const text = /is taken/.test(p.message)
       ? "That username is already taken. Choose another."
       : field === "password"
-        ? `The password must be at least ${MIN_PASSWORD} characters.`
+        ? /characters/.test(p.message)
+          ? `The password must be at least ${MIN_PASSWORD} characters.`
+          : sentence(p.message)
         : field === "username"
           ? "Use 2 to 60 letters, digits, dots, dashes or underscores, with no spaces."
           : field === "role"
@@ -105,7 +113,8 @@ function CreateUser({ onCreated }: { onCreated: (user: User) => void }) {
           <label htmlFor="new-user-password">Password</label>
           <input id="new-user-password" type="password" value={form.password} onChange={set("password")} autoComplete="new-password" {...described("password", "hint")} />
           <span className="muted small" id="new-user-password-hint">
-            At least {MIN_PASSWORD} characters. Give it to them in person or by phone, not by email.
+            At least {MIN_PASSWORD} characters and hard to guess: a few uncommon words, not the username or the school's name. Give it to
+            them in person or by phone, not by email.
           </span>
           {error("password")}
         </div>

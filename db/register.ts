@@ -184,6 +184,8 @@ export async function applyMarks(
     list.push(i);
     slots[i] = place.slot + (row.session === "AM" ? 0 : 1);
     codes[i] = code;
+    // A school year's file has 550,000 rows: give the request loop back now and then (an import runs on it).
+    if (i % 50_000 === 49_999) await new Promise((resolve) => setImmediate(resolve));
   }
 
   return writeTransaction(db, async (tx) => {
@@ -209,7 +211,10 @@ export async function applyMarks(
       const stored = odd.length > 0 ? await readBlobs(tx, schoolYear, odd) : new Map<string, Uint8Array>();
       const spliced: [string, string][] = [];
       const whole: [string, number, Buffer][] = [];
-      for (const upn of upns) {
+      for (let u = 0; u < upns.length; u++) {
+        const upn = upns[u]!;
+        // Awaiting libSQL does not give the request loop a turn: do so between pieces of this loop.
+        if (u % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
         const window = windows.get(upn);
         const blob = window ?? stored.get(upn) ?? new Uint8Array(REGISTER_BYTES);
         const offset = window ? lo : 0;

@@ -15,6 +15,7 @@ import { compilePolicy, type CompiledPolicy } from "../../machines/policy/compil
 import { describeGuard } from "../../machines/policy/describeGuard.ts";
 import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../machines/policy/events.ts";
 import type { Band } from "../../machines/policy/schema.ts";
+import { killPoint, yieldToLoop } from "../imports/progress.ts";
 
 /** History entries that are not machine events: replay handles each on its own. */
 export const CASE_OPENED = "caseOpened";
@@ -127,7 +128,10 @@ export class CaseService {
    */
   async advanceCases(actor: string, upns?: readonly string[]): Promise<{ cases: number; steps: number; tasks: number }> {
     const orm = this.o.rdb.orm;
-    const register = await store.loadRegister(orm, upns ? { upns: [...upns] } : undefined);
+    // The day close never runs past today, nor past the last day of the term dates in force: a school day beyond
+    // them (stored before imports refused such dates) would take every case's day close there for good.
+    const through = await this.closeThrough();
+    const register = await store.loadRegister(orm, { ...(upns ? { upns: [...upns] } : {}), through });
     const policy = await this.currentPolicy();
     const rows = await this.readCases(upns);
     // Pupils are needed only to open cases: on an ordinary day every pupil already has one.
@@ -139,12 +143,15 @@ export class CaseService {
     let steps = 0;
     let tasks = 0;
     let cases = 0;
-    // Pupils per write transaction. Work is done outside it; inside, about 2,000 × 15 µs plus 1 ms per case with
-    // history: other writers (a person recording an event, the access log) wait at most a few tenths of a second.
-    const BATCH = 2000;
+    // Pupils per write transaction. Work is done outside it, giving the request loop back between pieces;
+    // inside, about BATCH × 15 µs plus some 0.1 ms per history entry written (hashed, inserted, its tasks):
+    // other writers (a person recording an event, the access log of every case read) wait for at most one
+    // batch, some 50 ms when a school year's first import opens every case, a few ms on an ordinary day.
+    const BATCH = 60;
     for (let start = 0; start < register.upns.length; start += BATCH) {
       const batch: Advance[] = [];
       for (let p = start; p < Math.min(register.upns.length, start + BATCH); p++) {
+        if (p % 50 === 49) await yieldToLoop();
         const upn = register.upns[p]!;
         const row = rows.get(upn);
         if (!row && !pupils.has(upn)) continue;
@@ -177,6 +184,8 @@ export class CaseService {
         for (const upn of await this.writeAdvances(tx, rest, actor, register, now)) lost.add(upn);
         return lost;
       });
+      killPoint("advance:batch");
+      await yieldToLoop();
       for (const w of batch) {
         if (!conflicts.has(w.upn)) continue;
         steps -= w.pending.length;
@@ -206,8 +215,7 @@ export class CaseService {
    * Every case (or those of `upns`) in one pass, a page at a time, each page as one JSON text: libSQL builds a
    * JavaScript object per row and column, which costs more than the parsing (at 100,000 cases, 1.5 s against 0.5 s).
    */
-  private async readCases(upns?: readonly string[]): Promise<Map<string, StoredCaseRow>> {
-    const orm = this.o.rdb.orm;
+  private async readCases(upns?: readonly string[], orm: store.Db = this.o.rdb.orm): Promise<Map<string, StoredCaseRow>> {
     const rows = new Map<string, StoredCaseRow>();
     const wanted = upns ? JSON.stringify([...new Set(upns)]) : null;
     for (let after = ""; ; ) {
@@ -456,15 +464,60 @@ export class CaseService {
   }
 
   /**
+   * The last day a day close may take a case through: today, or the last school day of the term dates in force
+   * when that is earlier.
+   */
+  async closeThrough(db: store.Db = this.o.rdb.orm): Promise<string> {
+    const today = this.o.today();
+    const plan = await store.termDatesInForce(db);
+    return plan && plan.lastDay < today ? plan.lastDay : today;
+  }
+
+  /**
+   * Writes entries that are not machine events (an amendment, new pupil details, re-counted days) inside the
+   * import's own transaction `tx`, so that the register or pupils change and every entry it causes commit
+   * together or not at all. Inside it no other writer can move a case (the transaction holds the database's
+   * write lock from its start), so a case not written means something is wrong: throwing rolls everything back.
+   */
+  private async writeInImport(tx: store.Tx, works: readonly Advance[], actor: string, point: string): Promise<void> {
+    const now = new Date().toISOString();
+    for (let start = 0; start < works.length; start += 500) {
+      const lost = await this.writeAdvances(tx, works.slice(start, start + 500), actor, null, now);
+      if (lost.size > 0) throw new Error(`${lost.size} case(s) changed inside an import's transaction: nothing was imported`);
+      killPoint(point);
+      await yieldToLoop();
+    }
+  }
+
+  /** An entry that leaves the case where it is, for `writeInImport`. */
+  private entryWork(
+    row: StoredCaseRow,
+    compiled: CompiledPolicy,
+    snapshot: StoredCase,
+    entry: { eventType: string; event: unknown; reason: string },
+  ): Advance {
+    const path = statePath(snapshot);
+    return {
+      upn: row.upn,
+      expectedRevision: row.revision,
+      compiled,
+      snapshot,
+      processedThrough: row.processedThrough,
+      pending: [{ schoolDate: row.processedThrough ?? this.o.today(), ...entry, rule: null, fromState: path, toState: path, tasks: [] }],
+    };
+  }
+
+  /**
    * A school day was added or removed on or before days a case has already seen (a late register file, a day
    * re-marked as a closure). The school-day indexes kept in the case's context (when each state was entered,
    * targets, medical evidence) are re-counted on the new calendar, so timers in school days stay true; the
-   * decisions already made stand, and the history records the change.
+   * decisions already made stand, and the history records the change. Written in `tx`, the import's transaction.
    */
-  async recordCalendarChange(oldDays: readonly string[], newDays: readonly string[], changed: readonly string[], actor: string): Promise<number> {
+  async recordCalendarChange(tx: store.Tx, oldDays: readonly string[], newDays: readonly string[], changed: readonly string[], actor: string): Promise<number> {
     if (changed.length === 0) return 0;
     const earliest = [...changed].sort()[0]!;
     const newIndex = new Map(newDays.map((d, i) => [d, i]));
+    const oldSet = new Set(oldDays);
     const reindex = (oldIndex: number | null): number | null => {
       if (oldIndex === null || oldIndex < 0) return oldIndex;
       const date = oldDays[Math.min(oldIndex, oldDays.length - 1)];
@@ -476,138 +529,106 @@ export class CaseService {
       if (i < 0) i = newDays.length;
       return i - 1;
     };
-    const rows = (await store.listCases(this.o.rdb.orm, { limit: 1_000_000, offset: 0 })).rows.filter((r) => r.processedThrough !== null && r.processedThrough >= earliest);
-    let changedCases = 0;
-    for (const row of rows) {
-      const done = await this.withCase(row.upn, (snapshot) => {
-        const context = storeCase(snapshot).context;
-        const entered = Object.fromEntries(Object.entries(context.entered).map(([path, stamp]) => [path, { ...stamp, dayIndex: reindex(stamp.dayIndex)! }]));
-        const target = context.target
-          ? {
-              ...context.target,
-              setOnDay: reindex(context.target.setOnDay)!,
-              reviewOnDay: context.target.reviewOnDay === null ? null : reindex(context.target.setOnDay)! + (context.target.reviewOnDay - context.target.setOnDay),
-            }
-          : null;
-        const next = { ...context, entered, target, medicalEvidenceDayIndex: reindex(context.medicalEvidenceDayIndex) };
-        if (JSON.stringify(canonical(next)) === JSON.stringify(canonical(context))) return null;
-        return {
-          context: next,
-          entry: { eventType: CALENDAR_CHANGED, event: { added: changed.filter((d) => !oldDays.includes(d)), removed: changed.filter((d) => oldDays.includes(d)), context: next }, rule: null, reason: `School days changed on or before days already seen (${changed.join(", ")}): day counts re-counted` },
-        };
-      }, actor);
-      if (done) changedCases++;
+    const works: Advance[] = [];
+    let n = 0;
+    for (const row of (await this.readCases(undefined, tx)).values()) {
+      if (row.processedThrough === null || row.processedThrough < earliest) continue;
+      if (++n % 200 === 0) await yieldToLoop();
+      const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
+      const snapshot = restoreCase(compiled, { value: JSON.parse(row.value), context: JSON.parse(row.context) as CaseSnapshot["context"] });
+      const context = storeCase(snapshot).context;
+      const entered = Object.fromEntries(Object.entries(context.entered).map(([path, stamp]) => [path, { ...stamp, dayIndex: reindex(stamp.dayIndex)! }]));
+      const target = context.target
+        ? {
+            ...context.target,
+            setOnDay: reindex(context.target.setOnDay)!,
+            reviewOnDay: context.target.reviewOnDay === null ? null : reindex(context.target.setOnDay)! + (context.target.reviewOnDay - context.target.setOnDay),
+          }
+        : null;
+      const next = { ...context, entered, target, medicalEvidenceDayIndex: reindex(context.medicalEvidenceDayIndex) };
+      if (JSON.stringify(canonical(next)) === JSON.stringify(canonical(context))) continue;
+      const updated = restoreCase(compiled, { value: snapshot.value, context: next });
+      works.push(
+        this.entryWork(row, compiled, { value: updated.value, context: updated.context }, {
+          eventType: CALENDAR_CHANGED,
+          event: { added: changed.filter((d) => !oldSet.has(d)), removed: changed.filter((d) => oldSet.has(d)), context: next },
+          reason: `School days changed on or before days already seen (${changed.join(", ")}): day counts re-counted`,
+        }),
+      );
     }
-    return changedCases;
+    await this.writeInImport(tx, works, actor, "import:calendarChanged");
+    return works.length;
   }
 
   /**
    * Pupil details (social worker, looked after, SEND, date of birth...) changed by a pupils import: the case's
-   * context takes the new details, and its history says so.
+   * context takes the new details, and its history says so. Written in `tx`, the import's transaction, so the
+   * pupils' new details and every case's entry commit together or not at all.
    */
-  async recordPupilChanges(pupils: readonly Pupil[], actor: string): Promise<number> {
-    // The cases are read in one pass and the changed ones written in transactions of many (a pupils file for a
-    // local authority has 100,000 rows, almost all unchanged); a case changed meanwhile is retried on its own.
-    const decide = (snapshot: CaseSnapshot, next: CasePupil) => {
-      const stored = storeCase(snapshot);
-      if (JSON.stringify(canonical(stored.context.pupil)) === JSON.stringify(canonical(next))) return null;
-      return {
-        context: { ...stored.context, pupil: next },
-        entry: { eventType: PUPIL_DETAILS_CHANGED, event: { pupil: next }, rule: null, reason: "Pupil details changed by a pupils import" },
-      };
-    };
-    const rows = await this.readCases(pupils.map((p) => p.upn));
+  async recordPupilChanges(tx: store.Tx, pupils: readonly Pupil[], actor: string): Promise<number> {
+    const rows = await this.readCases(pupils.map((p) => p.upn), tx);
     const works: Advance[] = [];
+    let n = 0;
     for (const pupil of pupils) {
       const row = rows.get(pupil.upn);
       if (!row) continue;
+      if (++n % 500 === 0) await yieldToLoop();
       const next = casePupilOf(pupil);
       const context = JSON.parse(row.context) as CaseSnapshot["context"];
       // Most pupils have not changed: compare before rebuilding the machine's snapshot.
       if (JSON.stringify(canonical(context.pupil)) === JSON.stringify(canonical(next))) continue;
       const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
       const snapshot = restoreCase(compiled, { value: JSON.parse(row.value), context });
-      const decision = decide(snapshot, next);
-      if (!decision) continue;
-      const updated = restoreCase(compiled, { value: snapshot.value, context: decision.context });
-      const path = statePath(snapshot);
-      works.push({
-        upn: pupil.upn,
-        expectedRevision: row.revision,
-        compiled,
-        snapshot: { value: updated.value, context: updated.context },
-        processedThrough: row.processedThrough,
-        pending: [{ schoolDate: row.processedThrough ?? this.o.today(), ...decision.entry, fromState: path, toState: path, tasks: [] }],
-      });
+      const stored = storeCase(snapshot);
+      if (JSON.stringify(canonical(stored.context.pupil)) === JSON.stringify(canonical(next))) continue;
+      const updated = restoreCase(compiled, { value: snapshot.value, context: { ...stored.context, pupil: next } });
+      works.push(
+        this.entryWork(row, compiled, { value: updated.value, context: updated.context }, {
+          eventType: PUPIL_DETAILS_CHANGED,
+          event: { pupil: next },
+          reason: "Pupil details changed by a pupils import",
+        }),
+      );
     }
-    let changed = 0;
-    const retry: string[] = [];
-    for (let start = 0; start < works.length; start += 2000) {
-      const batch = works.slice(start, start + 2000);
-      const now = new Date().toISOString();
-      const lost = await store.inTransaction(this.o.rdb, (tx) => this.writeAdvances(tx, batch, actor, null, now));
-      for (const w of batch) {
-        if (lost.has(w.upn)) retry.push(w.upn);
-        else changed++;
-      }
-    }
-    const byUpn = new Map(pupils.map((p) => [p.upn, p]));
-    for (const upn of retry) {
-      const next = casePupilOf(byUpn.get(upn)!);
-      if (await this.withCase(upn, (snapshot) => decide(snapshot, next), actor)) changed++;
-    }
-    return changed;
+    await this.writeInImport(tx, works, actor, "import:pupilChanges");
+    return works.length;
   }
 
   /**
    * Marks changed after a case had already seen their day (an N corrected to I): the case keeps what was decided
-   * on the data known then; its history records the amendment; the corrected marks count from now on.
+   * on the data known then; its history records the amendment; the corrected marks count from now on. Written
+   * in `tx`, the import's transaction, so the register's change and every entry it causes commit together.
    */
-  async recordAmendments(amendments: readonly { upn: string; date: string; session: string; oldMark: string | null; newMark: string }[], importId: number, actor: string): Promise<number> {
-    const byPupil = new Map<string, typeof amendments[number][]>();
-    for (const a of amendments) byPupil.set(a.upn, [...(byPupil.get(a.upn) ?? []), a]);
-    let recorded = 0;
-    for (const [upn, list] of byPupil) {
-      const done = await this.withCase(upn, (_snapshot, row) => {
-        const seen = list.filter((a) => row.processedThrough !== null && a.date <= row.processedThrough);
-        if (seen.length === 0) return null;
-        return {
-          entry: {
-            eventType: REGISTER_AMENDED,
-            event: { importId, amendments: seen },
-            rule: null,
-            reason: `Register amended after the fact: ${seen.map((a) => `${a.date} ${a.session} ${a.oldMark ?? "(none)"} → ${a.newMark}`).join(", ")}`,
-          },
-        };
-      }, actor);
-      if (done) recorded++;
-    }
-    return recorded;
-  }
-
-  /** Appends one entry that is not a machine event (and may replace the context), retrying on a revision race. */
-  private async withCase(
-    upn: string,
-    decide: (
-      snapshot: CaseSnapshot,
-      row: { processedThrough: string | null },
-    ) => { context?: CaseSnapshot["context"]; entry: { eventType: string; event: unknown; rule: string | null; reason: string } } | null,
+  async recordAmendments(
+    tx: store.Tx,
+    amendments: readonly { upn: string; date: string; session: string; oldMark: string | null; newMark: string }[],
+    importId: number,
     actor: string,
-  ): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const row = await store.getCase(this.o.rdb.orm, upn);
-      if (!row) return false;
-      const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
-      const snapshot = restoreCase(compiled, { value: row.value, context: row.context as CaseSnapshot["context"] });
-      const decision = decide(snapshot, row);
-      if (!decision) return false;
-      const next = decision.context ? restoreCase(compiled, { value: snapshot.value, context: decision.context }) : snapshot;
-      const path = statePath(snapshot);
-      const register = await store.loadRegister(this.o.rdb.orm, { upns: [upn] });
-      const ok = await this.commit(upn, row.revision, compiled, next, row.processedThrough, [{ schoolDate: row.processedThrough ?? this.o.today(), ...decision.entry, fromState: path, toState: path, tasks: [] }], actor, register);
-      if (ok) return true;
+  ): Promise<number> {
+    const byPupil = new Map<string, (typeof amendments)[number][]>();
+    for (const a of amendments) {
+      const list = byPupil.get(a.upn);
+      if (list) list.push(a);
+      else byPupil.set(a.upn, [a]);
     }
-    return false;
+    const rows = await this.readCases([...byPupil.keys()], tx);
+    const works: Advance[] = [];
+    for (const [upn, list] of byPupil) {
+      const row = rows.get(upn);
+      if (!row || row.processedThrough === null) continue;
+      const seen = list.filter((a) => a.date <= row.processedThrough!);
+      if (seen.length === 0) continue;
+      const compiled = await this.o.policies.get(row.policyId, row.policyVersion);
+      works.push(
+        this.entryWork(row, compiled, { value: JSON.parse(row.value), context: JSON.parse(row.context) as CaseSnapshot["context"] }, {
+          eventType: REGISTER_AMENDED,
+          event: { importId, amendments: seen },
+          reason: `Register amended after the fact: ${seen.map((a) => `${a.date} ${a.session} ${a.oldMark ?? "(none)"} → ${a.newMark}`).join(", ")}`,
+        }),
+      );
+    }
+    await this.writeInImport(tx, works, actor, "import:amendments");
+    return works.length;
   }
 
   /**

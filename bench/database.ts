@@ -131,12 +131,60 @@ export async function dayCloseBench(options: { url: string; pupils: number; prio
   }
 }
 
+/** Latencies of reads made while an import ran. */
+export interface ReadsDuringImport {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
 export interface ImportYearResult {
   readonly pupils: number;
   readonly marks: number;
   readonly csvBytes: number;
   readonly runsMs: number[];
   readonly lastDetail: Record<string, unknown>;
+  /**
+   * One more run, with reads made every few milliseconds while the year's file imports (its first day imported
+   * before, so every case exists): GET /api/health and GET /api/cases/:upn (which also commits an access-log
+   * row). Latency counts from when the read was due, so time the event loop was blocked counts in full.
+   */
+  readonly readsDuringImport: { importMs: number; health: ReadsDuringImport; caseRead: ReadsDuringImport };
+}
+
+function latencies(values: number[]): ReadsDuringImport {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) ?? Number.NaN };
+}
+
+/**
+ * Reads `paths` in turn, one due every `everyMs`, until `done` settles; each latency counts from when the
+ * read was due (not from when a blocked event loop got round to sending it).
+ */
+async function readWhile(base: string, cookie: string, paths: readonly string[], everyMs: number, done: Promise<unknown>): Promise<number[][]> {
+  let finished = false;
+  void done.finally(() => (finished = true));
+  const out = paths.map(() => [] as number[]);
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; !finished; i++) {
+    const due = start + i * everyMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (finished) break;
+    const k = i % paths.length;
+    inFlight.push(
+      fetch(`${base}${paths[k]}`, { headers: { cookie } }).then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`read ${paths[k]} during the import: HTTP ${res.status}`);
+        out[k]!.push(performance.now() - due);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  return out;
 }
 
 /**
@@ -172,7 +220,36 @@ export async function importYearBench(options: { pupils: number; runs: number; s
       tmp.cleanup();
     }
   }
-  return { pupils: options.pupils, marks: marks.split("\n").length - 2, csvBytes: Buffer.byteLength(marks), runsMs, lastDetail };
+  log("  reads during an import:");
+  const readsDuringImport = await readsDuringYearImport(cohort, pupils, marks, log);
+  return { pupils: options.pupils, marks: marks.split("\n").length - 2, csvBytes: Buffer.byteLength(marks), runsMs, lastDetail, readsDuringImport };
+}
+
+async function readsDuringYearImport(cohort: CompactCohort, pupils: string, marks: string, log: (line: string) => void): Promise<ImportYearResult["readsDuringImport"]> {
+  const days = cohort.calendar.days.length;
+  const tmp = tempDir();
+  const server = await benchServer(tmp.url, cohort.calendar.days[days - 1]!);
+  try {
+    const cookie = await login(server.url);
+    const post = (path: string, body: string) => fetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body });
+    if ((await post("/api/imports/pupils?file=pupils.csv", pupils)).status !== 200) throw new Error("pupils import failed");
+    if ((await post("/api/imports/marks?file=day1.csv", marksCsv(cohort, 0, 1))).status !== 200) throw new Error("first day's import failed");
+    const upn = cohort.pupils[Math.floor(cohort.pupils.length / 2)]!.upn;
+    const t = performance.now();
+    const importing = post("/api/imports/marks?file=marks.csv", marks).then(async (res) => {
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`marks import: HTTP ${res.status} ${text.slice(0, 300)}`);
+      return performance.now() - t;
+    });
+    const [health, caseRead] = await readWhile(server.url, cookie, ["/api/health", `/api/cases/${upn}`], 10, importing);
+    const importMs = await importing;
+    const result = { importMs, health: latencies(health!), caseRead: latencies(caseRead!) };
+    log(`    import ${importMs.toFixed(0)} ms; health p50 ${result.health.p50Ms.toFixed(1)} p99 ${result.health.p99Ms.toFixed(1)} max ${result.health.maxMs.toFixed(1)} ms (${result.health.count}); case read p50 ${result.caseRead.p50Ms.toFixed(1)} p99 ${result.caseRead.p99Ms.toFixed(1)} max ${result.caseRead.maxMs.toFixed(1)} ms (${result.caseRead.count})`);
+    return result;
+  } finally {
+    await server.close();
+    tmp.cleanup();
+  }
 }
 
 /** Signs in as the benchmark's attendance lead; returns the session cookie. */

@@ -88,6 +88,11 @@ export interface ImportPart {
   readonly csvBytes: number;
   readonly runsMs: number[];
   readonly lastDetail: Record<string, unknown>;
+  readonly readsDuringImport: {
+    importMs: number;
+    health: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
+    caseRead: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
+  };
 }
 
 /** The API part's figures, as `bench/api.ts` measures them. */
@@ -139,6 +144,8 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
     day_close_10k_ms: round(median(parts.dayClose10k.runsMs)),
     day_close_100k_ms: round(median(parts.dayClose100k.runsMs)),
     import_school_year_ms: round(median(parts.importYear.runsMs)),
+    import_reads_health_p99_ms: round(parts.importYear.readsDuringImport.health.p99Ms, 1),
+    import_reads_case_p99_ms: round(parts.importYear.readsDuringImport.caseRead.p99Ms, 1),
     api_p50_ms: round(parts.api.p50Ms, 2),
     api_p99_ms: round(parts.api.p99Ms, 2),
     api_rps: round(parts.api.rps),
@@ -171,6 +178,7 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
       api_errors: parts.api.errors,
       day_close_100k_detail: parts.dayClose100k.lastDetail,
       import_detail: parts.importYear.lastDetail,
+      import_reads: parts.importYear.readsDuringImport,
     },
     runs: {
       simulate_school_ms: parts.school.engineMs.map((x) => round(x)),
@@ -198,6 +206,11 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
     { key: "simulate_la_rss_mb", goal: `< 2048${scaleNote}`, met: atScale(parts.la.rssMb < 2048) },
     { key: "day_close_100k_ms", goal: `< 10000${scaleNote}`, met: atScale(median(parts.dayClose100k.runsMs) < 10_000) },
     { key: "import_school_year_ms", goal: "< 3000", met: median(parts.importYear.runsMs) < 3000 },
+    {
+      key: "import_reads_case_p99_ms",
+      goal: "< 100",
+      met: parts.importYear.readsDuringImport.caseRead.p99Ms < 100 && parts.importYear.readsDuringImport.health.p99Ms < 100,
+    },
     { key: "api_p99_ms", goal: `< 50 at ${parts.api.rate} req/s${scaleNote}`, met: atScale(parts.api.p99Ms < 50 && parts.api.non2xx === 0 && parts.api.errors === 0) },
     { key: "dense_equals_engine", goal: "true", met: parts.school.equal },
   ];
@@ -222,6 +235,8 @@ export function table(s: Summary): string {
     ["day_close_10k_ms", n(s.day_close_10k_ms, " ms"), `${n(s.scale.day_close_10k_pupils)} pupils: one day's marks imported, every case advanced`],
     ["day_close_100k_ms", n(s.day_close_100k_ms, " ms"), `${n(s.scale.day_close_100k_pupils)} pupils`],
     ["import_school_year_ms", n(s.import_school_year_ms, " ms"), `${n(s.scale.import_pupils)} pupils, ${n(s.scale.import_marks)} marks, through the API`],
+    ["import_reads_health_p99_ms", n(s.import_reads_health_p99_ms, " ms"), `GET /api/health every 20 ms during that import (p50 ${n(s.extra.import_reads.health.p50Ms, " ms")})`],
+    ["import_reads_case_p99_ms", n(s.import_reads_case_p99_ms, " ms"), `GET /api/cases/:upn every 20 ms during it (p50 ${n(s.extra.import_reads.caseRead.p50Ms, " ms")}; import ${n(s.extra.import_reads.importMs, " ms")})`],
     ["api_p50_ms", n(s.api_p50_ms, " ms"), `caseload and case, ${s.scale.api_rate} req/s, ${n(s.scale.api_cases)} cases`],
     ["api_p99_ms", n(s.api_p99_ms, " ms"), ""],
     ["api_rps", n(s.api_rps), `sustained; flat out ${n(s.extra.api_max_rps)} req/s (p99 ${n(s.extra.api_max_rps_p99_ms, " ms")})`],

@@ -42,7 +42,14 @@ const STAGE_3_ACTIONS = [
 const STAGE_1_SEED = "Where attendance has been identified as a concern, we will contact parents to ask about the reasons for absence, try to identify any barriers to attendance and to discuss/offer support where appropriate.";
 const STAGE_2_SEED = "Where attendance has not improved despite the support offered at Stage 1, or where there are concerns about the level of engagement from parents, we will proceed to Stage 2.";
 const STAGE_3_SEED = "If attendance hasn't improved despite the support offered at Stage 1 and Stage 2, or where there has been insufficient engagement from parents, we will consider making a school attendance enforcement referral to the local authority's Education Welfare Service.";
-const STEP_DOWN_CHOICE = "The policy does not say when a case steps down; at a review, attendance back at the cause-for-concern line ($recoveredAtLeast) ends the stage and the case is watched in Monitor.";
+const STEP_DOWN_CHOICE = "The policy does not say when a case steps down; at a review, attendance a point above the cause-for-concern line ($recoveredAtLeast%) ends the stage and the case is watched in Monitor.";
+const STAGE_1_WHEN = {
+  any: [
+    { all: [{ calendar: "endOfHalfTerm" as const }, { attendance: { below: "$concernBelow" } }] },
+    { all: [{ calendar: "endOfSchoolWeek" as const }, { possibleSessions: { atLeast: "$urgentConcernFromSessions" } }, { attendance: { below: "$urgentConcernBelow" } }] },
+  ],
+};
+const STAGE_1_CHOICE = "Identified as a concern: the year's attendance below $concernBelow% at the end of a half term, or below $urgentConcernBelow% at the end of any school week once the pupil has $urgentConcernFromSessions possible sessions.";
 
 export const stStephens = {
   id: "st-stephens",
@@ -56,15 +63,26 @@ export const stStephens = {
   minimumPossibleSessions: 20,
   parameters: {
     concernBelow: {
-      value: 95,
-      description: "Attendance below which attendance is identified as a concern (Stage 1)",
+      value: 92,
+      description: "The year's attendance below which, at the end of a half term, attendance is identified as a concern (Stage 1)",
       seed: "STAGE 1 – CAUSE FOR CONCERN Where attendance has been identified as a concern",
-      choice: "The policy gives no figure. 95% is the common first-concern line (the top of the amber traffic light); the national persistent-absence line (90%) would wait until the pupil is already persistently absent, against the policy's 'earliest opportunity'.",
+      choice: "The policy gives no figure and no cadence. Rollcall judges the year's attendance at the end of each half term, when the school reviews its data, against 92% (inside the amber light, two points above persistent absence). Judged every day against 95%, 31 of the example school's 40 pupils reached Stage 1; this way 11 do, close to the 7 persistently absent at the year's end.",
+    },
+    urgentConcernBelow: {
+      value: 85,
+      description: "The year's attendance below which, at the end of any school week, attendance is a concern without waiting for the half term",
+      seed: "Raising any issues or concerns affecting attendance with school staff at the earliest opportunity.",
+      choice: "Not in the policy: a fall this steep is not left until the half term's review; checked weekly once the pupil has $urgentConcernFromSessions possible sessions.",
+    },
+    urgentConcernFromSessions: {
+      value: 40,
+      description: "Possible sessions (four school weeks) before the weekly check against $urgentConcernBelow% applies",
+      choice: "Not in the policy: a week's illness in September is not a cause for concern on its own.",
     },
     recoveredAtLeast: {
-      value: 95,
-      description: "Attendance at or above which a stage ends at its review and the case steps down to Monitor",
-      choice: "Not in the policy; the same line as the cause for concern, so a case steps down only when attendance is no longer a concern.",
+      value: 93,
+      description: "Attendance at or above which a stage ends at its review and the case steps down to Monitor: the cause-for-concern line plus a one-point margin",
+      choice: "Not in the policy. One point above the cause-for-concern line ($concernBelow% + 1), so a case steps down only when attendance is clearly no longer a concern and a pupil hovering at the line does not go back to Stage 1 on the next wobble.",
     },
     stage1ReviewSchoolDays: {
       value: 20,
@@ -139,10 +157,11 @@ export const stStephens = {
           id: "stage-1-cause-for-concern",
           on: "schoolDayClosed",
           to: "listen.causeForConcern",
-          when: { attendance: { below: "$concernBelow" } },
+          when: STAGE_1_WHEN,
           actions: STAGE_1_ACTIONS,
           reason: "Attendance identified as a concern: Stage 1",
           seed: STAGE_1_SEED,
+          choice: STAGE_1_CHOICE,
         },
       ],
     },
@@ -167,10 +186,11 @@ export const stStephens = {
               id: "monitor-cause-for-concern-again",
               on: "schoolDayClosed",
               to: "listen.causeForConcern",
-              when: { attendance: { below: "$concernBelow" } },
+              when: STAGE_1_WHEN,
               actions: STAGE_1_ACTIONS,
               reason: "Attendance a concern again: Stage 1",
               seed: STAGE_1_SEED,
+              choice: STAGE_1_CHOICE,
             },
           ],
         },
@@ -218,14 +238,23 @@ export const stStephens = {
               choice: STEP_DOWN_CHOICE,
             },
             {
-              id: "stage-2-after-contact",
-              on: "schoolDayClosed",
+              id: "stage-2-meeting-not-attended",
+              on: "parentDidNotAttend",
               to: "facilitate.stage2Invited",
-              when: { all: [{ schoolDaysInState: { atLeast: "$stage1ReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] },
               actions: STAGE_2_ACTIONS,
-              reason: "Attendance has not improved at Stage 1: Stage 2",
+              reason: "Parents did not come to the Stage 1 contact meeting: concerns about engagement, Stage 2",
               seed: STAGE_2_SEED,
-              choice: "When no support was recorded as offered, Stage 1 is the contact itself ('discuss/offer support where appropriate'); attendance no better after $stage1ReviewSchoolDays school days moves the case to Stage 2.",
+              choice: "Parents not attending the Stage 1 meeting is recorded as a concern about the level of engagement.",
+            },
+            {
+              id: "stage-1-support-not-recorded",
+              on: "schoolDayClosed",
+              to: "listen.causeForConcern",
+              when: { all: [{ schoolDaysInState: { atLeast: "$stage1ReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] },
+              actions: [{ task: "review", title: "Attendance has not improved since Stage 1 began and no support is recorded: record the support offered (or declined, or the meeting parents missed) to move to Stage 2", dueInSchoolDays: 5 }],
+              reason: "Attendance has not improved at Stage 1, but no support is recorded yet: Stage 2 waits for it",
+              seed: STAGE_2_SEED,
+              choice: "Stage 2 is for attendance that has not improved despite the support offered at Stage 1, or for concerns about engagement; a timer alone is neither. Until a person records the support offered (supportOffered or referralMade) or the engagement concern (supportDeclined, parentDidNotAttend), Stage 1 continues with a task to the lead.",
             },
             {
               id: "stage-1-contact-continues",
@@ -691,6 +720,15 @@ export const stStephens = {
       reason: "Medical issues advised as the reason for absence",
       seed: "Where medical issues are advised as the reason for absence, we may consider the use of a medical action plan and school nurse sessions to bring together health information and consider support to increase attendance.",
       choice: "Stage 1 and Stage 2 both say a medical action plan may be considered; raised when an illness spell reaches $medicalPlanIllnessDays school days.",
+    },
+    {
+      id: "stage-2-contact-each-absence",
+      in: ["facilitate.stage2Plan", "facilitate.stage2Review"],
+      when: { continuousAbsenceWithoutMedicalEvidence: { reaches: 1 } },
+      actions: [{ task: "first-day-call", title: "Stage 2 plan: contact parents to discuss today's absence and the progress of the agreed action plan", dueInSchoolDays: 1 }],
+      reason: "During the Stage 2 plan, parents are contacted about each absence",
+      seed: "We will continue to monitor attendance and contact parents to discuss any absences and the progress of the agreed action plan.",
+      choice: "Raised on the first day of each absence (a spell of consecutive days is one absence) while the personalised plan runs; the call is logged as a note or a support event.",
     },
     {
       id: "stage-2-medical-evidence",

@@ -15,10 +15,25 @@ function countInserts(rdb: RollcallDb): { readonly n: number } {
   const counter = { n: 0 };
   const client = rdb.client as unknown as { execute: (...a: unknown[]) => unknown };
   const execute = client.execute.bind(client);
-  client.execute = (...args: unknown[]) => {
+  const count = (args: unknown[]) => {
     const q = args[0] as string | { sql: string };
     if (/^\s*insert into "?access_log"?/i.test(typeof q === "string" ? q : q.sql)) counter.n++;
+  };
+  client.execute = (...args: unknown[]) => {
+    count(args);
     return execute(...args);
+  };
+  // The rows and the access log's sealed tally are written in one transaction: count its statements too.
+  const transactional = rdb.client as unknown as { transaction: (...a: unknown[]) => Promise<{ execute: (...a: unknown[]) => unknown }> };
+  const transaction = transactional.transaction.bind(transactional);
+  transactional.transaction = async (...args: unknown[]) => {
+    const tx = await transaction(...args);
+    const run = tx.execute.bind(tx);
+    tx.execute = (...a: unknown[]) => {
+      count(a);
+      return run(...a);
+    };
+    return tx;
   };
   return counter;
 }

@@ -8,14 +8,17 @@
  *
  * Here rows that arrive while their write waits for its turn share it: the first row of a batch queues one
  * write; rows arriving before that write starts join the batch; when it starts, the batch is closed (later
- * rows open the next one) and written as one multi-row INSERT, a single statement and so a single commit.
+ * rows open the next one) and written as one multi-row INSERT with the access log's sealed tally
+ * (db/auditSeals.ts: deleting rows afterwards is detected), in one transaction and so a single commit.
  * Every caller's promise settles only once the statement holding its row has committed. If the batch fails
  * (a row breaking a constraint), each row is tried again on its own, so only the faulty rows' callers see an
  * error.
  */
-import type { InValue } from "@libsql/client";
+import type { InValue, Transaction } from "@libsql/client";
+import { auditKeysOf, type AuditKeyRing } from "./auditKey.ts";
+import { bumpTallyOn } from "./auditSeals.ts";
 import { accessLogConnection } from "./readCache.ts";
-import { insertRows, insertRowsOn, MAX_PARAMS, writeStatement, type Db } from "./tx.ts";
+import { insertRowsOn, MAX_PARAMS, rawExecutor, writeStatement, type Db } from "./tx.ts";
 
 /** One access-log row, in the column order of INSERT_HEAD. */
 export type AccessLogRow = readonly [userId: number | null, at: string, action: string, upn: string | null, detail: string | null];
@@ -39,11 +42,42 @@ const open = new WeakMap<object, Batch>();
  * leave its data_version alone, so the access log does not make every cached read stale); still queued with
  * the process's other writers, and still one statement, one commit.
  */
-const insert = (db: Db, rows: readonly AccessLogRow[]) => {
+const insert = async (db: Db, rows: readonly AccessLogRow[]): Promise<void> => {
   const side = accessLogConnection(db);
-  const values = rows as readonly (readonly InValue[])[];
-  return side ? insertRowsOn(side, INSERT_HEAD, values) : insertRows(db, INSERT_HEAD, values);
+  if (!side) {
+    // Already this database's turn to write (writeStatement): a transaction of its own, not a queued one.
+    await db.transaction((tx) => insertAccessLogRows(tx, rows));
+    return;
+  }
+  const ring = auditKeysOf(db);
+  const tx = await side.transaction("write");
+  try {
+    await insertSealed(tx, ring, rows);
+    await tx.commit();
+  } catch (error) {
+    await tx.rollback();
+    throw error;
+  } finally {
+    tx.close();
+  }
 };
+
+/** The rows and the access log's sealed tally (db/auditSeals.ts), inside one transaction. */
+async function insertSealed(ex: Pick<Transaction, "execute">, ring: AuditKeyRing, rows: readonly AccessLogRow[]): Promise<void> {
+  const ids = await insertRowsOn<[number]>(ex, INSERT_HEAD, rows as readonly (readonly InValue[])[], "RETURNING id");
+  let maxId = 0;
+  for (const [id] of ids) maxId = Math.max(maxId, Number(id));
+  await bumpTallyOn(ex, ring, "access_log", { rows: ids.length, maxId, total: 0 });
+}
+
+/**
+ * Writes access-log rows inside the caller's transaction `tx`, moving the access log's sealed tally on with
+ * them. Every writer of `access_log` goes through here or `appendAccessLog`.
+ */
+export function insertAccessLogRows(tx: Db, rows: readonly AccessLogRow[]): Promise<void> {
+  if (rows.length === 0) return Promise.resolve();
+  return insertSealed(rawExecutor(tx), auditKeysOf(tx), rows);
+}
 /** No cached read shows the access log: its writes leave the write generation alone. */
 const NOT_CACHED = { invalidatesReads: false } as const;
 

@@ -1,3 +1,4 @@
+import { bumpTally } from "./auditSeals.ts";
 import { and, asc, count, eq, getTableColumns, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Pupil } from "../machines/attendance/pupilsCsv.ts";
 import { PUPIL_FLAGS, type PupilFlag } from "../machines/policy/schema.ts";
@@ -68,8 +69,8 @@ function toCase(row: CaseRow): CaseRecord {
 
 /** Opens a case (revision 1). Fails if the pupil already has one, the pupil is unknown or the policy unpublished. */
 export async function insertCase(db: Db, row: NewCase): Promise<CaseRecord> {
-  const [inserted] = await writeStatement(db, (d) =>
-    d
+  const [inserted] = await writeTransaction(db, async (d) => {
+    const out = await d
       .insert(cases)
       .values({
         upn: row.upn,
@@ -84,8 +85,11 @@ export async function insertCase(db: Db, row: NewCase): Promise<CaseRecord> {
         openedOn: row.openedOn,
         updatedAt: row.updatedAt ?? new Date().toISOString(),
       })
-      .returning(),
-  );
+      .returning();
+    // The sealed tally of cases and their revisions (db/auditSeals.ts).
+    await bumpTally(d, "cases", { rows: out.length, maxId: 0, total: out.length });
+    return out;
+  });
   return toCase(inserted!);
 }
 
@@ -145,8 +149,8 @@ export async function getCaseWithPupilAndTasks(
  * `expectedRevision + 1`. False (nothing written) when the case has moved on or does not exist: answer 409.
  */
 export async function updateCaseIfRevision(db: Db, upn: string, expectedRevision: number, next: CaseUpdate): Promise<boolean> {
-  const result = await writeStatement(db, (d) =>
-    d
+  const result = await writeTransaction(db, async (d) => {
+    const out = await d
       .update(cases)
       .set({
         stage: next.stage,
@@ -158,8 +162,10 @@ export async function updateCaseIfRevision(db: Db, upn: string, expectedRevision
         revision: expectedRevision + 1,
         updatedAt: next.updatedAt ?? new Date().toISOString(),
       })
-      .where(and(eq(cases.upn, upn), eq(cases.revision, expectedRevision))),
-  );
+      .where(and(eq(cases.upn, upn), eq(cases.revision, expectedRevision)));
+    await bumpTally(d, "cases", { rows: 0, maxId: 0, total: out.rowsAffected });
+    return out;
+  });
   return result.rowsAffected === 1;
 }
 
@@ -196,6 +202,7 @@ export async function advanceCasesThrough(
       if (all) for (const c of part) moved.add(c.upn);
       else for (const [upn] of await queryRaw<[string]>(tx, statement(true), args)) moved.add(upn);
     }
+    await bumpTally(tx, "cases", { rows: 0, maxId: 0, total: moved.size });
   });
   return moved;
 }
@@ -228,6 +235,7 @@ export async function insertCases(db: Db, rows: readonly NewCase[]): Promise<Set
       );
       for (const [upn] of returned) opened.add(upn);
     }
+    await bumpTally(tx, "cases", { rows: opened.size, maxId: 0, total: opened.size });
   });
   return opened;
 }
@@ -267,6 +275,7 @@ export async function updateCasesIfRevision(
       );
       for (const [upn] of rows) written.add(upn);
     }
+    await bumpTally(tx, "cases", { rows: 0, maxId: 0, total: written.size });
   });
   return written;
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { loadAuditKeys, useAuditKeys, type AuditKeyRing } from "./auditKey.ts";
+import { adoptAuditSeals } from "./auditSeals.ts";
 import * as schema from "./schema.ts";
 import { writeTransaction, type Tx } from "./tx.ts";
 
@@ -19,6 +21,8 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** For a remote server (default `DATABASE_AUTH_TOKEN`). */
   authToken?: string;
+  /** The audit keys (db/auditKey.ts); by default read from the environment or the key file next to the database, created on first start. */
+  auditKeys?: AuditKeyRing;
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
@@ -71,6 +75,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
     if (isFile) await configureFileConnections(client);
     const orm = drizzle(client, { schema });
     await migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+    // The audit key lives outside the database (ADR 007); a database without seals is sealed as it stands only
+    // when its key is new or it has no history yet.
+    const ring = options.auditKeys ?? loadAuditKeys({ databaseFile: path });
+    useAuditKeys(client, ring);
+    await adoptAuditSeals(client, ring);
     return {
       client,
       orm,

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { auditKeysOf, sealHolds } from "./auditKey.ts";
+import { bumpTally, headText, writeHeads } from "./auditSeals.ts";
 import { canonicalJson, parseJson } from "./json.ts";
 import { caseHistory as historyTable } from "./schema.ts";
 import { chunks, insertRows, queryRaw, writeTransaction, type Db } from "./tx.ts";
@@ -150,16 +152,32 @@ export async function appendHistories(
   if (wanted.length === 0) return out;
   return writeTransaction(db, async (tx) => {
     const last = new Map<string, { seq: number; hash: string }>();
+    // Each case's sealed head (db/auditSeals.ts), read with its last link: the head moves on only from a head
+    // that holds and matches the chain's end, so a tamper is never laundered by the next append.
+    const heads = new Map<string, { seq: number; hash: string; keyId: string; mac: string }>();
     for (const part of chunks([...new Set(wanted.map((c) => c.upn))], LAST_LINKS_CHUNK)) {
-      const rows = await queryRaw<[string, number, string]>(
+      const rows = await queryRaw<[string, number | null, string | null, number | null, string | null, string | null, string | null]>(
         tx,
-        `SELECT h.upn, h.seq, h.hash FROM json_each(?) AS w
-           JOIN case_history AS h ON h.upn = w.value
-            AND h.seq = (SELECT max(seq) FROM case_history WHERE upn = w.value)`,
+        `SELECT w.value, h.seq, h.hash, k.seq, k.hash, k.key_id, k.mac FROM json_each(?) AS w
+           LEFT JOIN case_history AS h ON h.upn = w.value
+            AND h.seq = (SELECT max(seq) FROM case_history WHERE upn = w.value)
+           LEFT JOIN case_heads AS k ON k.upn = w.value`,
         [JSON.stringify(part)],
       );
-      for (const [upn, seq, hash] of rows) last.set(upn, { seq: Number(seq), hash });
+      for (const [upn, seq, hash, headSeq, headHash, keyId, mac] of rows) {
+        if (seq !== null && hash !== null) last.set(upn, { seq: Number(seq), hash });
+        if (headSeq !== null) heads.set(upn, { seq: Number(headSeq), hash: headHash!, keyId: keyId!, mac: mac! });
+      }
     }
+    const ring = auditKeysOf(tx);
+    const headHolds = (upn: string): boolean => {
+      const link = last.get(upn);
+      const head = heads.get(upn);
+      if (!link && !head) return true; // a new case
+      return !!link && !!head && head.seq === link.seq && head.hash === link.hash && sealHolds(ring, head.keyId, headText(upn, head.seq, head.hash), head.mac);
+    };
+    const movesHead = new Map(wanted.map((c) => [c.upn, headHolds(c.upn)]));
+    const newCases = [...movesHead.keys()].filter((upn) => !last.has(upn)).length;
     const stored: (HashedFields & { prevHash: string; hash: string; eventText: string; tasksText: string })[] = [];
     for (const { upn, entries } of wanted) {
       const link = last.get(upn);
@@ -204,6 +222,10 @@ export async function appendHistories(
       ]),
       "RETURNING id, upn, seq",
     );
+    await writeHeads(tx, [...last].filter(([upn]) => movesHead.get(upn)).map(([upn, l]) => ({ upn, seq: l.seq, hash: l.hash })));
+    let maxId = 0;
+    for (const [id] of returned) maxId = Math.max(maxId, Number(id));
+    await bumpTally(tx, "case_history", { rows: stored.length, maxId, total: newCases });
     // RETURNING gives rows in no particular order.
     const idOf = new Map(returned.map(([id, upn, seq]) => [`${upn}\u0000${Number(seq)}`, Number(id)]));
     for (const { eventText: _e, tasksText: _t, ...s } of stored) {

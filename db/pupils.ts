@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Pupil } from "../machines/attendance/pupilsCsv.ts";
 import type { InValue } from "@libsql/client";
 import { chunks, insertRows, queryRaw, rawValues, writeStatement, writeTransaction, type Db } from "./tx.ts";
+import { insertAccessLogRows } from "./accessLogWriter.ts";
 
 export type { Pupil };
 
@@ -173,9 +174,8 @@ async function importCelebrationExclusions(tx: Db, list: readonly Pupil[], now: 
          RETURNING pupils.upn, pupils.celebration_exclusion`,
       [now, JSON.stringify(part)],
     );
-    await insertRows(
+    await insertAccessLogRows(
       tx,
-      "INSERT INTO access_log (user_id, at, action, upn, detail) VALUES",
       changed.map(([upn, reason]) => [null, now, "pupil.celebration-exclusion", upn, JSON.stringify({ excluded: reason !== null, reason, by: "pupils import" })]),
     );
   }

@@ -5,6 +5,8 @@ import type { Session } from "../machines/attendance/marksCsv.ts";
 import type { Register } from "../machines/attendance/register.ts";
 import { parseIsoDate } from "../machines/attendance/schoolDate.ts";
 import { whatFollows } from "./termDates.ts";
+import { auditKeysOf } from "./auditKey.ts";
+import { REGISTER_CHUNK_BYTES, REGISTER_SEAL_BYTES, REGISTER_SEALS_LENGTH, resealChunks } from "./auditSeals.ts";
 import type { InValue } from "@libsql/client";
 import { chunks, execRaw, insertRows, queryRaw, rawValues, writeTransaction, type Db } from "./tx.ts";
 
@@ -106,16 +108,26 @@ async function readBlobs(db: Db, schoolYear: number, upns: readonly string[]): P
  * Bytes `from` to `from + length - 1` of each stored blob of one school year for the given pupils; null for a
  * blob that is not REGISTER_BYTES long; pupils with no blob are left out.
  */
-async function readWindows(db: Db, schoolYear: number, upns: readonly string[], from: number, length: number): Promise<Map<string, Uint8Array | null>> {
+async function readWindows(
+  db: Db,
+  schoolYear: number,
+  upns: readonly string[],
+  from: number,
+  length: number,
+  /** Filled with the stored seals of the window's chunks (db/auditSeals.ts; `from` and `length` whole chunks). */
+  sealsOut?: Map<string, Uint8Array>,
+): Promise<Map<string, Uint8Array | null>> {
   const out = new Map<string, Uint8Array | null>();
+  const sealFrom = (from / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
+  const sealLength = Math.ceil(length / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
   for (const part of chunks(upns, UPN_CHUNK)) {
     const [[text]] = (await queryRaw<[string]>(
       db,
-      `SELECT json_group_array(json_array(upn, CASE WHEN length(marks) = ? THEN hex(substr(marks, ?, ?)) END))
+      `SELECT json_group_array(json_array(upn, CASE WHEN length(marks) = ? THEN hex(substr(marks, ?, ?)) END, hex(substr(seals, ?, ?))))
        FROM pupil_registers WHERE school_year = ? AND upn IN (SELECT value FROM json_each(?))`,
-      [REGISTER_BYTES, from + 1, length, schoolYear, JSON.stringify(part)],
+      [REGISTER_BYTES, from + 1, length, sealFrom + 1, sealLength, schoolYear, JSON.stringify(part)],
     )) as [[string]];
-    for (const [upn, hex] of JSON.parse(text) as [string, string | null][]) {
+    for (const [upn, hex, sealHex] of JSON.parse(text) as [string, string | null, string | null][]) {
       if (hex === null) {
         out.set(upn, null);
         continue;
@@ -123,6 +135,7 @@ async function readWindows(db: Db, schoolYear: number, upns: readonly string[], 
       const bytes = new Uint8Array(length);
       for (let i = 0; i < length; i++) bytes[i] = hexByte(hex, 2 * i);
       out.set(upn, bytes);
+      if (sealsOut && sealHex && sealHex.length === 2 * sealLength) sealsOut.set(upn, Buffer.from(sealHex, "hex"));
     }
   }
   return out;
@@ -188,6 +201,7 @@ export async function applyMarks(
     if (i % 50_000 === 49_999) await new Promise((resolve) => setImmediate(resolve));
   }
 
+  const ring = auditKeysOf(db);
   return writeTransaction(db, async (tx) => {
     const changed = new Set<string>();
     const amendments: MarkAmendment[] = [];
@@ -206,11 +220,15 @@ export async function applyMarks(
           hi = Math.max(hi, slots[i]! + 1);
         }
       }
-      const windows = await readWindows(tx, schoolYear, upns, lo, hi - lo);
+      // Whole chunks, each sealed with the audit key (db/auditSeals.ts): a day's file reads and writes 64 bytes.
+      lo = Math.floor(lo / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES;
+      hi = Math.min(REGISTER_BYTES, Math.ceil(hi / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES);
+      const oldSeals = new Map<string, Uint8Array>();
+      const windows = await readWindows(tx, schoolYear, upns, lo, hi - lo, oldSeals);
       const odd = upns.filter((upn) => windows.get(upn) === null);
       const stored = odd.length > 0 ? await readBlobs(tx, schoolYear, odd) : new Map<string, Uint8Array>();
-      const spliced: [string, string][] = [];
-      const whole: [string, number, Buffer][] = [];
+      const spliced: [string, string, string][] = [];
+      const whole: [string, number, Buffer, Buffer, string][] = [];
       for (let u = 0; u < upns.length; u++) {
         const upn = upns[u]!;
         // Awaiting libSQL does not give the request loop a turn: do so between pieces of this loop.
@@ -218,6 +236,7 @@ export async function applyMarks(
         const window = windows.get(upn);
         const blob = window ?? stored.get(upn) ?? new Uint8Array(REGISTER_BYTES);
         const offset = window ? lo : 0;
+        const before = window ? window.slice() : null;
         let touched = false;
         for (const i of pupils.get(upn)!) {
           const code = codes[i]!;
@@ -237,24 +256,31 @@ export async function applyMarks(
         }
         if (!touched) continue;
         changed.add(upn);
-        if (window) spliced.push([upn, toHex(window)]);
-        else whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)]);
+        if (window) spliced.push([upn, toHex(window), resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals.get(upn) ?? null).toString("hex")]);
+        else whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), resealChunks(ring, upn, schoolYear, 0, blob, null, null), ring.current.id]);
       }
       await insertRows(
         tx,
-        "INSERT INTO pupil_registers (upn, school_year, marks) VALUES",
+        "INSERT INTO pupil_registers (upn, school_year, marks, seals, seal_key_id) VALUES",
         whole,
-        "ON CONFLICT (upn, school_year) DO UPDATE SET marks = excluded.marks",
+        "ON CONFLICT (upn, school_year) DO UPDATE SET marks = excluded.marks, seals = excluded.seals, seal_key_id = excluded.seal_key_id",
       );
       for (const part of chunks(spliced, UPN_CHUNK)) {
         await execRaw(
           tx,
           // (The + keeps SQLite from scanning the school year's index for each row of the list: the pupil is
           // looked up by the primary key instead.)
-          `UPDATE pupil_registers SET marks = unhex(hex(substr(marks, 1, ?)) || w.hex || hex(substr(marks, ?)))
-           FROM (SELECT json_extract(value, '$[0]') AS upn, json_extract(value, '$[1]') AS hex FROM json_each(?)) AS w
+          `UPDATE pupil_registers SET marks = unhex(hex(substr(marks, 1, ?)) || w.hex || hex(substr(marks, ?))),
+             seals = unhex(hex(substr(coalesce(pupil_registers.seals, zeroblob(?)), 1, ?)) || w.seal_hex || hex(substr(coalesce(pupil_registers.seals, zeroblob(?)), ?))),
+             seal_key_id = ?
+           FROM (SELECT json_extract(value, '$[0]') AS upn, json_extract(value, '$[1]') AS hex, json_extract(value, '$[2]') AS seal_hex FROM json_each(?)) AS w
            WHERE pupil_registers.upn = w.upn AND +pupil_registers.school_year = ?`,
-          [lo, hi + 1, JSON.stringify(part), schoolYear],
+          [
+            lo, hi + 1,
+            REGISTER_SEALS_LENGTH, (lo / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES,
+            REGISTER_SEALS_LENGTH, Math.ceil(hi / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES + 1,
+            ring.current.id, JSON.stringify(part), schoolYear,
+          ],
         );
       }
     }

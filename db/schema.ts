@@ -64,6 +64,12 @@ export const pupilRegisters = sqliteTable(
     upn: text("upn").notNull(),
     schoolYear: integer("school_year").notNull(),
     marks: blob("marks", { mode: "buffer" }).notNull(),
+    /**
+     * The marks' seals (db/auditSeals.ts): for each 64-byte chunk of `marks`, 32 bytes of
+     * HMAC-SHA-256(audit key, "register\n" upn "\n" school year "\n" chunk "\n" chunk bytes), and the id of the key.
+     */
+    seals: blob("seals", { mode: "buffer" }),
+    sealKeyId: text("seal_key_id"),
   },
   (t) => [primaryKey({ columns: [t.upn, t.schoolYear] }), index("pupil_registers_year_idx").on(t.schoolYear, t.upn)],
 );
@@ -280,3 +286,32 @@ export const accessLog = sqliteTable(
   },
   (t) => [index("access_log_upn_idx").on(t.upn, t.at), index("access_log_at_idx").on(t.at)],
 );
+
+/**
+ * Each case's sealed head (db/auditSeals.ts): the seq and hash of the newest history entry, sealed with the audit
+ * key (HMAC-SHA-256). Deleting the newest entries, or rewriting a chain with the public recipe, leaves the chain
+ * short of, or different from, its sealed head.
+ */
+export const caseHeads = sqliteTable("case_heads", {
+  upn: text("upn").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
+  keyId: text("key_id").notNull(),
+  mac: text("mac").notNull(),
+});
+
+/**
+ * Sealed tallies of the audited tables (db/auditSeals.ts), moved on by the application in the same transaction as
+ * the rows they count: `case_history` (rows, max id, cases with a history), `access_log` (rows, max id), `cases`
+ * (rows, sum of revisions). A row deleted or a revision edited behind the application's back leaves the table
+ * short of its sealed tally.
+ */
+export const auditSeals = sqliteTable("audit_seals", {
+  name: text("name").primaryKey(),
+  rows: integer("rows").notNull(),
+  maxId: integer("max_id").notNull(),
+  total: integer("total").notNull(),
+  sealedAt: text("sealed_at").notNull(),
+  keyId: text("key_id").notNull(),
+  mac: text("mac").notNull(),
+});

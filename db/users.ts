@@ -4,7 +4,7 @@ import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { and, desc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { accessLog as accessLogTable, sessions, users } from "./schema.ts";
-import { appendAccessLog } from "./accessLogWriter.ts";
+import { appendAccessLog, insertAccessLogRows } from "./accessLogWriter.ts";
 import { isTransaction, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export interface User {
@@ -338,7 +338,7 @@ export async function logAccess(
     at: entry.at ?? new Date().toISOString(),
   };
   if (!isTransaction(db)) return appendAccessLog(db, [row.userId, row.at, row.action, row.upn, row.detail]);
-  await writeStatement(db, (d) => d.insert(accessLogTable).values(row));
+  await insertAccessLogRows(db, [[row.userId, row.at, row.action, row.upn, row.detail]]);
 }
 
 /** The access log, newest first (default the last 1,000 entries), optionally for one pupil or one user. */

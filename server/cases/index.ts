@@ -7,7 +7,8 @@ import type { CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { MANUAL_EVENT_TYPES } from "../../machines/policy/events.ts";
 import { STAGES } from "../../machines/policy/schema.ts";
 import type { AppEnv, ServerDeps } from "../deps.ts";
-import { revisionFromIfMatch, unprocessable } from "../errors.ts";
+import { quote, revisionFromIfMatch, unprocessable } from "../errors.ts";
+import { isCalendarDate, textAndDateProblems } from "../limits.ts";
 import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
 import { dailySeries, pupilRegister } from "../attendance/series.ts";
@@ -223,8 +224,10 @@ export const caseRoutes = router
     const b = (body && typeof body === "object" ? body : {}) as { type?: unknown; payload?: unknown; date?: unknown };
     const mayRecord = EVENTS_BY_ROLE[c.var.user.role as Role];
     if (mayRecord !== "all" && !(mayRecord ?? []).includes(String(b.type))) {
-      return c.json({ message: `Your role cannot record "${String(b.type)}"; you can record: ${(mayRecord ?? []).join(", ") || "nothing"}.` }, 403);
+      return c.json({ message: `Your role cannot record "${quote(b.type)}"; you can record: ${(mayRecord ?? []).join(", ") || "nothing"}.` }, 403);
     }
+    const inputProblems = await eventInputProblems(deps, b);
+    if (inputProblems.length > 0) return unprocessable(c, inputProblems, "The event has problems; nothing was recorded.");
     const result = await deps.cases.recordEvent(upn, expected, b, c.var.user.username);
     switch (result.status) {
       case "not-found":
@@ -262,6 +265,24 @@ router.openAPIRegistry.registerPath({
     428: { description: "No If-Match header" },
   },
 });
+
+/**
+ * What is wrong with an event's date and payload before the case service looks at it: a date that is not a real
+ * calendar date, or before the school's records begin (the first day of its term dates or of its register), and
+ * free text too long to keep in the append-only history (server/limits.ts). A date in the future is the
+ * service's check.
+ */
+async function eventInputProblems(deps: ServerDeps, b: { date?: unknown; payload?: unknown }): Promise<{ field: string; message: string }[]> {
+  const problems = textAndDateProblems(b.payload, "payload");
+  if (typeof b.date === "string") {
+    if (!isCalendarDate(b.date)) problems.push({ field: "date", message: "not a real date (YYYY-MM-DD)" });
+    else {
+      const earliest = [(await store.termDatesInForce(deps.rdb.orm))?.firstDay, (await currentCalendar(deps)).days[0]].filter((d): d is string => d !== undefined).sort()[0];
+      if (earliest !== undefined && b.date < earliest) problems.push({ field: "date", message: `before the school's records begin (${earliest})` });
+    }
+  }
+  return problems;
+}
 
 type CaseloadQuery = { stage?: string; band?: string; yearGroup?: string; flag?: string; overdue?: "true" | "false"; limit: number; offset: number };
 

@@ -40,7 +40,8 @@ const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
 function limiter(maxSize: number): MiddlewareHandler<AppEnv> {
   let l = limiters.get(maxSize);
   if (!l) {
-    l = bodyLimit({ maxSize, onError: (c) => c.json({ message: `The request is larger than ${describe(maxSize)}; nothing was read or changed.` }, 413) });
+    // Connection: close, so the rest of a body too large to read is not read and thrown away either.
+    l = bodyLimit({ maxSize, onError: (c) => c.json({ message: `The request is larger than ${describe(maxSize)}; nothing was read or changed.` }, 413, { Connection: "close" }) });
     limiters.set(maxSize, l);
   }
   return l;

@@ -5,6 +5,20 @@ import type { PolicyInput } from "../policy/schema.ts";
  * The six DfE stages in tiers; Letters 1 to 5 with monitoring periods and School Attendance Panel (SAP)
  * meetings; Fast Track on 10 unauthorised absences in 12 weeks; home-visit triggers; case work below 80%.
  */
+
+const FAST_TRACK_SEED = "5d. Fast Track — Students with 10 unauthorised absences within a 12-week period will be placed on the Fast Track initiative";
+/** Fast Track from a SAP or case-work state: the strategy places every pupil who meets it on Fast Track, wherever the case is. */
+const fastTrackFrom = (id: string, where: string) => ({
+  id: `fast-track-from-${id}`,
+  on: "schoolDayClosed" as const,
+  to: "formalise.fastTrack1",
+  when: { unauthorisedSessions: { atLeast: "$fastTrackSessions", inSchoolWeeks: "$fastTrackWeeks" } },
+  actions: [{ letter: "letter-6", title: "Letter 6: Fast Track 1, 12-week monitoring" }],
+  reason: `10 unauthorised absences in 12 weeks during ${where}: Fast Track`,
+  seed: FAST_TRACK_SEED,
+  choice: "Fast Track applies to every pupil who meets it, including one already at a SAP (invitation, target, review) or on case work: the SAP's targets give way to the LA's Fast Track protocol, the route to a penalty notice for unauthorised absence. Once the final SAP is called (Letter 5: 'last step before legal intervention') the case stays on that route.",
+});
+
 export const allSaints = {
   id: "all-saints",
   name: "All Saints CofE Primary: attendance strategy 2024-25",
@@ -31,7 +45,22 @@ export const allSaints = {
     fastTrackWeeks: { value: 12, description: "Fast Track window (school weeks)", seed: "within a 12-week period" },
     fastTrackReviewSchoolDays: { value: 20, description: "School days in Fast Track 1 before Fast Track 2 if no improvement", seed: "Letter 7 - Fast Track 2 (AL)- No improvement in attendance after 20 days (4 weeks)" },
     fastTrackMonitoringSchoolDays: { value: 60, description: "Fast Track 1 monitoring (school days)", seed: "Letter 6 - Fast Track 1 — Informing parents of 12 week monitoring in line with the LA protocol." },
-    recoveredAtLeast: { value: 95, description: "Attendance at which a case steps back down", choice: "The strategy does not say when a case steps down; we use the school target (95%)." },
+    recoveredAtLeast: {
+      value: 96,
+      description: "Attendance at which a case steps back down: the school target plus a one-point margin",
+      choice: "The strategy does not say when a case steps down. One point above the school target ($letter1Below% + 1), so a pupil hovering at 95% is not stepped down and sent Letter 1 again on the next day's wobble.",
+    },
+    letter2ReviewSchoolDays: {
+      value: 10,
+      description: "School days after Letter 2 before a fixed penalty notice is requested if attendance has not improved",
+      seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1 o If attendance does not improve a FPN will be requested - £60 per parent, per child.",
+      choice: "The strategy gives no period; the same two weeks as after Letter 1 (the fortnightly attendance meeting). The request needs the national threshold met (10 unauthorised sessions in 10 school weeks): a penalty notice is for unauthorised absence. The £60 is the pre-2024 amount; the national framework's £80/£160 applies.",
+    },
+    caseWorkReviewSchoolDays: {
+      value: 10,
+      description: "School days between case-work progress reviews (BAO/AL)",
+      seed: "Case work o AL/BAO to discuss progress in attendance meeting every two weeks",
+    },
     praiseGainPoints: {
       value: 1,
       description: "Points the year's attendance must rise over the last six school weeks for the half-termly praise letter",
@@ -103,14 +132,24 @@ export const allSaints = {
           seed: "Letter 1 - A pupil's attendance falls below target of 95% - a two week monitoring period commences",
           rules: [
             {
+              id: "letter-3-sap-after-monitoring",
+              on: "schoolDayClosed",
+              to: "formalise.sapInvited",
+              when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { attendance: { below: "$sapBelow" } }] },
+              actions: [{ letter: "letter-3", title: "Letter 3: invitation to School Attendance Panel" }, { task: "meeting", title: "Hold the School Attendance Panel (AL/AHT/HT)", dueInSchoolDays: 10 }],
+              reason: "Attendance below 90% at the end of the monitoring period: invitation to a School Attendance Panel",
+              seed: "Letter 3 — invite to SAP meeting (<90%)- AL/AHT/HT",
+              choice: "The escalation summary's bands are direct: a pupil still below $sapBelow% when the two-week monitoring period ends is invited to the SAP, improving or not (a pupil at 85-89% who improves slowly is not held at Letter 1).",
+            },
+            {
               id: "letter-2",
               on: "schoolDayClosed",
               to: "facilitate.letter2",
-              when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] },
+              when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { any: [{ improvementSinceEntry: { atMost: 0 } }, { attendance: { below: "$letter2Below" } }] }] },
               actions: [{ letter: "letter-2", title: "Letter 2: continued concern" }],
               reason: "No improvement two weeks after Letter 1: Letter 2",
-              seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1",
-              choice: "The summary also gives Letter 2 a band (<92%); the strategy's rule is 'no improvement after 2 weeks', which we follow. A pupil below 90% goes straight on to the SAP (Letter 3).",
+              seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1 | Letter 2- Attendance concern (<92%)",
+              choice: "Both of the strategy's tests, judged when the two-week monitoring period ends: no improvement since Letter 1, or attendance below $letter2Below% (the summary's band). Below $sapBelow% the SAP invitation (Letter 3) comes instead.",
             },
             { id: "letter-1-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, { attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Back at target after the monitoring period", seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1" },
             { id: "letter-1-monitoring-again", on: "schoolDayClosed", to: "listen.letter1Monitoring", when: { schoolDaysInState: { atLeast: "$monitoringSchoolDays" } }, reason: "Improving but still below target: monitoring continues for another two weeks", seed: "Letter 2 - Sent after 2 weeks if no improvement since Letter 1", choice: "The strategy does not say what follows improvement short of the target; monitoring restarts." },
@@ -136,6 +175,16 @@ export const allSaints = {
               reason: "Attendance below 90%: invitation to a School Attendance Panel",
               seed: "5a. Letter 3 - invite to School Attendance Panel (SAP) (AL/AHT/HT) — 3-week attendance target set",
             },
+            {
+              id: "letter-2-penalty-notice",
+              on: "schoolDayClosed",
+              to: "enforce.penaltyNoticeRequested",
+              when: { all: [{ schoolDaysInState: { atLeast: "$letter2ReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }, { penaltyThreshold: "met" }] },
+              actions: [{ task: "penalty-notice", title: "Attendance has not improved since Letter 2: request a fixed penalty notice (AL)" }],
+              reason: "Attendance has not improved since Letter 2, with unauthorised absence at the national threshold: a fixed penalty notice is requested",
+              seed: "If attendance does not improve a FPN will be requested - £60 per parent, per child.",
+              choice: "Judged $letter2ReviewSchoolDays school days after Letter 2, and only where the national threshold is met (10 unauthorised sessions in 10 school weeks): a penalty notice is for unauthorised absence, never illness. The amount is the national framework's (£80 if paid within 21 days, £160), not the strategy's pre-2024 £60.",
+            },
             { id: "letter-2-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Back at target", seed: "AL/AA discussion every two weeks in attendance review meetings" },
           ],
         },
@@ -149,6 +198,7 @@ export const allSaints = {
         sapInvited: {
           description: "Letter 3 sent: SAP meeting to be held.",
           rules: [
+            fastTrackFrom("sap-invited", "the SAP invitation"),
             { id: "sap-held", on: "sapMeetingHeld", to: "formalise.sapTarget", actions: [{ setTarget: { attendancePct: "$sapTargetPct", schoolDays: "$sapTargetSchoolDays" } }], reason: "SAP held: three-week attendance target set", seed: "Letter 3 - invite to School Attendance Panel (SAP) (AL/AHT/HT) — 3-week attendance target set" },
             { id: "sap-not-attended", on: "parentDidNotAttend", actions: [{ task: "home-visit", title: "Parent did not attend the SAP: home visit and re-invite" }], reason: "Parent did not attend the SAP", seed: "Where all other avenues have been exhausted and support is not working or not being engaged with" },
           ],
@@ -156,6 +206,7 @@ export const allSaints = {
         sapTarget: {
           description: "Three-week SAP target running.",
           rules: [
+            fastTrackFrom("sap-target", "the SAP target"),
             { id: "sap-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "SAP target met", seed: "3-week attendance target set" },
             { id: "letter-4-sap-review", on: "schoolDayClosed", to: "formalise.sapReviewInvited", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ letter: "letter-4", title: "Letter 4: SAP review meeting" }, { task: "meeting", title: "Hold the SAP review meeting (AL/AHT/HT)", dueInSchoolDays: 5 }], reason: "SAP target missed: SAP review", seed: "5b. Letter 4 - SAP review meeting (AL/AHT/HT) — further 2-week target set, if ongoing concern inform parents that it will escalate to a final SAP which could lead to legal intervention." },
           ],
@@ -163,12 +214,14 @@ export const allSaints = {
         sapReviewInvited: {
           description: "Letter 4 sent: SAP review meeting to be held.",
           rules: [
+            fastTrackFrom("sap-review-invited", "the SAP review invitation"),
             { id: "sap-review-held", on: "sapMeetingHeld", to: "formalise.sapReviewTarget", actions: [{ setTarget: { attendancePct: "$sapTargetPct", schoolDays: "$sapReviewTargetSchoolDays" } }], reason: "SAP review held: further two-week target set", seed: "further 2-week target set" },
           ],
         },
         sapReviewTarget: {
           description: "Two-week SAP review target running.",
           rules: [
+            fastTrackFrom("sap-review-target", "the SAP review target"),
             { id: "sap-review-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "SAP review target met", seed: "further 2-week target set" },
             { id: "letter-5-final-sap", on: "schoolDayClosed", to: "formalise.finalSapInvited", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ letter: "letter-5", title: "Letter 5: final SAP meeting" }, { task: "meeting", title: "Hold the final SAP (AL/HT)", dueInSchoolDays: 5 }], reason: "Ongoing concern: final SAP before legal intervention", seed: "5c. Letter 5 - Final SAP (AL/HT) final targets set and legal intervention to follow if the targets are not met." },
           ],
@@ -204,7 +257,7 @@ export const allSaints = {
         fastTrack3: {
           description: "Fast Track 3: parents warned of a penalty notice.",
           rules: [
-            { id: "fast-track-penalty-notice", on: "schoolDayClosed", to: "enforce.penaltyNoticeRequested", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "penalty-notice", title: "Request a fixed penalty notice (AL)" }], reason: "No improvement after the penalty notice warning", seed: "Fixed penalty notice requested (AL)." },
+            { id: "fast-track-penalty-notice", on: "schoolDayClosed", to: "enforce.penaltyNoticeRequested", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "penalty-notice", title: "Request a fixed penalty notice (AL)" }], reason: "No improvement after the penalty notice warning", seed: "letter 8- Fast Track 3 - Informing parents they are at risk of a penalty notice if attendance does not improve. = Fixed penalty notice requested (AL). | Fast Track o AL to track student attendance every 20 school days on the attendance tracker", choice: "The strategy does not say how long after Letter 8 attendance is judged; Rollcall uses its Fast Track tracking cycle, every $fastTrackReviewSchoolDays school days." },
             { id: "fast-track-3-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { atLeast: "$recoveredAtLeast" } }] }, reason: "Attendance improved after the warning", seed: "AL to administer letters in line with the student's attendance progress" },
           ],
         },
@@ -212,8 +265,28 @@ export const allSaints = {
           description: "Case work with the Bradford Attendance Officer (complex needs, below 80%).",
           seed: "5e. Case work — allocation of 3 key families for Bradford Attendance Officer with more complex needs/barriers",
           rules: [
+            fastTrackFrom("case-work", "case work"),
             { id: "case-work-legal", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { below: "$caseWorkBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Complete the legal intervention paperwork with the BAO" }], reason: "No improvement under case work", seed: "Complete the necessary paperwork (legal intervention)" },
             { id: "case-work-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Attendance recovered under case work", seed: "Communicate with parent/carer e.g. progress or concern" },
+            {
+              id: "case-work-ended",
+              on: "schoolDayClosed",
+              to: "listen.letter1Monitoring",
+              when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { atLeast: "$sapBelow" } }] },
+              reason: "Attendance no longer below 90% at a case-work review: back to the letters' two-week monitoring",
+              seed: "Case work will be conducted by BAO with students when their attendance is below 80%",
+              choice: "The strategy does not say when case work ends. At a review with attendance at or above $sapBelow% (out of the SAP band too) the pupil leaves case work for Letter 1's two-week monitoring, without a new letter; between 80% and 90% case work continues.",
+            },
+            {
+              id: "case-work-continues",
+              on: "schoolDayClosed",
+              to: "formalise.caseWork",
+              when: { schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } },
+              actions: [{ task: "review", title: "Case work progress (BAO/AL): communicate progress or concern to the parent/carer; log it on CPOMS" }],
+              reason: "Case work continues: attendance improving, or no longer below 80% but not yet back at target",
+              seed: "Monitor the attendance, ensuring all communication is logged clearly on CPOMS. = Communicate with parent/carer e.g. progress or concern",
+              choice: "Every $fastTrackReviewSchoolDays school days a case-work pupil who is neither recovered nor below $caseWorkBelow% without improvement (that is legal intervention) stays in case work, and the next period is measured from here; this covers pupils at 80-95% on case work, whom the strategy does not mention.",
+            },
           ],
         },
       },
@@ -248,22 +321,31 @@ export const allSaints = {
       in: ["listen", "facilitate"],
       to: "formalise.caseWork",
       when: { attendance: { below: "$caseWorkBelow" } },
-      actions: [{ task: "referral", title: "Allocate to Bradford Attendance Officer case work" }, { task: "meeting", title: "Student Attendance Panel meeting (BAO/AL): expectations and targets", dueInSchoolDays: 10 }],
+      actions: [{ task: "referral", title: "Allocate to Bradford Attendance Officer case work (the BAO takes 3 key families at a time: AL to choose)" }, { task: "meeting", title: "Student Attendance Panel meeting (BAO/AL): expectations and targets", dueInSchoolDays: 10 }],
       reason: "Attendance below 80%: case work",
       seed: "Case work will be conducted by BAO with students when their attendance is below 80%",
-      choice: "The strategy targets PP/SEND pupils for case work but limits it to 3 key families; Rollcall raises it for every pupil below 80% and the AL allocates.",
+      choice: "The strategy targets PP/SEND pupils for case work and allocates 3 key families at a time to the BAO. Rollcall cannot see the BAO's caseload across pupils: it raises the allocation task for every pupil below 80%, and choosing the three families (and keeping the cap) is the AL's, human-only.",
     },
   ],
   daily: [
     { id: "home-visit-unauthorised", when: { consecutiveUnauthorisedDays: { reaches: 3 } }, actions: [{ task: "home-visit", title: "Home visit: 3 consecutive days of unauthorised absence" }], reason: "Trigger for a home visit", seed: "Trigger for home visits: 3 consecutive days of unauthorised absence" },
-    { id: "home-visit-no-medical-proof", when: { continuousAbsenceWithoutMedicalEvidence: { reaches: 5 } }, actions: [{ task: "home-visit", title: "Home visit: 5 days continuous absence without medical proof" }], reason: "Trigger for a home visit", seed: "Trigger for home visits: 5 days continuous absence without medical proof" },
+    { id: "home-visit-no-medical-proof", choice: "Medical evidence answers the absence up to the day it is received: the count of days without proof restarts then, and five further days of absence without fresh proof raise the visit.", when: { continuousAbsenceWithoutMedicalEvidence: { reaches: 5 } }, actions: [{ task: "home-visit", title: "Home visit: 5 days continuous absence without medical proof" }], reason: "Trigger for a home visit", seed: "Trigger for home visits: 5 days continuous absence without medical proof" },
     {
       id: "home-visit-cp-cin",
-      when: { all: [{ flag: "socialWorker" }, { continuousAbsenceWithoutMedicalEvidence: { reaches: 1 } }] },
-      actions: [{ task: "home-visit", title: "Home visit (CP/CIN): absent today" }],
-      reason: "Children we need to know are visited on each home-visit cycle",
+      when: { all: [{ any: [{ flag: "socialWorker" }, { flag: "lookedAfter" }] }, { continuousAbsenceWithoutMedicalEvidence: { atLeast: 1 } }] },
+      actions: [{ task: "home-visit", title: "Home visit cycle (CP/CIN/looked after): include on the next visit (Monday, Wednesday/Thursday) while absent" }],
+      reason: "Children we need to know are visited on each home-visit cycle while they are absent",
       seed: "Visit on each home visit cycle for children CP/CIN/ vulnerable (students we need to know)",
-      choice: "The home-visit cycle (Monday, Wednesday/Thursday) is not in the register; Rollcall raises the visit on the first day of absence of a pupil with a social worker.",
+      choice: "The cycle's days (Monday, Wednesday/Thursday) are the AL/AA's rota, not in the register: Rollcall raises the visit on every school day a pupil with a social worker or a looked-after pupil is absent without medical proof, for the next visit of the cycle. 'Vulnerable (students we need to know)' has no flag in the register: the AL adds them (human-only; record the visit with homeVisitMade).",
+    },
+    {
+      id: "case-work-progress",
+      in: ["formalise.caseWork"],
+      when: { schoolDaysInState: { reaches: "$caseWorkReviewSchoolDays" } },
+      actions: [{ task: "review", title: "Case work progress (BAO/AL) at the two-weekly attendance meeting: communicate progress or concern to the parent/carer" }],
+      reason: "Case work progress discussed every two weeks",
+      seed: "Case work o AL/BAO to discuss progress in attendance meeting every two weeks",
+      choice: "Midway through each $fastTrackReviewSchoolDays-day case-work period (the other review is the period's end, case-work-continues), so progress is discussed every two weeks.",
     },
     {
       id: "half-termly-100-award",

@@ -243,7 +243,7 @@ function collector() {
 }
 
 /** Each case's chain against its sealed head. */
-export async function verifyCaseHeads(db: Db): Promise<SealCheck> {
+export async function verifyCaseHeads(db: Db, options: { upn?: string } = {}): Promise<SealCheck> {
   const ring = auditKeysOf(db);
   const c = collector();
   const list = await queryRaw<[string, number | null, string | null, number | null, string | null, string | null, string | null]>(
@@ -254,7 +254,9 @@ export async function verifyCaseHeads(db: Db): Promise<SealCheck> {
      LEFT JOIN last AS l ON l.upn = u.upn
      LEFT JOIN case_history AS h ON h.upn = l.upn AND h.seq = l.seq
      LEFT JOIN case_heads AS k ON k.upn = u.upn
+     ${options.upn !== undefined ? "WHERE u.upn = ?" : ""}
      ORDER BY u.upn`,
+    options.upn !== undefined ? [options.upn] : [],
   );
   for (const [upn, seqRaw, hash, headSeqRaw, headHash, keyId, mac] of list) {
     c.check();
@@ -350,14 +352,15 @@ export async function verifyTally(db: Db, name: TallyName): Promise<SealCheck> {
 }
 
 /** Every register chunk against its seal. */
-export async function verifyRegisterSeals(db: Db): Promise<SealCheck> {
+export async function verifyRegisterSeals(db: Db, options: { upn?: string } = {}): Promise<SealCheck> {
   const ring = auditKeysOf(db);
   const c = collector();
   for (let after: [string, number] = ["", -1]; ; ) {
     const page = await queryRaw<[string, number, ArrayBuffer, ArrayBuffer | null]>(
       db,
-      "SELECT upn, school_year, marks, seals FROM pupil_registers WHERE (upn, school_year) > (?, ?) ORDER BY upn, school_year LIMIT 5000",
-      after,
+      `SELECT upn, school_year, marks, seals FROM pupil_registers WHERE (upn, school_year) > (?, ?)${options.upn !== undefined ? " AND upn = ?" : ""}
+       ORDER BY upn, school_year LIMIT 5000`,
+      options.upn !== undefined ? [...after, options.upn] : after,
     );
     if (page.length === 0) break;
     for (const [upn, yearRaw, marksRaw, sealsRaw] of page) {
@@ -441,7 +444,7 @@ export interface CheckpointCheck {
   readonly extends: boolean;
   readonly signatureValid: boolean;
   readonly keyKnown: boolean;
-  readonly problems: readonly string[];
+  readonly problems: string[];
 }
 
 /** Whether today's audit trail extends an earlier checkpoint: nothing it covered removed or changed. */

@@ -52,6 +52,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "POST", path: "/api/letters/:id/sent", roles: CASEWORK, what: "mark a letter sent: the history note and the task's completion together" },
   { method: "GET", path: "/api/print.css", roles: ALL, what: "the printable documents' stylesheet (no data)" },
   { method: "GET", path: "/api/audit/verify", roles: ["admin", "attendance-lead", "auditor"], what: "verify the audit trail" },
+  { method: "GET", path: "/api/audit/checkpoint", roles: ["admin", "attendance-lead", "auditor"], what: "a signed checkpoint of the audit trail's heads, to keep" },
+  { method: "POST", path: "/api/audit/checkpoint/verify", roles: ["admin", "attendance-lead", "auditor"], what: "whether today's audit trail extends an earlier checkpoint" },
   { method: "GET", path: "/api/audit/access", roles: ["auditor"], what: "the access log" },
   { method: "POST", path: "/api/simulate", roles: ["admin", "attendance-lead"], what: "simulate a policy" },
   { method: "GET", path: "/api/users", roles: ["admin"], what: "list users" },

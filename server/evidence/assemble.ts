@@ -5,6 +5,7 @@
  * and the meetings held, the letters sent, and whether the case's audit chain holds.
  */
 import * as store from "../../db/index.ts";
+import { auditCheckpoint, verifyCaseHeads, verifyRegisterSeals, type Checkpoint } from "../../db/auditSeals.ts";
 import type { PupilMetrics } from "../../machines/attendance/metrics.ts";
 import { REGISTER_CODES } from "../../machines/attendance/codes.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
@@ -59,7 +60,23 @@ export interface EvidenceBundle {
   readonly letters: readonly store.TaskRecord[];
   readonly actions: readonly store.TaskRecord[];
   readonly contacts: readonly store.ContactRecord[];
-  readonly audit: { ok: boolean; checked: number; firstBrokenSeq: number | null; lastHash: string | null };
+  readonly audit: {
+    ok: boolean;
+    checked: number;
+    firstBrokenSeq: number | null;
+    lastHash: string | null;
+    /** The case's chain ends at its head sealed with the audit key (db/auditSeals.ts), or why not. */
+    headSealed: boolean;
+    headProblem: string | null;
+    /** The pupil's register matches its seals, or what does not. */
+    registerSealed: boolean;
+    registerProblem: string | null;
+    /**
+     * The signed checkpoint of the whole audit trail this bundle was built from: an auditor keeps it and can later
+     * ask whether the trail still extends it (POST /api/audit/checkpoint/verify).
+     */
+    checkpoint: Checkpoint;
+  };
 }
 
 export async function assembleEvidence(deps: ServerDeps, upn: string, by: string): Promise<EvidenceBundle | null> {
@@ -89,6 +106,9 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
   });
   const tasks = await store.listTasks(deps.rdb.orm, { upn });
   const chain = await store.verifyHistoryChains(deps.rdb.orm, { upn });
+  const head = await verifyCaseHeads(deps.rdb.orm, { upn });
+  const register = await verifyRegisterSeals(deps.rdb.orm, { upn });
+  const checkpoint = await auditCheckpoint(deps.rdb.orm);
   const used = new Set<string>();
   const weeks = weeklyRecord(reg);
   for (const w of weeks) for (const d of w.days) for (const c of [d.am, d.pm]) if (c) used.add(c);
@@ -117,6 +137,16 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
     letters: tasks.filter((t) => t.kind === "letter"),
     actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),
     contacts: await store.listContacts(deps.rdb.orm, upn),
-    audit: { ok: chain.ok, checked: chain.checked, firstBrokenSeq: chain.firstBrokenAt?.seq ?? null, lastHash: entries.at(-1)?.hash ?? null },
+    audit: {
+      ok: chain.ok && head.ok && register.ok,
+      checked: chain.checked,
+      firstBrokenSeq: chain.firstBrokenAt?.seq ?? null,
+      lastHash: entries.at(-1)?.hash ?? null,
+      headSealed: head.ok,
+      headProblem: head.firstBroken?.what ?? null,
+      registerSealed: register.ok,
+      registerProblem: register.firstBroken?.what ?? null,
+      checkpoint,
+    },
   };
 }

@@ -171,6 +171,20 @@ ${
     : html`<p class="problem">Audit chain broken for this case at entry ${b.audit.firstBrokenSeq ?? "?"}: the history from there cannot be relied on. Tell the administrator before using this bundle.</p>`
 }
 ${b.audit.lastHash ? html`<p class="small">Hash of the latest entry: <span class="hash">${b.audit.lastHash}</span></p>` : ""}
+${
+  b.audit.headSealed
+    ? html`<p class="ok">The history ends at the head sealed with the school's audit key (key ${b.audit.checkpoint.keyId}): no entry has been removed from its end.</p>`
+    : html`<p class="problem">${b.audit.headProblem ?? "The case's sealed head does not hold."}</p>`
+}
+${
+  b.audit.registerSealed
+    ? html`<p class="ok">The attendance record above matches the register's seals: no mark has been edited or swapped outside Rollcall.</p>`
+    : html`<p class="problem">${b.audit.registerProblem ?? "The register does not match its seals."} The attendance figures above cannot be relied on.</p>`
+}
+<h3>Checkpoint</h3>
+<p class="small">The audit trail as this bundle was built from it, signed (Ed25519) with the school's audit key. Keep it: later, the
+school's Rollcall can prove that its history has only grown since (<code>POST /api/audit/checkpoint/verify</code> with this text).</p>
+<pre class="hash small">${JSON.stringify(b.audit.checkpoint, null, 1)}</pre>
 </section>`;
   return htmlDocument({ title: `Evidence bundle — ${name}`, body, inlineCss: options.inlineCss, className: "evidence" });
 }

@@ -17,7 +17,7 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
         ],
       })),
       getCase: vi.fn(async () => ({ upn: "A999314720002", state: "expect", pupil: { forename: "Test", surname: "Pupil" }, policy: { id: "all-saints", version: 1, name: "All Saints" } })),
-      verifyAudit: vi.fn(async () => ({ ok: true, checked: 2, firstBrokenAt: null })),
+      verifyAudit: vi.fn(async () => verification),
       evidencePdf: vi.fn(async () => {
         throw new real.ApiError(503, 'PDF export needs Chromium on the server, which is not installed here. Use Print instead and choose "Save as PDF" in the print dialogue.');
       }),
@@ -25,8 +25,47 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
   };
 });
 
+const ok = { ok: true, checked: 2, firstBroken: null };
+const verified = {
+  ok: true,
+  checked: 2,
+  firstBrokenAt: null,
+  key: { id: "0123456789abcdef", source: "file", olderKeys: [] },
+  checks: { chains: ok, heads: ok, history: ok, registers: ok, accessLog: ok, cases: ok, checkpoint: ok, replay: ok },
+};
+let verification: unknown = verified;
+
 const { HistoryPage } = await import("../src/pages/HistoryPage.tsx");
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  verification = verified;
+});
+
+describe("HistoryPage: the audit verification", () => {
+  it("says what was verified, with the key's id", async () => {
+    render(<HistoryPage upn="A999314720002" role="auditor" />);
+    expect((await screen.findByText(/Audit trail verified/)).textContent).toContain("key 0123456789abcdef");
+  });
+
+  it("names the first broken thing of each failed check", async () => {
+    verification = {
+      ...verified,
+      ok: false,
+      checks: {
+        ...verified.checks,
+        heads: { ok: false, checked: 2, firstBroken: "case A999314720002: entries 5–6 deleted (the history ends at 4, its sealed head is 6)", upn: "A999314720002", seq: 5 },
+        accessLog: { ok: false, checked: 1, firstBroken: "access_log: 12 row(s) deleted, first ids 1–12 (0 of the 12 sealed, through id 12)" },
+      },
+    };
+    render(<HistoryPage upn="A999314720002" role="auditor" />);
+    const box = (await screen.findByText(/Audit trail broken/)).closest("div")!;
+    const items = [...box.querySelectorAll("li")].map((li) => li.textContent);
+    expect(items).toEqual([
+      "Sealed case heads: case A999314720002: entries 5–6 deleted (the history ends at 4, its sealed head is 6)",
+      "Access log: access_log: 12 row(s) deleted, first ids 1–12 (0 of the 12 sealed, through id 12)",
+    ]);
+  });
+});
 
 describe("HistoryPage: the evidence bundle", () => {
   it("opens the bundle in a new tab, the UPN in the path and never in a query string", async () => {

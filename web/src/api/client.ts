@@ -106,10 +106,21 @@ export interface NewUser {
   scope?: string[];
 }
 
+export interface AuditCheck {
+  ok: boolean;
+  checked: number;
+  firstBroken: string | null;
+  upn?: string;
+  seq?: number;
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
   firstBrokenAt: { upn: string; seq: number; why: string } | null;
+  /** The audit key's id (never the secret) and older keys still held for checking. */
+  key: { id: string; source: string; olderKeys: string[] };
+  checks: Record<"chains" | "heads" | "history" | "registers" | "accessLog" | "cases" | "checkpoint" | "replay", AuditCheck>;
 }
 
 export interface Problem {

@@ -77,6 +77,18 @@ export function EvidenceButtons({ upn }: { upn: string }) {
   );
 }
 
+/** What each of the audit verification's checks covers, in words. */
+const CHECK_WORDS: Record<string, string> = {
+  chains: "Hash chains",
+  heads: "Sealed case heads",
+  history: "History rows",
+  registers: "Register seals",
+  accessLog: "Access log",
+  cases: "Cases",
+  checkpoint: "Kept checkpoint",
+  replay: "Replay",
+};
+
 /** The complete escalation history of a case, oldest first, with the audit chain's verified status; printable. */
 export function HistoryPage({ upn, role }: { upn: string; role: string }) {
   const history = useLoad(async () => {
@@ -118,13 +130,23 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
           <p className="problem">The audit chain could not be checked: {audit.error}</p>
         ) : audit.data?.ok ? (
           <p className="ok">
-            Audit chain verified: {audit.data.checked} history entries checked across every case; each entry's hash holds and replaying every case gives its stored state.
+            Audit trail verified: {audit.data.checked} history entries checked across every case; each entry's hash holds, every case ends at its sealed head, the register, the access log and the cases match their seals, and replaying every case gives its stored state (key {audit.data.key.id}).
           </p>
-        ) : (
-          <p className="problem">
-            Audit chain broken: case {audit.data?.firstBrokenAt?.upn} entry {audit.data?.firstBrokenAt?.seq}: {audit.data?.firstBrokenAt?.why}. Tell your administrator; do not rely on this history until it is resolved.
-          </p>
-        )}
+        ) : audit.data ? (
+          <div className="problem">
+            <p>Audit trail broken. Tell your administrator; do not rely on this history until it is resolved.</p>
+            <ul>
+              {Object.entries(audit.data.checks)
+                .filter(([, check]) => !check.ok)
+                .map(([name, check]) => (
+                  <li key={name}>
+                    {CHECK_WORDS[name] ?? name}: {check.firstBroken}
+                  </li>
+                ))}
+            </ul>
+            <p className="muted">Key {audit.data.key.id}.</p>
+          </div>
+        ) : null}
       </div>
       <table className="data-table history-table">
         <thead>

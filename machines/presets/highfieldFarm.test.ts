@@ -3,7 +3,7 @@ import type { Register } from "../attendance/register.ts";
 import { type PupilCaseResult, simulateCohort, type SimulateOptions, type ScriptedEvent } from "../case/simulate.ts";
 import { compilePolicy } from "../policy/compilePolicy.ts";
 import { checkPolicy } from "../policy/checkPolicy.ts";
-import { simulateBothWays } from "../../test/support/presetScenario.ts";
+import { hoverAt, simulateBothWays } from "../../test/support/presetScenario.ts";
 import { PRESENT, patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
 import { highfieldFarm } from "./highfieldFarm.ts";
 import { PRESETS } from "./index.ts";
@@ -172,17 +172,60 @@ describe("highfield-farm: the strategy as the school wrote it", () => {
     expect(letters(r!)).toEqual([]);
   });
 
-  it("attendance below 50% at a half-term point: MASH referral beside the formal meeting", () => {
-    // Unauthorised absence every day but Monday for the first half term (20%), then full attendance.
+  it('"Attendance below 50% - refer to MASH": at the end of every school week below 50%, not only at the half term', () => {
+    // Unauthorised absence every day but Monday for the first half term (20%), then full attendance: back to 50%
+    // on day 63.
     const register = patternRegister(DAYS, { F: (d) => (d < 40 && !isMonday(d) ? ["O", "O"] : PRESENT) });
     const [r] = simulate(register);
     expect(path(r!).slice(0, 2)).toEqual([
       [39, "listen.formalMeeting"],
       [74, "facilitate.targetedSupport"],
     ]);
-    expect(r!.tasks.filter((t) => t.rule === "mash-referral").map((t) => [day(t.date), t.kind])).toEqual([[39, "referral"]]);
+    const mash = r!.tasks.filter((t) => t.rule === "mash-referral").map((t) => day(t.date));
+    // The first on the first Friday with two weeks of register (day 9), a month before the half term ends.
+    expect(mash[0]).toBe(9);
+    expect(mash).toEqual([9, 14, 19, 24, 29, 34, 39, 44, 49, 54, 59]);
     // Improving by several points every half term: the improvement letter each time.
     expect(byRule(r!, "significant-improvement-letter")).toEqual([74, 104, 134, 159, 189]);
+  });
+
+  it('"Communication is sent to families half termly where attendance has significantly improved": measured across the half term', () => {
+    // Autumn 1: ten days off (75% on day 39, formal meeting). Autumn 2: present for a fortnight, then seven days
+    // off: the year's figure is 77.8% before the half term's last six school weeks and 77.3% at its end. It fell
+    // across the half term, though it is 2.3 points above the formal meeting's figure.
+    const autumn1 = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+    const register = patternRegister(DAYS, { F: (d) => ([...autumn1, 60, 62, 64, 66, 68, 70, 72].includes(d) ? ["I", "I"] : PRESENT) });
+    const [r] = simulate(register);
+    expect(path(r!)[0]).toEqual([39, "listen.formalMeeting"]);
+    expect(byRule(r!, "significant-improvement-letter")).not.toContain(74);
+    // The control: the same autumn 1 and a full autumn 2 (86.7% at its end): the letter goes.
+    const [c] = simulate(patternRegister(DAYS, { F: (d) => (autumn1.includes(d) ? ["I", "I"] : PRESENT) }));
+    expect(byRule(c!, "significant-improvement-letter")).toContain(74);
+  });
+
+  it('"Lateness is monitored to identify families who are frequently late": support offered at the fifth late arrival after the register closed', () => {
+    const register = patternRegister(DAYS, { F: (d) => (d % 7 === 3 && d < 60 ? ["U", "/"] : PRESENT) });
+    const [r] = simulate(register);
+    // Late after the register closed every seventh school day: the fifth on day 31; raised at that week's end.
+    expect(byRule(r!, "frequent-lateness")).toEqual([34]);
+  });
+
+  it('"Pupils who end the year being monitored for attendance become a focus family for the start of the new year"', () => {
+    const register = patternRegister(DAYS, { watched: (d) => ([150, 151, 152, 153, 154, 155, 156, 157].includes(d) ? ["I", "I"] : PRESENT), fine: () => PRESENT });
+    const results = simulate(register);
+    const focus = (upn: string) => byRule(results.find((x) => x.upn === upn)!, "focus-family-next-year");
+    expect(focus("watched")).toEqual([189]);
+    expect(focus("fine")).toEqual([]);
+  });
+
+  it("a pupil hovering at the 96% target moves at most once per half term: decisions wait for the monitoring points", () => {
+    const register = patternRegister(DAYS, { H: hoverAt(96, DAYS.length, { from: 10, gapDays: 3, halfDay: true }) });
+    const [r] = simulate(register);
+    const moveDays = r!.transitions.map((t) => day(t.date));
+    expect(moveDays.length).toBeGreaterThan(0);
+    expect(new Set(moveDays).size).toBe(moveDays.length);
+    for (const d of moveDays) expect(HALF_TERM_ENDS.includes(d) || r!.transitions.find((t) => day(t.date) === d)!.rule === "dip-between-monitoring-points").toBe(true);
+    expect(letters(r!).filter(([, t]) => t === "formal-meeting")).toEqual([]);
   });
 
   it("a pupil at 100% only receives the half-termly attendance letters", () => {

@@ -151,10 +151,14 @@ describe("recognition letters on a synthetic school year", () => {
       const p = upns.indexOf(c.upn);
       for (const half of halfTerms) {
         const end = half.days.at(-1)!;
-        // Where the case stood as the day closed, and the step that put it there.
+        // Where the case stood as the day closed.
         const step = c.transitions.filter((t) => t.date < end).at(-1);
         if (!step || !["monitor", "listen", "facilitate"].includes(step.to.split(".")[0]!)) continue;
-        const then = pct(sessions(p, calendar.days.filter((d) => d <= step.date)));
+        // The year's figure now against the figure before the half term's last six school weeks: across the half
+        // term, not since the case's last step (a pupil whose attendance fell this half term gets no letter).
+        const weeks = [...new Set(calendar.days.filter((d) => d <= end).map(mondayOf))];
+        const windowStart = weeks.at(-6)!;
+        const then = pct(sessions(p, calendar.days.filter((d) => d < windowStart)));
         const now = pct(sessions(p, calendar.days.filter((d) => d <= end)));
         if (then !== null && now !== null && now - then >= points) expected.push(`${c.upn} ${end}`);
       }

@@ -90,6 +90,9 @@ const POSSIBLE_HEX = `|${[...CODE_FLAGS.keys()]
 /** UPNs per `json_each` lookup. */
 const UPN_CHUNK = 10_000;
 
+/** Whole registers per write statement in applyMarks (a day's file's few bytes a pupil: proportionally more). */
+const WRITE_CHUNK = 250;
+
 /** Stored blobs of one school year for the given pupils. */
 async function readBlobs(db: Db, schoolYear: number, upns: readonly string[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
@@ -198,7 +201,7 @@ export async function applyMarks(
     slots[i] = place.slot + (row.session === "AM" ? 0 : 1);
     codes[i] = code;
     // A school year's file has 550,000 rows: give the request loop back now and then (an import runs on it).
-    if (i % 50_000 === 49_999) await new Promise((resolve) => setImmediate(resolve));
+    if (i % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
   }
 
   const ring = auditKeysOf(db);
@@ -232,7 +235,7 @@ export async function applyMarks(
       for (let u = 0; u < upns.length; u++) {
         const upn = upns[u]!;
         // Awaiting libSQL does not give the request loop a turn: do so between pieces of this loop.
-        if (u % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+        if (u % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
         const window = windows.get(upn);
         const blob = window ?? stored.get(upn) ?? new Uint8Array(REGISTER_BYTES);
         const offset = window ? lo : 0;
@@ -259,13 +262,19 @@ export async function applyMarks(
         if (window) spliced.push([upn, toHex(window), resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals.get(upn) ?? null).toString("hex")]);
         else whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), resealChunks(ring, upn, schoolYear, 0, blob, null, null), ring.current.id]);
       }
-      await insertRows(
-        tx,
-        "INSERT INTO pupil_registers (upn, school_year, marks, seals, seal_key_id) VALUES",
-        whole,
-        "ON CONFLICT (upn, school_year) DO UPDATE SET marks = excluded.marks, seals = excluded.seals, seal_key_id = excluded.seal_key_id",
-      );
-      for (const part of chunks(spliced, UPN_CHUNK)) {
+      // In pieces of a few hundred pupils, giving the request loop back between them (awaiting libSQL does
+      // not): one statement for a school's year of registers held it for a few tenths of a second.
+      for (const part of chunks(whole, WRITE_CHUNK)) {
+        await insertRows(
+          tx,
+          "INSERT INTO pupil_registers (upn, school_year, marks, seals, seal_key_id) VALUES",
+          part,
+          "ON CONFLICT (upn, school_year) DO UPDATE SET marks = excluded.marks, seals = excluded.seals, seal_key_id = excluded.seal_key_id",
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // A day's file splices two bytes a pupil: many more pupils go to a statement than for a year's.
+      for (const part of chunks(spliced, Math.max(WRITE_CHUNK, Math.floor((WRITE_CHUNK * REGISTER_BYTES) / Math.max(1, hi - lo))))) {
         await execRaw(
           tx,
           // (The + keeps SQLite from scanning the school year's index for each row of the list: the pupil is
@@ -282,6 +291,7 @@ export async function applyMarks(
             ring.current.id, JSON.stringify(part), schoolYear,
           ],
         );
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
 

@@ -133,7 +133,9 @@ export class CaseService {
     const through = await this.closeThrough();
     const register = await store.loadRegister(orm, { ...(upns ? { upns: [...upns] } : {}), through });
     const policy = await this.currentPolicy();
+    await yieldToLoop();
     const rows = await this.readCases(upns);
+    await yieldToLoop();
     // Pupils are needed only to open cases: on an ordinary day every pupil already has one.
     const pupils = new Map<string, Pupil>();
     if (register.upns.some((upn) => !rows.has(upn))) for (const p of await store.listPupils(orm)) pupils.set(p.upn, p);
@@ -144,14 +146,16 @@ export class CaseService {
     let tasks = 0;
     let cases = 0;
     // Pupils per write transaction. Work is done outside it, giving the request loop back between pieces;
-    // inside, about BATCH × 15 µs plus some 0.1 ms per history entry written (hashed, inserted, its tasks):
-    // other writers (a person recording an event, the access log of every case read) wait for at most one
-    // batch, some 50 ms when a school year's first import opens every case, a few ms on an ordinary day.
-    const BATCH = 60;
-    for (let start = 0; start < register.upns.length; start += BATCH) {
+    // inside, some 15 µs a pupil plus some 0.1 ms per history entry written (hashed, sealed, inserted, its
+    // tasks), as one block of the request loop: other writers (a person recording an event, the access log of
+    // every case read) wait for it. The batch grows or shrinks to keep each transaction near 25 ms: a school
+    // year's first import (many entries a pupil) writes a few dozen pupils at a time, an ordinary day close
+    // thousands.
+    let batchSize = 20;
+    for (let start = 0, end = Math.min(register.upns.length, batchSize); start < register.upns.length; start = end, end = Math.min(register.upns.length, start + batchSize)) {
       const batch: Advance[] = [];
-      for (let p = start; p < Math.min(register.upns.length, start + BATCH); p++) {
-        if (p % 50 === 49) await yieldToLoop();
+      for (let p = start; p < end; p++) {
+        if (p % 20 === 19) await yieldToLoop();
         const upn = register.upns[p]!;
         const row = rows.get(upn);
         if (!row && !pupils.has(upn)) continue;
@@ -164,6 +168,7 @@ export class CaseService {
       }
       if (batch.length === 0) continue;
       const now = new Date().toISOString();
+      const began = performance.now();
       const conflicts = await store.inTransaction(this.o.rdb, async (tx) => {
         const lost = new Set<string>();
         // Cases that only saw more days: one statement moves them all on, each checked against its revision.
@@ -184,6 +189,8 @@ export class CaseService {
         for (const upn of await this.writeAdvances(tx, rest, actor, register, now)) lost.add(upn);
         return lost;
       });
+      const took = performance.now() - began;
+      batchSize = took > 40 ? Math.max(10, batchSize >> 1) : took < 15 ? Math.min(2000, batchSize * 2) : batchSize;
       killPoint("advance:batch");
       await yieldToLoop();
       for (const w of batch) {

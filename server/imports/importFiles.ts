@@ -65,7 +65,7 @@ export async function importMarks(deps: ServerDeps, text: string, fileName: stri
   if (problems.length === 0) {
     // Only the file's own UPNs are looked up: a day's file for a local authority names 100,000 pupils, and
     // reading every pupil to check them took longer than the check.
-    const unknown = await store.upnsNotOnRoll(deps.rdb.orm, parsed.rows.map((r) => r.upn));
+    const unknown = await store.upnsNotOnRoll(deps.rdb.orm, [...new Set(parsed.rows.map((r) => r.upn))]);
     const reported = new Set<string>();
     for (const row of parsed.rows) {
       if (unknown.has(row.upn) && !reported.has(row.upn)) {

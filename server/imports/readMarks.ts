@@ -9,7 +9,7 @@ import { schoolYearOf } from "../../db/register.ts";
 import { yieldToLoop } from "./progress.ts";
 
 /** About this much of a marks file is parsed between turns of the request loop (a few milliseconds' work). */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 128 * 1024;
 
 /**
  * Reads a marks file as `parseMarksCsv` does (the same rows, the same problems with the same line numbers), a
@@ -155,7 +155,7 @@ export async function checkMarkDates(rows: readonly MarkRow[], file: string, rul
       if (counts === undefined) possible.set(row.mark, (counts = lookupCode(row.mark)?.countsAsPossible ?? false));
       if (counts) problems.push({ file, line: row.line, field: "date", message: `${v.possible}, but "${row.mark}" counts as a possible session` });
     }
-    if (i % 50_000 === 49_999) await yieldToLoop();
+    if (i % 20_000 === 19_999) await yieldToLoop();
   }
   return problems;
 }

@@ -95,8 +95,8 @@ describe("halsnead: the strategy as the school wrote it", () => {
     expect(r!.transitions.find((t) => t.to === "enforce.apsReferral")!.reason).toContain("No improvement since the referral into the Attendance Service");
     // 90% or below: a home visit on every day of absence (the Mondays of days 60-75).
     expect(byRule(r!, "home-visit-every-absence")).toEqual([60, 65, 70, 75]);
-    // Below 92%: a first-day home visit, while not yet 90% or below.
-    expect(byRule(r!, "first-day-home-visit")).toEqual([55]);
+    // From the 92% - 94.9% band (a same-day visit where possible) down to 90%: a first-day home visit.
+    expect(byRule(r!, "first-day-home-visit")).toEqual([30, 55]);
     // A full week in school, from the 92% - 94.9% band down: a note home each Friday.
     expect(byRule(r!, "improvement-note").slice(0, 4)).toEqual([84, 89, 94, 99]);
   });
@@ -142,11 +142,14 @@ describe("halsnead: the strategy as the school wrote it", () => {
       [79, "monitor"], // 95.0%
     ]);
     expect(letters(r!)).toEqual([
+      // "As above": straight to 90% or below, the panel invitation still goes.
+      [19, "parent-panel"],
       [44, "acknowledgement-90"],
       [49, "acknowledgement-92"],
       [79, "acknowledgement-95"],
     ]);
-    expect(r!.tasks.filter((t) => t.rule === "whole-school-to-attendance-service").map((t) => t.kind)).toEqual(["referral", "meeting", "review"]);
+    // The Attendance Service referral, the SLT meeting, the APS evidence; and the panel meeting and Early Help offer.
+    expect(r!.tasks.filter((t) => t.rule === "whole-school-to-attendance-service").map((t) => t.kind)).toEqual(["referral", "meeting", "review", "letter", "meeting", "referral"]);
     expect(byRule(r!, "attendance-service-monthly-review")).toEqual([39]);
     // In the 95% - 97.9% band below 96%: a weekly mentoring chat.
     expect(byRule(r!, "mentoring-chat-at-risk")).toEqual([84, 89, 94]);
@@ -186,6 +189,7 @@ describe("halsnead: the strategy as the school wrote it", () => {
     expect(path(h1!)[0]).toEqual([19, "listen"]);
     expect(h1!.tasks.filter((t) => day(t.date) >= 22 && day(t.date) <= 23).map((t) => [day(t.date), t.kind, t.rule])).toEqual([
       [22, "first-day-call", "statutory:first-day-call"],
+      [22, "home-visit", "first-day-home-visit"], // same day, where possible
       [23, "first-day-call", "statutory:first-day-call"],
       [23, "home-visit", "home-visit-no-response"],
     ]);
@@ -242,5 +246,48 @@ describe("halsnead: the strategy as the school wrote it", () => {
     ]);
     expect(letters(r!)).toEqual([[49, "positive-letter"]]);
     expect(r!.tasks.filter((t) => t.kind !== "letter")).toEqual([]);
+  });
+
+  it('"As above" at 90% or below: a pupil who drops straight there gets the panel, the 4-week Parent Contract and the Early Help offer', () => {
+    const register = patternRegister(DAYS, { R: (d) => (d >= 10 && d < 14 ? ["I", "I"] : PRESENT) });
+    const [r] = simulate(register, { events: [contract("R", 22)] });
+    expect(path(r!)[0]).toEqual([19, "formalise.attendanceService"]);
+    const direct = r!.tasks.filter((t) => t.rule === "whole-school-to-attendance-service");
+    expect(direct.find((t) => t.kind === "letter")!.template).toBe("parent-panel");
+    expect(direct.find((t) => t.kind === "meeting" && /Parent Contract/.test(t.title))).toBeDefined();
+    expect(direct.find((t) => t.kind === "referral" && /Early Help/.test(t.title))).toBeDefined();
+    // The contract signed at the panel is accepted where the case is, with its 4-week target and letter.
+    expect(r!.rejectedEvents).toEqual([]);
+    expect(r!.tasks.filter((t) => t.rule === "attendance-service-contract-signed").map((t) => [day(t.date), t.template])).toEqual([[22, "parent-contract"]]);
+    expect(r!.state).not.toBe("formalise.parentContract");
+  });
+
+  it('"Medical evidence will be required to authorise further absence": asked for on the first day of illness below 92%, and tracked', () => {
+    const register = patternRegister(DAYS, {
+      // At the panel from day 34; ill on days 35-37 (evidence never comes) and 50-52 (evidence on day 51).
+      M: (d) => (isMonday(d) && d >= 20 && d < 35 ? ["O", "O"] : (d >= 35 && d <= 37) || (d >= 50 && d <= 52) ? ["I", "I"] : PRESENT),
+    });
+    const evidence: ScriptedEvent = { upn: "M", date: DAYS[51]!, type: "medicalEvidenceReceived", payload: {} };
+    const [r] = simulate(register, { events: [evidence] });
+    expect(path(r!).slice(0, 3).map(([, to]) => to)).toEqual(["monitor", "listen", "facilitate.attendancePanel"]);
+    expect(byRule(r!, "medical-evidence-request")).toEqual([35, 50]);
+    // No evidence for the first spell by its third day: the lead is asked to amend the marks; the second had it.
+    expect(byRule(r!, "medical-evidence-not-received")).toEqual([37]);
+    // Above 92% (before the panel) an illness day asks for nothing.
+    const [well] = simulate(patternRegister(DAYS, { W: (d) => (d === 40 ? ["I", "I"] : PRESENT) }));
+    expect(byRule(well!, "medical-evidence-request")).toEqual([]);
+  });
+
+  it("termly: a senior leader contacts families below 92% with little improvement; the EWO contacts home at 90% or below", () => {
+    const register = patternRegister(DAYS, { T: (d) => (isMonday(d) && d >= 10 ? ["O", "O"] : PRESENT) });
+    const [r] = simulate(register);
+    const christmas = DAYS.indexOf("2024-12-20");
+    expect(r!.stage).not.toBe("expect");
+    expect(byRule(r!, "termly-senior-leader-contact")).toContain(christmas);
+    expect(byRule(r!, "termly-ewo-contact")).toContain(christmas);
+    // A pupil at 100% gets neither.
+    const [full] = simulate(patternRegister(DAYS, { F: () => PRESENT }));
+    expect(byRule(full!, "termly-senior-leader-contact")).toEqual([]);
+    expect(byRule(full!, "termly-ewo-contact")).toEqual([]);
   });
 });

@@ -41,6 +41,16 @@ const ATTENDANCE_SERVICE_ACTIONS = [
   { task: "meeting" as const, title: "Meeting with SLT and the Learning Mentor", dueInSchoolDays: 5 },
   { task: "review" as const, title: "Collate evidence for an APS referral; monthly attendance action meeting (attendance lead and head of school)" },
 ];
+/** "As above": a pupil who drops straight to 90% or below still gets the 90% - 91.9% band's panel, contract and Early Help offer. */
+const ATTENDANCE_SERVICE_DIRECT_ACTIONS = [
+  ...ATTENDANCE_SERVICE_ACTIONS,
+  { letter: "parent-panel", title: "Warning/Parent Meeting letter: invitation to a parent attendance panel meeting" },
+  { task: "meeting" as const, title: "Parent attendance panel meeting (Learning Mentor and SLT): set a Parent Contract with a clear attendance target for 4 weeks", dueInSchoolDays: 5 },
+  { task: "referral" as const, title: "Offer Early Help to support the family" },
+  { record: "Medical evidence will be required to authorise further absence" },
+];
+const DIRECT_CHOICE = "The 90% or below row says 'As above' for its daily and weekly actions: a pupil who drops straight to 90% or below (skipping the 90% - 91.9% band at the weekly review) still gets that band's parent attendance panel invitation, the 4-week Parent Contract and the Early Help offer, beside the Attendance Service referral.";
+const MEDICAL_BANDS = ["facilitate", "formalise", "enforce"];
 const ATTENDANCE_SERVICE_SEED =
   "90% or Below | Senior Programme Leaders and Education Welfare Officer | 2. Referral into Attendance service 3. Meeting to be held with SLT and Learning Mentor. 5. Collate evidence for APS Referral. | Contact Knowsley Attendance team and refer cause for concern. Refer to EWO for attendance case";
 const PANEL_SEED =
@@ -103,6 +113,12 @@ export const halsnead = {
       seed: "Refer if no improvement | 6. Learning Mentor to refer where no improvement.",
       choice: "The strategy does not say how much is an improvement; half a percentage point of the year's figure (for a pupil near 90% in the autumn, about 92% attendance over four weeks), so that the weekday a contract was signed on cannot count as improvement.",
     },
+    medicalEvidenceSchoolDays: {
+      value: 3,
+      description: "School days of an illness spell without medical evidence after which the lead is asked to amend the marks or record the evidence",
+      seed: "No absence to be authorised without medical proof.",
+      choice: "The strategy gives no period; three school days, time for a family to bring a note or prescription.",
+    },
     homeVisitUnexplainedDays: {
       value: 2,
       description: "Consecutive days of unexplained absence (no response) on which a home visit must take place",
@@ -143,7 +159,7 @@ export const halsnead = {
       description: "100% - 98%: whole school approach (celebrating class attendance, first-day calls, daily attendance log).",
       seed: "100% - 98% | Whole School Approach | 1. Class Teachers to celebrate good class attendance daily",
       rules: [
-        { id: "whole-school-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: BAND_CHOICE },
+        { id: "whole-school-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_DIRECT_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: `${BAND_CHOICE} ${DIRECT_CHOICE}` },
         { id: "whole-school-to-panel", on: "schoolDayClosed", to: "facilitate.attendancePanel", when: { all: [WEEKLY, BELOW_92] }, reason: "Attendance has fallen below 92%: parent attendance panel meeting", seed: PANEL_SEED, choice: BAND_CHOICE },
         { id: "whole-school-to-senior-leadership", on: "schoolDayClosed", to: "listen", when: { all: [WEEKLY, BELOW_95] }, actions: [WARNING_LETTER], reason: "Attendance decline into the 92% - 94.9% band: Learning Mentor and SLT, warning letter", seed: WARNING_SEED, choice: BAND_CHOICE },
         { id: "whole-school-to-learning-mentor", on: "schoolDayClosed", to: "monitor", when: { all: [WEEKLY, BELOW_98] }, reason: "Attendance in the 95% - 97.9% band: Learning Mentor and class teachers", seed: "95% - 97.9% | Learning Mentor & Class Teachers | 4. Class teachers to have daily conversations with parents about the importance of attendance." },
@@ -153,7 +169,7 @@ export const halsnead = {
       description: "95% - 97.9%: Learning Mentor and class teachers (contact with parents, celebrating attendance, CP/LAC/SEN priority calls).",
       seed: "95% - 97.9% | Learning Mentor & Class Teachers | 1. Learning Mentor to contact parents; letters, phone calls where attendance has improved.",
       rules: [
-        { id: "learning-mentor-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: BAND_CHOICE },
+        { id: "learning-mentor-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_DIRECT_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: `${BAND_CHOICE} ${DIRECT_CHOICE}` },
         { id: "learning-mentor-to-panel", on: "schoolDayClosed", to: "facilitate.attendancePanel", when: { all: [WEEKLY, BELOW_92] }, reason: "Attendance has fallen below 92%: parent attendance panel meeting", seed: PANEL_SEED, choice: BAND_CHOICE },
         { id: "learning-mentor-to-senior-leadership", on: "schoolDayClosed", to: "listen", when: { all: [WEEKLY, BELOW_95] }, actions: [WARNING_LETTER], reason: "Attendance decline into the 92% - 94.9% band: Learning Mentor and SLT, warning letter", seed: WARNING_SEED },
         {
@@ -172,7 +188,7 @@ export const halsnead = {
       description: "92% - 94.9%: Learning Mentor and Senior Leadership Team (tracking with actions, parental contact, home visits, inclusion meetings).",
       seed: "92% - 94.9% | Learning Mentor & Senior Leadership Team | 2. Attendance tracking system in place – including actions for each pupil 4. Learning Mentor to maintain parental contact; letters and phone calls 5. Learning Mentor and Admin team to carry out home visits.",
       rules: [
-        { id: "senior-leadership-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: BAND_CHOICE },
+        { id: "senior-leadership-to-attendance-service", on: "schoolDayClosed", to: "formalise.attendanceService", when: { all: [WEEKLY, AT_MOST_90] }, actions: ATTENDANCE_SERVICE_DIRECT_ACTIONS, reason: "90% or below: referral into the Attendance Service and to the EWO", seed: ATTENDANCE_SERVICE_SEED, choice: `${BAND_CHOICE} ${DIRECT_CHOICE}` },
         { id: "senior-leadership-to-panel", on: "schoolDayClosed", to: "facilitate.attendancePanel", when: { all: [WEEKLY, BELOW_92] }, reason: "Attendance has fallen below 92%: parent attendance panel meeting", seed: PANEL_SEED },
         {
           id: "senior-leadership-to-learning-mentor",
@@ -323,6 +339,14 @@ export const halsnead = {
           seed: ATTENDANCE_SERVICE_SEED,
           rules: [
             {
+              id: "attendance-service-contract-signed",
+              on: "contractSigned",
+              actions: [CONTRACT_TARGET, { letter: "parent-contract", title: "Parent Contract: 4-week attendance target" }],
+              reason: "Parent Contract set at the attendance panel for a 4-week period, beside the Attendance Service referral",
+              seed: "As above | 8. Parent Contract set during attendance panel for 4 WEEK period (Refer if no improvement). Clear attendance target set and actions included in the attendance panel meeting.",
+              choice: "At 90% or below the contract runs beside the Attendance Service referral: the case stays where it is, with the contract's 4-week target.",
+            },
+            {
               id: "attendance-service-above-90",
               on: "schoolDayClosed",
               to: "formalise.parentContract",
@@ -337,7 +361,10 @@ export const halsnead = {
               on: "schoolDayClosed",
               to: "enforce.apsReferral",
               when: { all: [WEEKLY, { schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, NOT_IMPROVED] },
-              actions: [{ task: "referral", title: "Refer to the Attendance Prosecution Service (APS) with the collated evidence" }],
+              actions: [
+                { task: "referral", title: "Refer to the Attendance Prosecution Service (APS) with the collated evidence" },
+                { task: "meeting", title: "Monthly attendance action meeting (attendance lead and head of school): record the APS referral decision and the actions set" },
+              ],
               reason: "No improvement since the referral into the Attendance Service: the Learning Mentor refers to the APS",
               seed: "5. Collate evidence for APS Referral. 6. Learning Mentor to refer where no improvement.",
               choice: "Judged at the monthly attendance action meeting ($reviewSchoolDays school days after the referral).",
@@ -381,6 +408,41 @@ export const halsnead = {
   },
   daily: [
     {
+      id: "medical-evidence-request",
+      in: MEDICAL_BANDS,
+      when: { illnessSpellDays: { reaches: 1 } },
+      actions: [{ task: "review", title: "Illness absence below 92%: ask the family for medical evidence; without it the absence is not authorised", dueInSchoolDays: 2 }],
+      reason: "Below 92%, medical evidence is required to authorise further absence",
+      seed: "6. ... parent attendance panel meeting when attendance falls below 92% (Medical evidence will be required to authorise further absence). | 90% - 91.9% | Daily Actions: 3. No absence to be authorised without medical proof.",
+      choice: "Raised on the first day of each illness spell once the case is at the panel or below (facilitate, formalise, enforce); the evidence is recorded with medicalEvidenceReceived.",
+    },
+    {
+      id: "medical-evidence-not-received",
+      in: MEDICAL_BANDS,
+      when: { all: [{ illnessSpellDays: { atLeast: "$medicalEvidenceSchoolDays" } }, { continuousAbsenceWithoutMedicalEvidence: { reaches: "$medicalEvidenceSchoolDays" } }] },
+      actions: [{ task: "review", title: "No medical evidence received for this illness absence: it cannot stay authorised; amend the marks to unauthorised (O) or record the evidence" }],
+      reason: "No medical evidence has arrived: the absence is not authorised without it",
+      seed: "No absence to be authorised without medical proof.",
+      choice: "Tracked: if no medicalEvidenceReceived is recorded by the $medicalEvidenceSchoolDays school day of the spell, the lead is asked to amend the marks (the engine sees O from then on) or record the evidence.",
+    },
+    {
+      id: "termly-senior-leader-contact",
+      in: ["facilitate", "formalise", "enforce"],
+      when: { all: [{ calendar: "endOfTerm" }, { attendanceGain: { below: "$improvementPoints", overSchoolWeeks: 12 } }] },
+      actions: [{ task: "review", title: "Senior leader to contact the family: no or little improvement this term" }],
+      reason: "No or little improvement this term: a senior leader contacts the family",
+      seed: "90% - 91.9% | Termly Actions: 3. Senior Leader to make contact with family where no of little improvement has been made.",
+      choice: "At the end of each term, for cases below 92% whose year's figure rose less than $improvementPoints points over the term (twelve school weeks).",
+    },
+    {
+      id: "termly-ewo-contact",
+      in: ["formalise.attendanceService", "enforce"],
+      when: { calendar: "endOfTerm" },
+      actions: [{ task: "review", title: "Educational Welfare Officer contact with home: the school target, and attendance at 90% linked to underachievement" }],
+      reason: "90% or below: the EWO contacts home each term",
+      seed: "90% or Below | Termly Actions: 4. Educational Welfare Officer contact with home to discuss school target and all pupils at 90% - link to underachievement.",
+    },
+    {
       id: "home-visit-no-response",
       in: ["listen", "facilitate", "formalise.parentContract", "formalise.fastTrack"],
       when: { consecutiveUnauthorisedDays: { reaches: "$homeVisitUnexplainedDays" } },
@@ -391,11 +453,12 @@ export const halsnead = {
     },
     {
       id: "first-day-home-visit",
-      in: ["facilitate", "formalise.parentContract", "formalise.fastTrack"],
+      in: ["listen", "facilitate", "formalise.parentContract", "formalise.fastTrack"],
       when: { continuousAbsenceWithoutMedicalEvidence: { reaches: 1 } },
       actions: [{ task: "home-visit", title: "First day call/home visit: absent without medical proof (no absence authorised without it)" }],
       reason: "Below 92%: first day call/home visit; no absence authorised without medical proof",
-      seed: "90% - 91.9% | Daily Actions: 1. First day call/home visit. 3. No absence to be authorised without medical proof.",
+      seed: "92% - 94.9% | Daily Actions: 2. Home visit where possible for same day | 90% - 91.9% | Daily Actions: 1. First day call/home visit. 3. No absence to be authorised without medical proof.",
+      choice: "From the 92% - 94.9% band down: the same-day visit 'where possible' is a task the Learning Mentor and Admin team may close without a visit.",
     },
     {
       id: "home-visit-every-absence",

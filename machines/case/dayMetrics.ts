@@ -7,15 +7,20 @@ import {
 } from "../attendance/calendar.ts";
 import { codeAt } from "../attendance/codes.ts";
 import { metricsOnDay, type PupilSeries, windowFigures, type WindowFigures } from "../attendance/metrics.ts";
+import { compulsoryAgeThresholdMetAfresh, type CompulsoryAgeDays, compulsoryAgeWindow } from "../gates/compulsorySchoolAge.ts";
 import type { CaseMetrics } from "./types.ts";
 
-/** The figures a case's guards see at the close of school day `d`. */
+/**
+ * The figures a case's guards see at the close of school day `d`. `age` is the pupil's school days of compulsory
+ * school age (`compulsoryAgeDays` of machines/gates/compulsorySchoolAge.ts): the legal figures count only those.
+ */
 export function caseMetricsOnDay(
   series: PupilSeries,
   marks: Uint8Array,
   calendar: SchoolCalendar,
   d: number,
   windows: readonly number[],
+  age: CompulsoryAgeDays,
 ): CaseMetrics {
   const base = metricsOnDay(series, calendar, d);
   const windowMap: Record<string, WindowFigures> = {};
@@ -23,6 +28,7 @@ export function caseMetricsOnDay(
   const ends = d >= 0 ? calendar.periodEnds[d]! : 0;
   const am = d >= 0 ? marks[2 * d]! : 0;
   const pm = d >= 0 ? marks[2 * d + 1]! : 0;
+  const legal = compulsoryAgeWindow(series, calendar, d, age);
   // Written out rather than spread (`{ ...base, … }`): a spread of this many properties made each call about
   // 40 times slower than the figures themselves. Same keys, same order.
   return {
@@ -56,6 +62,9 @@ export function caseMetricsOnDay(
     endOfHalfTerm: (ends & END_OF_HALF_TERM) !== 0,
     endOfTerm: (ends & END_OF_TERM) !== 0,
     endOfSchoolYear: (ends & END_OF_SCHOOL_YEAR) !== 0,
+    compulsoryAgeUnauthorisedLast10SchoolWeeks: legal.unauthorised,
+    compulsoryAgeHolidayLast10SchoolWeeks: legal.holiday,
+    compulsoryAgePenaltyThresholdMetAfresh: d >= 0 && compulsoryAgeThresholdMetAfresh(series, calendar, d, age),
   };
 }
 

@@ -1,3 +1,5 @@
+import { gateFigures } from "../gates/index.ts";
+import { heldWords } from "../gates/heldLegalStep.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import { describeGuard } from "../policy/describeGuard.ts";
 import { PERIOD_WORDS } from "../policy/describeGuard.ts";
@@ -78,5 +80,7 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
     return [`target ${context.target.attendancePct}% set ${context.target.setOn}: ${pct(attendanceSince(context.target, event))} since`];
   }
   if ("reviewDate" in guard && context.reviewDate) return [`review date ${context.reviewDate}`];
+  if ("statutory" in guard) return [gateFigures(guard, input)];
+  if ("heldLegalStep" in guard) return [heldWords(guard.heldLegalStep.gates, input)];
   return [];
 }

@@ -1,6 +1,7 @@
 import type { Comparison } from "../policy/schema.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
-import { isCompulsorySchoolAge } from "./compulsorySchoolAge.ts";
+import { gateHolds } from "../gates/index.ts";
+import { heldLegalStepIsNew } from "../gates/heldLegalStep.ts";
 import type { CaseContext, CaseEvent, CaseMetrics, EntryStamp } from "./types.ts";
 
 export interface GuardInput {
@@ -9,10 +10,6 @@ export interface GuardInput {
   /** Dotted path of the state the rule is declared on ("" for rules that apply anywhere). */
   readonly statePath: string;
 }
-
-/** Unauthorised-holiday sessions (G) in 10 school weeks at which support is treated as inappropriate. */
-export const UNAUTHORISED_HOLIDAY_SESSIONS = 10;
-export const PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS = 2;
 
 export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean {
   if ("all" in guard) return guard.all.every((g) => evaluateGuard(g, input));
@@ -64,18 +61,8 @@ export function evaluateGuard(guard: CompiledGuard, input: GuardInput): boolean 
     const payload = "payload" in event ? event.payload : {};
     return Object.entries(guard.payload).every(([k, v]) => payload[k] === v);
   }
-  if ("statutory" in guard) {
-    switch (guard.statutory) {
-      case "supportFirst":
-        return context.supportRecorded || m.unauthorisedHolidaySessionsLast10SchoolWeeks >= UNAUTHORISED_HOLIDAY_SESSIONS;
-      case "compulsorySchoolAge":
-        return isCompulsorySchoolAge(event.date, context.pupil) !== false;
-      case "penaltyNoticeCap": {
-        const parent = "payload" in event ? String(event.payload.parent ?? "") : "";
-        return penaltyNoticesInThreeYears(context, event.date, parent) < PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS;
-      }
-    }
-  }
+  if ("statutory" in guard) return gateHolds(guard, input);
+  if ("heldLegalStep" in guard) return heldLegalStepIsNew(guard, input);
   throw new Error(`unknown guard ${JSON.stringify(guard)}`);
 }
 
@@ -137,10 +124,4 @@ export function targetMet(context: CaseContext, event: CaseEvent): boolean {
   if (!t) return false;
   const since = attendanceSince(t, event);
   return since === null || since >= t.attendancePct;
-}
-
-export function penaltyNoticesInThreeYears(context: CaseContext, onDate: string, parent: string): number {
-  const [y, m, d] = onDate.split("-");
-  const threeYearsBefore = `${Number(y) - 3}-${m}-${d}`;
-  return context.penaltyNotices.filter((n) => n.parent === parent && n.date > threeYearsBefore).length;
 }

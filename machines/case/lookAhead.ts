@@ -5,7 +5,8 @@ import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import type { Comparison } from "../policy/schema.ts";
 import { periodAttendancePct } from "./dayMetrics.ts";
-import { evaluateGuard, UNAUTHORISED_HOLIDAY_SESSIONS } from "./guards.ts";
+import { compulsoryAgeThresholdMetAfresh, type CompulsoryAgeDays, compulsoryAgeWindow } from "../gates/compulsorySchoolAge.ts";
+import { evaluateGuard } from "./guards.ts";
 import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS, statutoryTasks } from "./statutoryBaseline.ts";
 import { activePaths, stageOf, statePath } from "./stepCase.ts";
 import { addDailyRuleTasks, type CompiledDailyRule } from "./dailyTasks.ts";
@@ -42,6 +43,8 @@ export class SeriesDay implements CaseMetrics {
     readonly marks: Uint8Array,
     readonly calendar: SchoolCalendar,
     readonly windowWeeks: readonly number[],
+    /** The pupil's school days of compulsory school age: the legal figures count only those. */
+    readonly age: CompulsoryAgeDays,
   ) {}
 
   /** The policy's windows, keyed by school weeks as in `CaseMetrics` (built on first use). */
@@ -168,6 +171,15 @@ export class SeriesDay implements CaseMetrics {
   get endOfSchoolYear(): boolean {
     return (this.calendar.periodEnds[this.d]! & END_OF_SCHOOL_YEAR) !== 0;
   }
+  get compulsoryAgeUnauthorisedLast10SchoolWeeks(): number {
+    return compulsoryAgeWindow(this.series, this.calendar, this.d, this.age).unauthorised;
+  }
+  get compulsoryAgeHolidayLast10SchoolWeeks(): number {
+    return compulsoryAgeWindow(this.series, this.calendar, this.d, this.age).holiday;
+  }
+  get compulsoryAgePenaltyThresholdMetAfresh(): boolean {
+    return compulsoryAgeThresholdMetAfresh(this.series, this.calendar, this.d, this.age);
+  }
 }
 
 class SeriesWindow implements WindowFigures {
@@ -197,7 +209,14 @@ class SeriesWindow implements WindowFigures {
 const CODE_OF: readonly string[] = ["", ...REGISTER_CODES.map((c) => c.code)];
 
 const N_MARK = codeIndex("N")!;
-const O_MARK = codeIndex("O")!;
+/** By code index: 1 for G, N, O, U (statutoryBaseline.ts `unexplainedOrUnauthorised`). */
+const UNAUTHORISED_MARK: Uint8Array = (() => {
+  const table = new Uint8Array(256);
+  REGISTER_CODES.forEach((c, i) => {
+    if (c.category === "unauthorised-absence") table[i + 1] = 1;
+  });
+  return table;
+})();
 
 function windowAttendancePct(day: SeriesDay, weeks: number): number | null {
   const { series, calendar, d } = day;
@@ -334,9 +353,6 @@ export function compileDayGuard(guard: CompiledGuard): DayPredicate {
     if (guard.penaltyThreshold === "met") return (_c, day) => day.series.penaltyThresholdMet[day.d] === 1;
     return (_c, day) => day.penaltyThresholdMetAfresh;
   }
-  if ("statutory" in guard && guard.statutory === "supportFirst") {
-    return (context, day) => context.supportRecorded || day.unauthorisedHolidaySessionsLast10SchoolWeeks >= UNAUTHORISED_HOLIDAY_SESSIONS;
-  }
   // Everything else (targets, review dates, calendar, payloads, age, entry-relative figures) is read generically.
   return (context, day, statePath) => evaluateGuard(guard, { context, event: day.event, statePath });
 }
@@ -347,8 +363,8 @@ export function statutoryTasksDue(context: CaseContext, day: SeriesDay): boolean
   const am = marks[2 * d]!;
   const pm = marks[2 * d + 1]!;
   if (am === N_MARK || pm === N_MARK) return true;
-  if (context.pupil.socialWorker && (am === O_MARK || pm === O_MARK)) return true;
-  if (series.penaltyThresholdMet[d] === 1 && (d === 0 || series.penaltyThresholdMet[d - 1] === 0)) return true;
+  if ((context.pupil.socialWorker || context.pupil.lookedAfter) && (UNAUTHORISED_MARK[am] === 1 || UNAUTHORISED_MARK[pm] === 1)) return true;
+  if (series.penaltyThresholdMet[d] === 1 && compulsoryAgeThresholdMetAfresh(series, day.calendar, d, day.age)) return true;
   if (series.consecutiveUnauthorisedDays[d] === LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS) return true;
   if (series.illnessSpellDays[d] === ILLNESS_SPELL_PROMPT_DAYS) return true;
   return false;
@@ -445,10 +461,16 @@ export class CaseLookAhead {
     if (this.state.closed) return DayOutcome.Nothing;
     const context = this.context;
     for (const rule of this.state.rules) if (rule.holds(context, day, rule.from)) return DayOutcome.Step;
-    if (statutoryTasksDue(context, day)) return DayOutcome.TasksOnly;
     const path = context.statePath;
-    for (const { holds } of this.daily.rules) if (holds(context, day, path)) return DayOutcome.TasksOnly;
-    return DayOutcome.Nothing;
+    let tasks = statutoryTasksDue(context, day);
+    for (const { rule, holds } of this.daily.rules) {
+      if (tasks && !rule.raisesConcernLetter) continue;
+      if (!holds(context, day, path)) continue;
+      // A concern letter is remembered in the case (its repeat period): step the machine.
+      if (rule.raisesConcernLetter) return DayOutcome.Step;
+      tasks = true;
+    }
+    return tasks ? DayOutcome.TasksOnly : DayOutcome.Nothing;
   }
 
   /**
@@ -459,7 +481,7 @@ export class CaseLookAhead {
     const context = this.context;
     const tasks = statutoryTasks(context, day.event);
     const path = context.statePath;
-    for (const { rule, holds } of this.daily.rules) if (holds(context, day, path)) addDailyRuleTasks(rule, day.asOf, tasks);
+    for (const { rule, holds } of this.daily.rules) if (holds(context, day, path)) addDailyRuleTasks(rule, context, day.event, tasks);
     return tasks;
   }
 }

@@ -3,6 +3,7 @@ import { computePupilSeries } from "../attendance/metrics.ts";
 import { compilePolicy } from "../policy/compilePolicy.ts";
 import { PRESETS } from "../presets/index.ts";
 import { PRESENT, patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
+import { everyDay } from "../gates/compulsorySchoolAge.ts";
 import { caseMetricsOnDay } from "./dayMetrics.ts";
 import { openCase, restoreCase, statePath, stepCase, storeCase, type CaseSnapshot } from "./stepCase.ts";
 import type { CasePupil } from "./types.ts";
@@ -22,7 +23,7 @@ describe("a persisted case", () => {
     const liveTasks: unknown[] = [];
     const storedTasks: unknown[] = [];
     for (let d = 0; d < DAYS.length; d++) {
-      const event = { type: "schoolDayClosed" as const, date: DAYS[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, register.calendar, d, compiled.windows) };
+      const event = { type: "schoolDayClosed" as const, date: DAYS[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, register.calendar, d, compiled.windows, everyDay(register.calendar)) };
       const a = stepCase(compiled, live, event);
       live = a.snapshot;
       liveTasks.push(...a.tasks);

@@ -2,6 +2,7 @@ import type { Register } from "../attendance/register.ts";
 import { allocatePupilSeries, fillPupilSeries, type PupilSeries, type PupilSeriesStorage } from "../attendance/metrics.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { ManualEventType } from "../policy/events.ts";
+import { type CompulsoryAgeDays, compulsoryAgeDays } from "../gates/compulsorySchoolAge.ts";
 import { caseMetricsOnDay } from "./dayMetrics.ts";
 import { evaluateGuard } from "./guards.ts";
 import { dailyTasks } from "./dailyTasks.ts";
@@ -79,6 +80,7 @@ function runPupil(
   const marks = register.marks[pupilIndex]!;
   const series = fillPupilSeries(storage, marks, calendar);
   const upn = register.upns[pupilIndex]!;
+  const age = compulsoryAgeDays(pupil, calendar);
   const events = scripted.length === 0 ? scripted : [...scripted].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let snapshot = openCase(compiled, {
     upn,
@@ -97,12 +99,12 @@ function runPupil(
   };
   let next = 0;
   const look = mode === "sparse" ? LookAhead.for(compiled) : null;
-  const day = look ? new SeriesDay(series, marks, calendar, compiled.windows) : null;
+  const day = look ? new SeriesDay(series, marks, calendar, compiled.windows, age) : null;
   let plan = look?.forCase(snapshot) ?? null;
   const applyScriptedBefore = (limitDate: string | null, d: number) => {
     while (next < events.length && (limitDate === null || events[next]!.date < limitDate)) {
       const e = events[next++]!;
-      apply({ type: e.type, date: e.date, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows), payload: e.payload });
+      apply({ type: e.type, date: e.date, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows, age), payload: e.payload });
       if (look) plan = look.forCase(snapshot);
     }
   };
@@ -113,21 +115,21 @@ function runPupil(
       day!.d = d;
       const outcome = plan!.outcome(day!);
       if (outcome === DayOutcome.Step) {
-        apply(schoolDayClosed(series, marks, calendar, d, compiled.windows));
+        apply(schoolDayClosed(series, marks, calendar, d, compiled.windows, age));
         plan = look.forCase(snapshot);
       } else if (outcome === DayOutcome.TasksOnly) {
         // No rule can fire: the machine would only run its root handler, the day's baseline tasks.
         for (const task of plan!.dayTasks(day!)) tasks.push(task);
       }
-    } else apply(schoolDayClosed(series, marks, calendar, d, compiled.windows));
+    } else apply(schoolDayClosed(series, marks, calendar, d, compiled.windows, age));
     if (next < events.length) applyScriptedBefore(calendar.days[d + 1] ?? null, d);
   }
   const state = statePath(snapshot);
   return { upn, stage: stageOf(state), state, transitions, tasks, rejectedEvents };
 }
 
-function schoolDayClosed(series: PupilSeries, marks: Uint8Array, calendar: Register["calendar"], d: number, windows: readonly number[]): SchoolDayClosedEvent {
-  return { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, windows) };
+function schoolDayClosed(series: PupilSeries, marks: Uint8Array, calendar: Register["calendar"], d: number, windows: readonly number[], age: CompulsoryAgeDays): SchoolDayClosedEvent {
+  return { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, windows, age) };
 }
 
 /**

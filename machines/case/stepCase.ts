@@ -1,6 +1,7 @@
 import { type AnyActorScope, createActor } from "xstate";
 import { CLOSED, STAGES, type Stage } from "../policy/schema.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
+import { isConcernKind } from "./letterRepeat.ts";
 import type { CaseContext, CaseEvent, CaseInput, CaseTask, CaseTransition } from "./types.ts";
 
 export type CaseSnapshot = ReturnType<CompiledPolicy["machine"]["resolveState"]>;
@@ -26,6 +27,14 @@ export interface CaseStep {
   readonly rulesFired: readonly RuleFired[];
   readonly tasks: readonly CaseTask[];
   readonly notes: readonly string[];
+  /** A person's event refused by a statutory gate: the rule it would have fired, and why. Nothing else happened. */
+  readonly refused: HeldLegalStep | null;
+}
+
+export interface HeldLegalStep {
+  readonly rule: string;
+  readonly reason: string;
+  readonly why: string;
 }
 
 type ExecutableAction = { readonly type: string; readonly params: unknown };
@@ -134,6 +143,11 @@ export function activePaths(path: string): string[] {
  */
 export function stepCase(compiled: CompiledPolicy, snapshot: CaseSnapshot, event: CaseEvent): CaseStep {
   const [next, actions] = pureTransition(compiled, snapshot, event);
+  const refusal = actions.find((a) => a.type === "refuseLegalStep");
+  if (refusal) {
+    // The snapshot stays as it was: the event is refused, not recorded.
+    return { snapshot, accepted: false, transition: null, rulesFired: [], tasks: [], notes: [], refused: refusal.params as HeldLegalStep };
+  }
   const tasks: CaseTask[] = [];
   const notes: string[] = [];
   const rulesFired: RuleFired[] = [];
@@ -156,13 +170,15 @@ export function stepCase(compiled: CompiledPolicy, snapshot: CaseSnapshot, event
         });
         break;
       case "issueLetter":
-        tasks.push({ date: event.date, kind: "letter", title: params.title as string, rule: params.rule as string, template: params.template as string });
+        if (typeof params.held === "string") notes.push(`${params.title as string}: ${params.held}`);
+        else tasks.push({ date: event.date, kind: "letter", title: params.title as string, rule: params.rule as string, template: params.template as string });
         break;
       case "recordNote":
         notes.push(params.text as string);
         break;
     }
   }
+  dropRecognitionBesideConcern(compiled, tasks, notes);
   const from = statePath(snapshot);
   const to = statePath(next);
   const fired = rulesFired[0];
@@ -177,5 +193,19 @@ export function stepCase(compiled: CompiledPolicy, snapshot: CaseSnapshot, event
     rulesFired,
     tasks,
     notes,
+    refused: null,
   };
+}
+
+/** Praise and a concern letter never go out on the same day: the concern letter goes, the praise is held back. */
+function dropRecognitionBesideConcern(compiled: CompiledPolicy, tasks: CaseTask[], notes: string[]): void {
+  const kindOf = (t: CaseTask) => (t.template ? compiled.letterKinds.get(t.template) : undefined);
+  if (!tasks.some((t) => t.kind === "letter" && isConcernKind(kindOf(t)))) return;
+  for (let i = tasks.length - 1; i >= 0; i--) {
+    const t = tasks[i]!;
+    if (t.kind === "letter" && kindOf(t) === "recognition") {
+      tasks.splice(i, 1);
+      notes.push(`${t.title}: not sent on the day of a concern letter`);
+    }
+  }
 }

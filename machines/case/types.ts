@@ -25,6 +25,15 @@ export interface CaseMetrics extends PupilMetrics {
   readonly endOfTerm: boolean;
   /** The last school day of the school year. */
   readonly endOfSchoolYear: boolean;
+  /**
+   * Unauthorised sessions (G, N, O, U) in the last 10 school weeks on days the pupil was of compulsory school age:
+   * the figure every legal step is judged by (machines/gates/unauthorisedAbsence.ts).
+   */
+  readonly compulsoryAgeUnauthorisedLast10SchoolWeeks: number;
+  /** Of those, unauthorised holiday (G). */
+  readonly compulsoryAgeHolidayLast10SchoolWeeks: number;
+  /** The national penalty threshold met today and not yesterday, counting only days of compulsory school age. */
+  readonly compulsoryAgePenaltyThresholdMetAfresh: boolean;
 }
 
 interface DatedEvent {
@@ -87,9 +96,34 @@ export interface CaseContext {
   /** Review date agreed at the last SAP meeting or contract. */
   readonly reviewDate: string | null;
   readonly medicalEvidenceDayIndex: number | null;
-  /** A support stage (Listen and understand, Facilitate, Formalise) or a support event has been recorded. */
-  readonly supportRecorded: boolean;
+  /**
+   * Support a person recorded on this case (machines/gates/supportFirst.ts): what "support first" is judged by.
+   * A letter the system sent or a stage entered is not support. Absent from cases stored before it was kept.
+   */
+  readonly supportEvents?: readonly SupportRecord[];
+  readonly noticesToImprove?: readonly NoticeToImproveRecord[];
   readonly penaltyNotices: readonly { readonly date: string; readonly parent: string }[];
+  /** By letter template: when it was last raised (a concern letter is not raised again within the policy's repeat period). */
+  readonly lettersSent?: Readonly<Record<string, { readonly date: string; readonly dayIndex: number }>>;
+  /** By rule id: the legal step held back by a statutory gate, as `<state entered on>|<failing gates>` (recorded once). */
+  readonly legalStepsHeld?: Readonly<Record<string, string>>;
+}
+
+export interface SupportRecord {
+  readonly type: string;
+  readonly date: string;
+  readonly actor?: string;
+  /** In words, for the history and the evidence bundle: "support offered: Early Help family support". */
+  readonly summary: string;
+}
+
+export interface NoticeToImproveRecord {
+  readonly date: string;
+  readonly dayIndex: number;
+  readonly parent: string;
+  readonly improvementPeriodSchoolDays: number;
+  /** Unauthorised sessions of compulsory school age in 10 school weeks when it was issued. */
+  readonly unauthorisedAtIssue: number;
 }
 
 export interface CaseTask {

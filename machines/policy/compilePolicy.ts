@@ -2,20 +2,27 @@ import { assign, setup } from "xstate";
 import { evaluateGuard } from "../case/guards.ts";
 import { explainRule } from "../case/explain.ts";
 import { dailyTasks, type CompiledDailyRule } from "../case/dailyTasks.ts";
+import { letterHeldBack, lettersRaisedOn } from "../case/letterRepeat.ts";
 import type { CaseContext, CaseEvent, CaseInput, EntryStamp } from "../case/types.ts";
+import { gatesForStep, LEGAL_TASK_KINDS, legalStepOf, type StatutoryGuard } from "../gates/index.ts";
+import { heldWords } from "../gates/heldLegalStep.ts";
+import { type HeldByState, heldLegalStepsRecorded, heldLegalStepTasks } from "../case/heldLegalSteps.ts";
+import { supportRecordOf } from "../gates/supportFirst.ts";
 import type { CompiledGuard } from "./compiledGuard.ts";
 import { MANUAL_EVENT_TYPES, type ManualEventType } from "./events.ts";
-import { type Action, CLOSED, type EventType, Policy, type PolicyInput, type PolicyState, type Rule, type Stage, STAGES } from "./schema.ts";
+import { type Action, CLOSED, type EventType, type LetterKind, Policy, type PolicyInput, type PolicyState, type Rule, type Stage, STAGES } from "./schema.ts";
 import { resolveParameters } from "./resolveParameters.ts";
 
 /** Machine id: state ids are `case.<dotted path>`, so a rule's target `facilitate.letter2` is `#case.facilitate.letter2`. */
 export const MACHINE_ID = "case";
-const SUPPORT_STAGES = new Set(["listen", "facilitate", "formalise"]);
+/** Words in a letter or task that name a legal step: such a letter must say its kind, such a task must be a legal kind. */
+const LEGAL_WORDS = /penalty notice|prosecut|legal (intervention|action|proceedings)|\bcourt\b|\bAPS\b/i;
+const OUTWARD_TASK_KINDS: ReadonlySet<string> = new Set(["referral", "notification"]);
 
 /** An action after compilation: parameters resolved, tagged with the rule it belongs to. */
 export type CompiledAction =
   | { type: "createTask"; params: { kind: string; title: string; dueInSchoolDays?: number; rule: string } }
-  | { type: "issueLetter"; params: { template: string; title: string; rule: string } }
+  | { type: "issueLetter"; params: { template: string; title: string; rule: string; kind: LetterKind; repeatSchoolDays: number } }
   | { type: "setTarget"; params: { attendancePct: number; schoolDays: number; rule: string } }
   | { type: "recordNote"; params: { text: string; rule: string } };
 
@@ -32,6 +39,10 @@ export interface CompiledRule {
   readonly choice?: string;
   /** Added by the compiler (a statutory baseline or a default), not written by the school. */
   readonly builtIn?: boolean;
+  /** The statutory gates this rule passes (machines/gates/): it is a legal step. Already inside `guard`. */
+  readonly gates?: readonly StatutoryGuard[];
+  /** For the companion that holds a legal step back: the rule it holds. */
+  readonly holds?: string;
 }
 
 export interface PolicyProblem {
@@ -68,11 +79,22 @@ function buildCaseMachine(config: object) {
         evaluateGuard(params.guard, { context, event, statePath: params.statePath }),
     },
     actions: {
-      enterState: assign(({ context, event }, params: { path: string; support: boolean }) => ({
+      enterState: assign(({ context, event }, params: { path: string }) => ({
         entered: { ...context.entered, [params.path]: stampOf(event, context) },
         statePath: params.path,
-        supportRecorded: context.supportRecorded || params.support,
       })),
+      recordLetter: assign(({ context, event }, params: { template: string; held: string | null }) =>
+        params.held === null ? { lettersSent: { ...context.lettersSent, [params.template]: { date: event.date, dayIndex: event.dayIndex } } } : {},
+      ),
+      recordDailyLetters: assign(({ context, event }, params: { daily: readonly CompiledDailyRule[] }) => {
+        if (!params.daily.some((r) => r.raisesConcernLetter)) return {};
+        const raised = lettersRaisedOn(dailyTasks(params.daily, context, event), event);
+        return raised ? { lettersSent: { ...context.lettersSent, ...raised } } : {};
+      }),
+      recordHeldLegalSteps: assign(({ context, event }, params: { held: HeldByState }) => {
+        const recorded = heldLegalStepsRecorded(params.held, context, event);
+        return recorded ? { legalStepsHeld: recorded } : {};
+      }),
       setTarget: assign(({ context, event }, params: { attendancePct: number; schoolDays: number; rule: string }) => ({
         target: {
           attendancePct: params.attendancePct,
@@ -89,8 +111,9 @@ function buildCaseMachine(config: object) {
       statutoryBaseline: (_, _params: { tasks: unknown[] }) => {},
       ruleFired: (_, _params: { rule: string; reason: string; figures: string }) => {},
       createTask: (_, _params: CompiledAction["params"]) => {},
-      issueLetter: (_, _params: CompiledAction["params"]) => {},
+      issueLetter: (_, _params: CompiledAction["params"] & { held?: string | null }) => {},
       recordNote: (_, _params: CompiledAction["params"]) => {},
+      refuseLegalStep: (_, _params: { rule: string; reason: string; why: string }) => {},
     },
   }).createMachine(config as never);
 }
@@ -112,6 +135,8 @@ export interface CompiledPolicy {
   readonly daily: readonly CompiledDailyRule[];
   /** The windows of school weeks the policy's guards read. */
   readonly windows: readonly number[];
+  /** Each letter template's kind (concern when the policy does not say). */
+  readonly letterKinds: ReadonlyMap<string, LetterKind>;
 }
 
 /**
@@ -139,8 +164,17 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
 
   const rules: CompiledRule[] = [];
   const rulesByState = new Map<string, CompiledRule[]>();
+  const heldByState = new Map<string, CompiledRule[]>();
+  const letterKinds = new Map<string, LetterKind>(policy.letters.map((l) => [l.id, l.kind ?? "concern"]));
+  policy.letters.forEach((l, i) => {
+    const named = `${l.title}\n${l.body}`.match(LEGAL_WORDS);
+    if (named && l.kind === undefined) {
+      problems.push({ path: `letters.${i}.kind`, message: `this letter names a legal step ("${named[0]}"): say which kind it is (${["legal-warning", "concern", "recognition", "information"].join(", ")}); a legal warning passes the statutory gates` });
+    }
+  });
   const seenRuleIds = new Map<string, string>();
-  const compileRule = (rule: Rule, from: string, docPath: string): CompiledRule => {
+  /** The rule as compiled, and the companion that holds it back when it is a legal step whose gates fail. */
+  const compileRule = (rule: Rule, from: string, docPath: string): CompiledRule[] => {
     if (seenRuleIds.has(rule.id) && seenRuleIds.get(rule.id) !== docPath) {
       problems.push({ path: `${docPath}.id`, message: `rule id "${rule.id}" is already used at ${seenRuleIds.get(rule.id)}` });
     }
@@ -148,45 +182,54 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     if (rule.to !== undefined && !stateByPath.has(rule.to) && rule.to !== CLOSED) {
       problems.push({ path: `${docPath}.to`, message: `no state "${rule.to}"; states are ${statePaths.join(", ")}` });
     }
-    let guard = withMinimumSessions(rule.when as CompiledGuard | undefined, policy.minimumPossibleSessions);
-    const gates: CompiledGuard[] = [];
-    if (rule.to?.startsWith("enforce") && !from.startsWith("enforce")) {
-      gates.push({ statutory: "supportFirst" }, { statutory: "compulsorySchoolAge" });
+    const actions = rule.actions.map((a) => compileAction(a, rule.id, policy, `${docPath}.actions`, problems));
+    checkLegalWords(rule.actions, actions, `${docPath}.actions`, problems);
+    const compiled = withStatutoryGates(
+      {
+        id: rule.id,
+        on: rule.on,
+        from,
+        to: rule.to,
+        guard: withMinimumSessions(rule.when as CompiledGuard | undefined, policy.minimumPossibleSessions),
+        actions,
+        reason: rule.reason,
+        seed: rule.seed,
+        choice: rule.choice,
+      },
+      policy,
+      letterKinds,
+    );
+    const companions = heldCompanion(compiled);
+    rules.push(compiled, ...companions);
+    rulesByState.set(from, [...(rulesByState.get(from) ?? []), compiled, ...companions]);
+    if (compiled.on === "schoolDayClosed") {
+      // Held back by the day's baseline (heldLegalSteps.ts), not by a transition of its own: it stops no other rule.
+      if (companions.length > 0) heldByState.set(from, [...(heldByState.get(from) ?? []), ...companions]);
+      return [compiled];
     }
-    if (rule.on === "penaltyNoticeIssued") gates.push({ statutory: "penaltyNoticeCap" }, { statutory: "compulsorySchoolAge" });
-    if (gates.length > 0) guard = guard ? { all: [guard, ...gates] } : gates.length === 1 ? gates[0] : { all: gates };
-    const compiled: CompiledRule = {
-      id: rule.id,
-      on: rule.on,
-      from,
-      to: rule.to,
-      guard,
-      actions: rule.actions.map((a) => compileAction(a, rule.id, policy, `${docPath}.actions`, problems)),
-      reason: rule.reason,
-      seed: rule.seed,
-      choice: rule.choice,
-    };
-    rules.push(compiled);
-    const list = rulesByState.get(from) ?? [];
-    list.push(compiled);
-    rulesByState.set(from, list);
-    return compiled;
+    return [compiled, ...companions];
   };
 
   const daily: CompiledDailyRule[] = policy.daily.map((r, i) => {
     for (const p of r.in ?? []) {
       if (!stateByPath.has(p)) problems.push({ path: `daily.${i}.in`, message: `no state "${p}"` });
     }
+    const actions = r.actions.map((a) => compileAction(a, r.id, policy, `daily.${i}.actions`, problems));
+    checkLegalWords(r.actions, actions, `daily.${i}.actions`, problems);
+    const guard = withMinimumSessions(r.when as CompiledGuard, policy.minimumPossibleSessions)!;
+    // A daily rule never moves the case, but a legal task or letter it raises passes the gates all the same.
+    const step = legalStepOf({ on: "schoolDayClosed", from: "", actions }, (t) => letterKinds.get(t));
     return {
       id: r.id,
-      guard: withMinimumSessions(r.when as CompiledGuard, policy.minimumPossibleSessions)!,
+      guard: step ? { all: [guard, ...gatesForStep(step, policy.gates)] } : guard,
       in: r.in,
-      actions: r.actions.map((a) => compileAction(a, r.id, policy, `daily.${i}.actions`, problems)),
+      actions,
       reason: r.reason,
       seed: r.seed,
+      raisesConcernLetter: actions.some((a) => a.type === "issueLetter" && a.params.kind !== "recognition" && a.params.kind !== "information"),
     };
   });
-  const baseline = baselineAction(daily);
+  const baseline = baselineAction(daily, heldByState);
   const transitionConfig = (rule: CompiledRule) => buildTransition(rule, baseline);
   const transitionsByEvent = (list: readonly CompiledRule[]) => {
     const on: Record<string, unknown[]> = {};
@@ -194,14 +237,19 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     return on;
   };
   const anywhereOnStage = (stage: Stage) =>
-    policy.anywhere.flatMap((r, i) => (r.in?.includes(stage) ? [compileRule(r, stage, `anywhere.${i}`)] : []));
+    policy.anywhere.flatMap((r, i) => (r.in?.includes(stage) ? compileRule(r, stage, `anywhere.${i}`) : []));
 
   const stateConfig = (path: string, state: PolicyState, docPath: string): Record<string, unknown> => {
     const stage = path.split(".")[0]!;
-    const compiledRules = (state.rules ?? []).map((r, i) => compileRule(r, path, `${docPath}.rules.${i}`));
+    const compiledRules = (state.rules ?? []).flatMap((r, i) => compileRule(r, path, `${docPath}.rules.${i}`));
     if (path === stage) compiledRules.push(...anywhereOnStage(stage as Stage));
-    const entry: unknown[] = [{ type: "enterState", params: { path, support: path === stage && SUPPORT_STAGES.has(stage) } }];
-    for (const a of state.entry ?? []) entry.push(compileAction(a, `${path}:entry`, policy, `${docPath}.entry`, problems));
+    const entry: unknown[] = [{ type: "enterState", params: { path } }];
+    const entryActions = (state.entry ?? []).map((a) => compileAction(a, `${path}:entry`, policy, `${docPath}.entry`, problems));
+    checkLegalWords(state.entry ?? [], entryActions, `${docPath}.entry`, problems);
+    if (legalStepOf({ on: "entry", from: path, to: path, actions: entryActions }, (t) => letterKinds.get(t))) {
+      problems.push({ path: `${docPath}.entry`, message: "a legal task or letter on entering a state would escape the statutory gates: raise it from the rule that moves the case there" });
+    }
+    entry.push(...entryActions.flatMap(actionConfig));
     const children = Object.entries(state.states ?? {});
     return {
       entry,
@@ -216,8 +264,8 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
   };
 
   const stages = Object.fromEntries(STAGES.map((s) => [s, stateConfig(s, policy.stages[s], `stages.${s}`)]));
-  const anywhere = policy.anywhere.flatMap((r, i) => (r.in ? [] : [compileRule(r, "", `anywhere.${i}`)]));
-  const defaults = defaultRules();
+  const anywhere = policy.anywhere.flatMap((r, i) => (r.in ? [] : compileRule(r, "", `anywhere.${i}`)));
+  const defaults = defaultRules().map((d) => withStatutoryGates(d, policy, letterKinds));
   for (const d of defaults) {
     rules.push(d);
     rulesByState.set("", [...(rulesByState.get("") ?? []), d]);
@@ -229,7 +277,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
 
   const rootOn = transitionsByEvent([...anywhere, ...defaults]);
   // After every other schoolDayClosed handler fails its guard, the day still runs the statutory baselines.
-  (rootOn.schoolDayClosed ??= []).push({ actions: [baseline] });
+  (rootOn.schoolDayClosed ??= []).push({ actions: baseline });
 
   const closedOn = Object.fromEntries(
     ["schoolDayClosed", ...MANUAL_EVENT_TYPES.filter((t) => t !== "note" && t !== "reopenCase")].map((t) => [t, { actions: [] }]),
@@ -242,7 +290,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     states: {
       ...stages,
       [CLOSED]: {
-        entry: [{ type: "enterState", params: { path: CLOSED, support: false } }],
+        entry: [{ type: "enterState", params: { path: CLOSED } }],
         on: {
           ...closedOn,
           reopenCase: [transitionConfig({ ...REOPEN_RULE, to: policy.initial })],
@@ -254,15 +302,71 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
   const windows = collectWindows([...rules, ...daily]);
   const rulesById = new Map(rules.map((r) => [r.id, r]));
   const dayRulesByState = new Map([...rulesByState].map(([path, list]) => [path, list.filter((r) => r.on === "schoolDayClosed")]));
-  return { policy, machine, rules, rulesById, dayRulesByState, rulesByState, statePaths, daily, windows };
+  return { policy, machine, rules, rulesById, dayRulesByState, rulesByState, statePaths, daily, windows, letterKinds };
 }
 
-/** The day's statutory and daily-rule tasks: the first action of every schoolDayClosed transition. */
-function baselineAction(daily: readonly CompiledDailyRule[]) {
-  return {
-    type: "statutoryBaseline",
-    params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({ tasks: dailyTasks(daily, context, event) }),
-  };
+/**
+ * The day's statutory and daily-rule tasks: the first actions of every schoolDayClosed transition. The concern
+ * letters they raise are remembered, so the same letter is not raised again within the repeat period.
+ */
+function baselineAction(daily: readonly CompiledDailyRule[], held: HeldByState): unknown[] {
+  return [
+    {
+      type: "statutoryBaseline",
+      params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({
+        tasks: [...dailyTasks(daily, context, event), ...heldLegalStepTasks(held, context, event)],
+      }),
+    },
+    // `held` is filled as the states compile: read when the day runs, not now.
+    { type: "recordDailyLetters", params: { daily } },
+    { type: "recordHeldLegalSteps", params: { held } },
+  ];
+}
+
+/** A legal step's guard with its statutory gates, whatever the policy wrote (machines/gates/index.ts). */
+function withStatutoryGates(rule: CompiledRule, policy: Policy, letterKinds: ReadonlyMap<string, LetterKind>): CompiledRule {
+  const step = legalStepOf(rule, (t) => letterKinds.get(t));
+  if (!step) return rule;
+  const gates = gatesForStep(step, policy.gates);
+  return { ...rule, gates, guard: rule.guard ? { all: [rule.guard, ...gates] } : { all: gates } };
+}
+
+/**
+ * On a closed school day, a legal step whose own guard holds but whose gates do not is held back: the case stays,
+ * the history says why (once), and one task asks the lead for what is missing. A person's event is refused instead,
+ * with why, rather than passed on to the state's next rule (a Fast Track meeting that cannot issue the penalty
+ * warning must not be read as "no longer a concern").
+ */
+function heldCompanion(rule: CompiledRule): CompiledRule[] {
+  if (!rule.gates) return [];
+  const own = rule.guard && "all" in rule.guard ? rule.guard.all.slice(0, rule.guard.all.length - rule.gates.length) : [];
+  const held: CompiledGuard = { heldLegalStep: { rule: rule.id, gates: rule.gates, once: rule.on === "schoolDayClosed" } };
+  return [
+    {
+      id: `${rule.id}-held`,
+      on: rule.on,
+      from: rule.from,
+      guard: own.length > 0 ? { all: [...own, held] } : held,
+      actions: [],
+      reason: rule.on === "schoolDayClosed" ? `Held back by a statutory gate: ${rule.reason}` : `Refused by a statutory gate: ${rule.reason}`,
+      seed: "Rollcall: a legal step passes the statutory gates (machines/gates/), whatever the policy says.",
+      builtIn: true,
+      holds: rule.id,
+    },
+  ];
+}
+
+/** Checks that a letter or task naming a legal step is a legal kind, so the gates cannot be escaped by a label. */
+function checkLegalWords(written: readonly Action[], compiled: readonly CompiledAction[], docPath: string, problems: PolicyProblem[]): void {
+  compiled.forEach((a, i) => {
+    if (a.type !== "createTask") return;
+    // An internal task (a review, collating evidence) may name a legal step; a referral or notification that does is one.
+    const named = OUTWARD_TASK_KINDS.has(a.params.kind) ? a.params.title.match(LEGAL_WORDS) : null;
+    if (named && !(LEGAL_TASK_KINDS as readonly string[]).includes(a.params.kind)) {
+      problems.push({ path: `${docPath}.${i}.task`, message: `this task names a legal step ("${named[0]}"): make it a "legal-referral" or "penalty-notice" task so the statutory gates apply (was "${a.params.kind}")` });
+    }
+  });
+  void written;
 }
 
 const REOPEN_RULE: CompiledRule = {
@@ -284,7 +388,6 @@ function defaultRules(): CompiledRule[] {
         id: `record-${t.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
         on: t,
         from: "",
-        guard: t === "penaltyNoticeIssued" ? { all: [{ statutory: "penaltyNoticeCap" }, { statutory: "compulsorySchoolAge" }] } : undefined,
         actions: [],
         reason: "Recorded on the case",
         seed: "Rollcall: every contact, meeting and note is kept in the case history.",
@@ -304,9 +407,9 @@ function defaultRules(): CompiledRule[] {
   ];
 }
 
-function buildTransition(rule: CompiledRule, baseline: unknown): Record<string, unknown> {
+function buildTransition(rule: CompiledRule, baseline: unknown[]): Record<string, unknown> {
   const actions: unknown[] = [];
-  if (rule.on === "schoolDayClosed") actions.push(baseline);
+  if (rule.on === "schoolDayClosed") actions.push(...baseline);
   actions.push({
     type: "ruleFired",
     params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({
@@ -315,7 +418,23 @@ function buildTransition(rule: CompiledRule, baseline: unknown): Record<string, 
       figures: explainRule(rule, { context, event, statePath: rule.from }),
     }),
   });
-  actions.push(...rule.actions);
+  if (rule.holds !== undefined) {
+    const gates = (rule.guard && "heldLegalStep" in rule.guard ? rule.guard : rule.guard && "all" in rule.guard ? rule.guard.all.at(-1) : undefined) as
+      | { heldLegalStep: { rule: string; gates: readonly StatutoryGuard[] } }
+      | undefined;
+    const held = gates?.heldLegalStep.gates ?? [];
+    // A person's event that a gate refuses (schoolDayClosed companions never become transitions).
+    actions.push({
+      type: "refuseLegalStep",
+      params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({
+        rule: rule.holds,
+        reason: rule.reason,
+        why: heldWords(held, { context, event, statePath: rule.from }),
+      }),
+    });
+    return { ...(rule.guard ? { guard: { type: "policyRule", params: { guard: rule.guard, statePath: rule.from } } } : {}), actions };
+  }
+  actions.push(...rule.actions.flatMap(actionConfig));
   // After the rule's own actions, so a target agreed at the meeting wins over the policy's default.
   if (rule.on !== "schoolDayClosed") actions.push({ type: "applyEventEffects" });
   return {
@@ -331,10 +450,11 @@ function compileAction(action: Action, rule: string, policy: Policy, docPath: st
     return { type: "createTask", params: { kind: action.task, title: action.title, dueInSchoolDays: action.dueInSchoolDays, rule } };
   }
   if ("letter" in action) {
-    if (policy.letters.length > 0 && !policy.letters.some((l) => l.id === action.letter)) {
+    const template = policy.letters.find((l) => l.id === action.letter);
+    if (policy.letters.length > 0 && !template) {
       problems.push({ path: docPath, message: `letter template "${action.letter}" is not among the policy's letters` });
     }
-    return { type: "issueLetter", params: { template: action.letter, title: action.title, rule } };
+    return { type: "issueLetter", params: { template: action.letter, title: action.title, rule, kind: template?.kind ?? "concern", repeatSchoolDays: policy.letterRepeatSchoolDays } };
   }
   if ("setTarget" in action) {
     return {
@@ -343,6 +463,19 @@ function compileAction(action: Action, rule: string, policy: Policy, docPath: st
     };
   }
   return { type: "recordNote", params: { text: action.record, rule } };
+}
+
+/**
+ * A compiled action as the machine runs it. A letter is decided when it is raised: a concern letter raised
+ * within the repeat period is held back (the host records a note instead), and a raised letter is remembered.
+ */
+function actionConfig(action: CompiledAction): unknown[] {
+  if (action.type !== "issueLetter") return [action];
+  const p = action.params;
+  return [
+    { type: "issueLetter", params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({ ...p, held: letterHeldBack(context, event, p) }) },
+    { type: "recordLetter", params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({ template: p.template, held: letterHeldBack(context, event, p) }) },
+  ];
 }
 
 function initialContext(input: CaseInput): CaseContext {
@@ -354,8 +487,11 @@ function initialContext(input: CaseInput): CaseContext {
     target: null,
     reviewDate: null,
     medicalEvidenceDayIndex: null,
-    supportRecorded: false,
+    supportEvents: [],
+    noticesToImprove: [],
     penaltyNotices: [],
+    lettersSent: {},
+    legalStepsHeld: {},
   };
 }
 
@@ -374,13 +510,18 @@ function stampOf(event: CaseEvent | { type: string }, context: CaseContext): Ent
 /** What recording an event does to the case, whichever rule accepted it. */
 function eventEffects(context: CaseContext, event: CaseEvent): Partial<CaseContext> {
   if (event.type === "schoolDayClosed") return {};
+  const support = supportRecordOf(event);
+  const effects = eventEffectsOf(context, event);
+  return support ? { ...effects, supportEvents: [...(context.supportEvents ?? []), support] } : effects;
+}
+
+function eventEffectsOf(context: CaseContext, event: Exclude<CaseEvent, { type: "schoolDayClosed" }>): Partial<CaseContext> {
   const p = event.payload;
   switch (event.type) {
     case "sapMeetingHeld":
     case "contractSigned": {
       const pct = typeof p.targetAttendancePct === "number" ? p.targetAttendancePct : null;
       return {
-        supportRecorded: true,
         reviewDate: typeof p.reviewDate === "string" ? p.reviewDate : context.reviewDate,
         ...(pct !== null
           ? {
@@ -397,10 +538,19 @@ function eventEffects(context: CaseContext, event: CaseEvent): Partial<CaseConte
           : {}),
       };
     }
-    case "supportOffered":
-    case "homeVisitMade":
-    case "referralMade":
-      return { supportRecorded: true };
+    case "noticeToImproveIssued":
+      return {
+        noticesToImprove: [
+          ...(context.noticesToImprove ?? []),
+          {
+            date: event.date,
+            dayIndex: event.dayIndex,
+            parent: String(p.parent),
+            improvementPeriodSchoolDays: Number(p.improvementPeriodSchoolDays),
+            unauthorisedAtIssue: event.metrics.compulsoryAgeUnauthorisedLast10SchoolWeeks,
+          },
+        ],
+      };
     case "medicalEvidenceReceived":
       return { medicalEvidenceDayIndex: event.dayIndex };
     case "penaltyNoticeIssued":

@@ -13,6 +13,8 @@ const policy = {
   source: { school: "Test", document: "test" },
   bands: [{ id: "all", label: "All", colour: "#888", min: 0, max: 100 }],
   stages: { expect: {}, monitor: {}, listen: {}, facilitate: {}, formalise: {}, enforce: {} },
+  // Recognition: not held back by the repeat period of concern letters.
+  letters: [{ id: "well-done", kind: "recognition" as const, title: "A full week in school", body: "Well done." }],
   daily: [
     {
       id: "full-week",

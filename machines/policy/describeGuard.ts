@@ -1,11 +1,6 @@
+import { describeGate } from "../gates/index.ts";
 import type { CompiledGuard } from "./compiledGuard.ts";
 import type { Comparison } from "./schema.ts";
-
-const STATUTORY_WORDS = {
-  supportFirst: "support recorded first (or an unauthorised holiday)",
-  compulsorySchoolAge: "of compulsory school age",
-  penaltyNoticeCap: "fewer than 2 penalty notices to this parent in 3 years",
-} as const;
 
 export const PERIOD_WORDS = { halfTerm: "half term", term: "term", schoolYear: "school year" } as const;
 
@@ -65,7 +60,8 @@ export function describeGuard(guard: CompiledGuard | undefined): string {
   if ("reviewDate" in guard) return "review date reached";
   if ("calendar" in guard) return CALENDAR_WORDS[guard.calendar];
   if ("payload" in guard) return Object.entries(guard.payload).map(([k, v]) => `${k} is ${String(v)}`).join(" and ");
-  if ("statutory" in guard) return STATUTORY_WORDS[guard.statutory];
+  if ("statutory" in guard) return describeGate(guard);
+  if ("heldLegalStep" in guard) return `a statutory gate does not hold (${guard.heldLegalStep.gates.map(describeGate).join(", ")}): the legal step is held back`;
   return JSON.stringify(guard);
 }
 

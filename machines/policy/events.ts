@@ -34,10 +34,18 @@ export const MANUAL_EVENT_PAYLOADS = {
   homeVisitMade: z
     .object({ outcome: z.enum(["seen", "no-answer", "concern-raised"]), notes: z.string().optional() })
     .strict(),
-  referralMade: z.object({ to: text, notes: z.string().optional() }).strict(),
+  referralMade: z
+    .object({
+      to: text,
+      /** An early-help or agency referral is support; a legal referral (prosecution, APS) is not. */
+      purpose: z.enum(["early-help", "agency", "legal"]).optional(),
+      notes: z.string().optional(),
+    })
+    .strict(),
   medicalEvidenceReceived: z.object({ coversFrom: isoDate.optional(), notes: z.string().optional() }).strict(),
   noticeToImproveIssued: z.object({ parent: text, improvementPeriodSchoolDays: z.number().int().min(15).max(30) }).strict(),
   penaltyNoticeIssued: z.object({ parent: text, notes: z.string().optional() }).strict(),
+  supportNotAppropriate: z.object({ decidedBy: text, reason: text }).strict(),
   note: z.object({ text }).strict(),
   closeCase: z.object({ reason: z.enum(["left-school", "attendance-improved", "other"]), notes: z.string().optional() }).strict(),
   reopenCase: z.object({ reason: text }).strict(),
@@ -57,6 +65,7 @@ export const MANUAL_EVENT_LABELS: Record<ManualEventType, string> = {
   medicalEvidenceReceived: "Medical evidence received",
   noticeToImproveIssued: "Notice to improve issued",
   penaltyNoticeIssued: "Penalty notice issued",
+  supportNotAppropriate: "Support not appropriate (decision recorded)",
   note: "Note",
   closeCase: "Close case",
   reopenCase: "Reopen case",

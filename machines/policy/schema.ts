@@ -29,6 +29,8 @@ export const TASK_KINDS = [
   "referral",
   "notification",
   "penalty-notice",
+  /** A referral for prosecution or other legal intervention: a legal step (machines/gates/). */
+  "legal-referral",
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -165,6 +167,7 @@ export const EVENT_TYPES = [
   "medicalEvidenceReceived",
   "noticeToImproveIssued",
   "penaltyNoticeIssued",
+  "supportNotAppropriate",
   "note",
   "closeCase",
   "reopenCase",
@@ -261,10 +264,20 @@ export const Band = z
   .strict();
 export type Band = z.infer<typeof Band>;
 
+/**
+ * What a letter is: a concern letter (not raised again for the same pupil within the policy's repeat period), a
+ * recognition letter (never on the same day as a concern letter), a legal warning (a legal step: the statutory
+ * gates apply), or information (neither).
+ */
+export const LETTER_KINDS = ["concern", "recognition", "legal-warning", "information"] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
 export const LetterTemplate = z
   .object({
     id: z.string().min(1),
     title: z.string().min(1),
+    /** Default `concern`. A letter that names a legal step must say which kind it is (compilePolicy checks). */
+    kind: z.enum(LETTER_KINDS).optional(),
     /** Merge fields in {{double braces}}: pupil.forename, attendancePct, target.attendancePct, reviewDate, school.name… */
     body: z.string().min(1),
   })
@@ -293,6 +306,16 @@ export const Policy = z
      * day's absence in the first week of September (50%) does not send a letter. 0 = judge from the first day.
      */
     minimumPossibleSessions: z.number().int().min(0).default(0),
+    /**
+     * The statutory gates (machines/gates/) apply to every policy; a policy can only make them stricter. A legal
+     * step needs this many unauthorised sessions of compulsory school age in 10 school weeks (at least 10).
+     */
+    gates: z
+      .object({ legalStepUnauthorisedSessions: z.number().int().min(10, "the statutory gates can be made stricter, never weaker: at least 10").default(10) })
+      .strict()
+      .default({ legalStepUnauthorisedSessions: 10 }),
+    /** A concern letter is not raised again for the same pupil within this many school days. */
+    letterRepeatSchoolDays: z.number().int().min(0).default(20),
     /** Stage a new case starts in (default `expect`). */
     initial: z.string().default("expect"),
     stages: z

@@ -44,7 +44,14 @@ describe("all-saints: the ladder as the school wrote it", () => {
     const ft2Meeting = (date: number): ScriptedEvent => ({ ...sap(date), payload: { ...sap(date).payload, outcome: "final-warning" } });
     const [plain] = simulateCohort(compiled, register);
     const ft2Day = DAYS.indexOf(plain!.transitions.find((t) => t.to === "formalise.fastTrack2")!.date);
-    const [r] = simulateCohort(compiled, register, { events: [ft2Meeting(ft2Day + 2)] });
+    const ft1Day = DAYS.indexOf(plain!.transitions.find((t) => t.to === "formalise.fastTrack1")!.date);
+    // Support first (issue 12): the Fast Track 3 penalty warning is a legal step. Without support recorded before
+    // the Fast Track meeting, the meeting cannot issue it; with support offered during Fast Track 1, it can.
+    const [unsupported] = simulateCohort(compiled, register, { events: [ft2Meeting(ft2Day + 2)] });
+    expect(unsupported!.rejectedEvents.map((e) => e.event)).toEqual(["sapMeetingHeld"]);
+    expect(unsupported!.transitions.some((t) => t.to.startsWith("enforce") || t.to === "formalise.fastTrack3")).toBe(false);
+    const supportOffered: ScriptedEvent = { upn: "A", date: DAYS[ft1Day + 1]!, type: "supportOffered", payload: { support: "Attendance mentor and a morning club place" } };
+    const [r] = simulateCohort(compiled, register, { events: [supportOffered, ft2Meeting(ft2Day + 2)] });
     const path = r!.transitions.map((t) => t.to);
     expect(path.slice(path.indexOf("formalise.fastTrack1"))).toEqual([
       "formalise.fastTrack1",

@@ -77,16 +77,16 @@ export const allSaints = {
     { id: "case-work", label: "Case work (below 80%)", colour: "#b71c1c", min: 0, max: 79.99, seed: "Case work — complex attendance concern - <80%" },
   ],
   letters: [
-    { id: "letter-1", title: "Letter 1: attendance concern", body: "Dear {{parent.name}},\n\nWe are concerned about {{pupil.forename}}'s attendance, which is {{attendancePct}}%, below our school target of 95%. We will monitor attendance over the next two weeks." },
-    { id: "letter-2", title: "Letter 2: continued concern", body: "Dear {{parent.name}},\n\nWe continue to be concerned about {{pupil.forename}}'s attendance, now {{attendancePct}}%. It has not improved since our last letter." },
-    { id: "letter-3", title: "Letter 3: invitation to School Attendance Panel", body: "Dear {{parent.name}},\n\nPlease come to a School Attendance Panel meeting with the Attendance Lead and a senior leader to agree support and a three-week attendance target for {{pupil.forename}}." },
-    { id: "letter-4", title: "Letter 4: SAP review meeting", body: "Dear {{parent.name}},\n\nPlease come to a review of {{pupil.forename}}'s School Attendance Panel targets. If concern continues, the case will go to a final panel which could lead to legal intervention." },
-    { id: "letter-5", title: "Letter 5: final SAP meeting", body: "Dear {{parent.name}},\n\nPlease come to a final School Attendance Panel meeting. This is the last step before legal intervention." },
-    { id: "letter-6", title: "Letter 6: Fast Track 1", body: "Dear {{parent.name}},\n\n{{pupil.forename}} has had {{unauthorisedSessions}} unauthorised absences in 12 weeks and is placed on Fast Track: 12 weeks of monitoring in line with the local authority protocol." },
-    { id: "letter-7", title: "Letter 7: Fast Track 2, invitation to a formal meeting", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has not improved after 20 school days. Please come to a formal attendance meeting." },
-    { id: "letter-8", title: "Letter 8: Fast Track 3, penalty notice warning", body: "Dear {{parent.name}},\n\n{{pupil.forename}} is at risk of a penalty notice if attendance does not improve." },
-    { id: "award-100", title: "100% attendance award", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} was in school for every session this half term and receives our 100% attendance award, presented in the Achievement Assembly. Thank you for your support." },
-    { id: "half-term-praise", title: "Half-termly praise: attendance improving", body: "Dear {{parent.name}},\n\nWe are pleased to tell you that {{pupil.forename}}'s attendance has improved this half term and is now {{attendancePct}}% for the year. Thank you: every day in school counts." },
+    { id: "letter-1", kind: "concern", title: "Letter 1: attendance concern", body: "Dear {{parent.name}},\n\nWe are concerned about {{pupil.forename}}'s attendance, which is {{attendancePct}}%, below our school target of 95%. We will monitor attendance over the next two weeks." },
+    { id: "letter-2", kind: "concern", title: "Letter 2: continued concern", body: "Dear {{parent.name}},\n\nWe continue to be concerned about {{pupil.forename}}'s attendance, now {{attendancePct}}%. It has not improved since our last letter." },
+    { id: "letter-3", kind: "concern", title: "Letter 3: invitation to School Attendance Panel", body: "Dear {{parent.name}},\n\nPlease come to a School Attendance Panel meeting with the Attendance Lead and a senior leader to agree support and a three-week attendance target for {{pupil.forename}}." },
+    { id: "letter-4", kind: "concern", title: "Letter 4: SAP review meeting", body: "Dear {{parent.name}},\n\nPlease come to a review of {{pupil.forename}}'s School Attendance Panel targets. If concern continues, the case will go to a final panel which could lead to legal intervention." },
+    { id: "letter-5", kind: "concern", title: "Letter 5: final SAP meeting", body: "Dear {{parent.name}},\n\nPlease come to a final School Attendance Panel meeting. This is the last step before legal intervention." },
+    { id: "letter-6", kind: "concern", title: "Letter 6: Fast Track 1", body: "Dear {{parent.name}},\n\n{{pupil.forename}} has had {{unauthorisedSessions}} unauthorised absences in 12 weeks and is placed on Fast Track: 12 weeks of monitoring in line with the local authority protocol." },
+    { id: "letter-7", kind: "concern", title: "Letter 7: Fast Track 2, invitation to a formal meeting", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has not improved after 20 school days. Please come to a formal attendance meeting." },
+    { id: "letter-8", kind: "legal-warning", title: "Letter 8: Fast Track 3, penalty notice warning", body: "Dear {{parent.name}},\n\n{{pupil.forename}} is at risk of a penalty notice if attendance does not improve." },
+    { id: "award-100", kind: "recognition", title: "100% attendance award", body: "Dear {{parent.name}},\n\nCongratulations: {{pupil.forename}} was in school for every session this half term and receives our 100% attendance award, presented in the Achievement Assembly. Thank you for your support." },
+    { id: "half-term-praise", kind: "recognition", title: "Half-termly praise: attendance improving", body: "Dear {{parent.name}},\n\nWe are pleased to tell you that {{pupil.forename}}'s attendance has improved this half term and is now {{attendancePct}}% for the year. Thank you: every day in school counts." },
   ],
   stages: {
     expect: {
@@ -236,7 +236,7 @@ export const allSaints = {
           description: "Final targets running; legal intervention follows if they are not met.",
           rules: [
             { id: "final-target-met", on: "schoolDayClosed", to: "monitor.steppedDown", when: { all: [{ target: "reviewDue" }, { target: "met" }] }, reason: "Final SAP targets met", seed: "final targets set" },
-            { id: "legal-intervention", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ task: "referral", title: "Submit the legal intervention request (AL), after the bespoke paperwork review" }], reason: "Final SAP targets not met: legal intervention", seed: "legal intervention to follow if the targets are not met." },
+            { id: "legal-intervention", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ target: "reviewDue" }, { target: "missed" }] }, actions: [{ task: "legal-referral", title: "Submit the legal intervention request (AL), after the bespoke paperwork review" }], reason: "Final SAP targets not met: legal intervention", seed: "legal intervention to follow if the targets are not met." },
           ],
         },
         fastTrack1: {
@@ -266,7 +266,7 @@ export const allSaints = {
           seed: "5e. Case work — allocation of 3 key families for Bradford Attendance Officer with more complex needs/barriers",
           rules: [
             fastTrackFrom("case-work", "case work"),
-            { id: "case-work-legal", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { below: "$caseWorkBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Complete the legal intervention paperwork with the BAO" }], reason: "No improvement under case work", seed: "Complete the necessary paperwork (legal intervention)" },
+            { id: "case-work-legal", on: "schoolDayClosed", to: "enforce.legalIntervention", when: { all: [{ schoolDaysInState: { atLeast: "$fastTrackReviewSchoolDays" } }, { attendance: { below: "$caseWorkBelow" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "legal-referral", title: "Complete the legal intervention paperwork with the BAO" }], reason: "No improvement under case work", seed: "Complete the necessary paperwork (legal intervention)" },
             { id: "case-work-improved", on: "schoolDayClosed", to: "monitor.steppedDown", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Attendance recovered under case work", seed: "Communicate with parent/carer e.g. progress or concern" },
             {
               id: "case-work-ended",

@@ -43,9 +43,9 @@ export const dfe2024 = {
     { id: "severe", label: "Severe absence (50% and below)", colour: "#b71c1c", min: 0, max: 50 },
   ],
   letters: [
-    { id: "concern", title: "Attendance concern", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%. We would like to talk with you about any barriers to attending school and how we can help." },
-    { id: "support-plan", title: "Support plan", body: "Dear {{parent.name}},\n\nThank you for meeting us. This letter sets out the support we agreed for {{pupil.forename}} and the review date {{reviewDate}}." },
-    { id: "formal-notice", title: "Formal attendance notice", body: "Dear {{parent.name}},\n\nDespite the support offered, {{pupil.forename}}'s attendance remains {{attendancePct}}%. We must now formalise support through an attendance contract." },
+    { id: "concern", kind: "concern", title: "Attendance concern", body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%. We would like to talk with you about any barriers to attending school and how we can help." },
+    { id: "support-plan", kind: "information", title: "Support plan", body: "Dear {{parent.name}},\n\nThank you for meeting us. This letter sets out the support we agreed for {{pupil.forename}} and the review date {{reviewDate}}." },
+    { id: "formal-notice", kind: "concern", title: "Formal attendance notice", body: "Dear {{parent.name}},\n\nDespite the support offered, {{pupil.forename}}'s attendance remains {{attendancePct}}%. We must now formalise support through an attendance contract." },
   ],
   stages: {
     expect: {
@@ -85,7 +85,7 @@ export const dfe2024 = {
       description: "Support formalised: an attendance contract, a notice to improve.",
       seed: "Formalise support: this may include formalising support through a parenting contract or education supervision order.",
       rules: [
-        { id: "enforce", on: "schoolDayClosed", to: "enforce", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { atMost: "$persistentAbsenceAtMost" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "referral", title: "Refer to the local authority for statutory intervention" }], reason: "All other avenues exhausted", seed: "Enforce: where all other avenues have been exhausted and support is not working or not being engaged with, enforce attendance through statutory intervention or prosecution." },
+        { id: "enforce", on: "schoolDayClosed", to: "enforce", when: { all: [{ schoolDaysInState: { atLeast: "$reviewSchoolDays" } }, { attendance: { atMost: "$persistentAbsenceAtMost" } }, { improvementSinceEntry: { atMost: 0 } }] }, actions: [{ task: "legal-referral", title: "Refer to the local authority for statutory intervention" }], reason: "All other avenues exhausted", seed: "Enforce: where all other avenues have been exhausted and support is not working or not being engaged with, enforce attendance through statutory intervention or prosecution." },
         { id: "formalise-recovered", on: "schoolDayClosed", to: "monitor", when: { attendance: { atLeast: "$recoveredAtLeast" } }, reason: "Attendance recovered under the contract", seed: "Monitor: continue to use attendance data." },
       ],
     },

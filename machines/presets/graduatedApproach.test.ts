@@ -18,7 +18,12 @@ const HOLIDAYS: [string, string][] = [["2024-10-28", "2024-11-01"], ["2024-12-23
 const DAYS = weekdays("2024-09-02", 190, HOLIDAYS);
 const at = (d: number) => DAYS[d]!;
 
-const TIER_3_PATTERN = { 10: "I", 11: "I", 20: "O", 28: "I", 33: "O", 42: "I", 48: "O" };
+/**
+ * Unauthorised absence (O): the local-authority referral is a legal step, and only unauthorised absence can ground
+ * one (issue 12). The same days as illness ("I") reach the same Tier 3 plans but never the local authority.
+ */
+const TIER_3_PATTERN = { 10: "O", 11: "O", 20: "O", 28: "O", 33: "O", 42: "O", 48: "O" };
+const TIER_3_ILLNESS = { 10: "I", 11: "I", 20: "I", 28: "I", 33: "I", 42: "I", 48: "I" };
 
 const PUPILS = {
   // Tier 2: the in-school plan improves attendance (celebrated twice) and the pupil returns to Tier 1.
@@ -27,6 +32,8 @@ const PUPILS = {
   tier3: absentOn(TIER_3_PATTERN),
   // The same register for a Reception pupil (below compulsory school age): Enforce stays shut.
   reception: absentOn(TIER_3_PATTERN),
+  // The same days absent through illness: Tier 3 support, never the local authority.
+  ill: absentOn(TIER_3_ILLNESS),
   // Tier 3 straight from the in-school plan (complex barriers judged early); the coordinated plan works.
   coordinated: absentOn({ 10: "I", 11: "I", 12: "I" }),
   // Tier 3 considered, but the barriers are not complex: a revised in-school plan.
@@ -44,6 +51,8 @@ const EVENTS: ScriptedEvent[] = [
   multiAgencyMeeting("tier3", 38, 50),
   ev("reception", 36, "referralMade", { to: "Early Help" }),
   multiAgencyMeeting("reception", 38, 50),
+  ev("ill", 36, "referralMade", { to: "Early Help" }),
+  multiAgencyMeeting("ill", 38, 50),
   ev("coordinated", 16, "referralMade", { to: "CAMHS and Early Help" }),
   multiAgencyMeeting("coordinated", 18, 40),
   multiAgencyMeeting("coordinated", 42, 70),
@@ -53,6 +62,7 @@ const EVENTS: ScriptedEvent[] = [
 const PUPIL_DETAILS: ReadonlyMap<string, CasePupil> = new Map([
   ["reception", { upn: "reception", yearGroup: "R", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
   ["tier3", { upn: "tier3", yearGroup: "5", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
+  ["ill", { upn: "ill", yearGroup: "5", socialWorker: false, lookedAfter: false, send: false, pupilPremium: false, youngCarer: false, eal: false }],
 ]);
 
 
@@ -139,11 +149,25 @@ describe("graduated-approach preset", () => {
       [at(15), "review"],
       [at(35), "review"],
       [at(36), "meeting"],
-      [at(50), "referral"],
+      [at(50), "legal-referral"],
       [at(174), "letter"],
       [at(189), "letter"],
     ]);
-    expect(schoolTasks("tier3").find((t) => t.kind === "referral")!.title).toMatch(/local authority/);
+    expect(schoolTasks("tier3").find((t) => t.kind === "legal-referral")!.title).toMatch(/local authority/);
+    // The move into Enforce quotes what the statutory gates saw: the unauthorised absence and the support recorded.
+    const intoEnforce = result("tier3").transitions.find((t) => t.to === "enforce")!;
+    expect(intoEnforce.reason).toMatch(/14 unauthorised sessions \(G, N, O, U\) of compulsory school age in 10 school weeks/);
+    expect(intoEnforce.reason).toContain(`support recorded first: referral made to Early Help on ${at(36)}; School Attendance Panel meeting held`);
+  });
+
+  it("Enforce only on unauthorised absence: the same days absent through illness keep the pupil with multi-agency support, and the held-back referral says why", () => {
+    const ill = result("ill");
+    expect(moves("ill").slice(0, 5)).toEqual(moves("tier3").slice(0, 5));
+    expect(ill.transitions.some((t) => t.to.startsWith("enforce"))).toBe(false);
+    expect(ill.tasks.some((t) => t.kind === "legal-referral" || t.kind === "penalty-notice")).toBe(false);
+    const held = ill.tasks.filter((t) => t.rule === "statutory:held:la-referral");
+    expect(held).toHaveLength(1);
+    expect(held[0]!.title).toMatch(/only 0 unauthorised sessions .* illness/);
   });
 
   it("Enforce only by the statutory route: a Reception pupil with the same register stays with multi-agency support", () => {
@@ -210,8 +234,19 @@ describe("graduated-approach: fidelity fixes (issue 13)", () => {
     const [r] = simulateBothWays(compiled, hovering);
     expect(tier2Letters(r!)).toHaveLength(1);
     expect(r!.transitions.some((t) => t.to.startsWith("monitor"))).toBe(false);
-    // The control: stepping down at the Tier 2 line itself (no margin), the same pupil is written to again and again.
-    const noMargin = compilePolicy({ ...graduatedApproach, parameters: { ...graduatedApproach.parameters, recoveredAtLeast: { ...graduatedApproach.parameters.recoveredAtLeast, value: 95 } } });
+    // The control: stepping down at the Tier 2 line itself (no margin), and without the engine's repeat period for
+    // concern letters (issue 12), the same pupil is written to again and again.
+    const noMargin = compilePolicy({
+      ...graduatedApproach,
+      letterRepeatSchoolDays: 0,
+      parameters: { ...graduatedApproach.parameters, recoveredAtLeast: { ...graduatedApproach.parameters.recoveredAtLeast, value: 95 } },
+    });
+    // The repeat period alone also keeps the letters apart: never two within 20 school days.
+    const noMarginWithRepeat = compilePolicy({ ...graduatedApproach, parameters: noMargin.policy.parameters });
+    const [spaced] = simulateBothWays(noMarginWithRepeat, hovering);
+    const spacedDays = tier2Letters(spaced!).map((d) => DAYS.indexOf(d));
+    expect(spacedDays.length).toBeGreaterThan(0);
+    spacedDays.slice(1).forEach((d, i) => expect(d - spacedDays[i]!).toBeGreaterThanOrEqual(20));
     const [wobbly] = simulateBothWays(noMargin, hovering);
     const again = tier2Letters(wobbly!).map((d) => DAYS.indexOf(d));
     expect(again.length).toBeGreaterThan(2);

@@ -94,16 +94,19 @@ export const graduatedApproach = {
   letters: [
     {
       id: "initial-contact",
+      kind: "concern",
       title: "Tier 2: initial contact with parents",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%. We would like to talk with you about anything that is making it harder for {{pupil.forename}} to come to school, and we will also talk with {{pupil.forename}}, so that together we can put an in-school support plan in place.",
     },
     {
       id: "good-attendance",
+      kind: "recognition",
       title: "Rewarding good attendance",
       body: "Dear {{parent.name}},\n\nWell done: {{pupil.forename}} has attended school very well this half term. Thank you for your support: every day in school counts.",
     },
     {
       id: "improvement",
+      kind: "recognition",
       title: "Celebrating improved attendance",
       body: "Dear {{parent.name}},\n\nWe are delighted that {{pupil.forename}}'s attendance has improved: it is now {{attendancePct}}%. Thank you for your support. Every day in school counts, and we are proud of {{pupil.forename}}'s progress.",
     },
@@ -348,7 +351,7 @@ export const graduatedApproach = {
               on: "schoolDayClosed",
               to: "enforce",
               when: { all: [{ reviewDate: "reached" }, { improvementSinceEntry: { atMost: 0 } }] },
-              actions: [{ task: "referral", title: "Tier 3 has made no progress: refer to the local authority attendance team for statutory intervention" }],
+              actions: [{ task: "legal-referral", title: "Tier 3 has made no progress: refer to the local authority attendance team for statutory intervention" }],
               reason: "Coordinated plan reviewed: no improvement under multi-agency support, so the local authority is asked to consider statutory intervention",
               seed: TIER_3_SEED,
               choice: "The strategy names no enforcement step. Enforce is reached only this way: a referral to the local authority when the coordinated plan shows no improvement at its review, behind the statutory gates (support recorded first, compulsory school age). The local authority decides on any notice or prosecution.",

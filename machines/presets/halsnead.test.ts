@@ -89,8 +89,9 @@ describe("halsnead: the strategy as the school wrote it", () => {
     expect(r!.tasks.filter((t) => t.kind === "referral").map((t) => [day(t.date), t.rule])).toEqual([
       [34, "facilitate.attendancePanel:entry"], // Early Help offered
       [59, "contract-to-attendance-service"],
-      [79, "aps-referral"],
     ]);
+    // The APS referral is a legal step: 16 unauthorised sessions in 10 school weeks and the Parent Contract signed first.
+    expect(r!.tasks.filter((t) => t.kind === "legal-referral").map((t) => [day(t.date), t.rule])).toEqual([[79, "aps-referral"]]);
     expect(r!.tasks.find((t) => t.rule === "facilitate.attendancePanel:entry" && t.kind === "meeting")!.title).toContain("Parent attendance panel meeting");
     expect(r!.transitions.find((t) => t.to === "enforce.apsReferral")!.reason).toContain("No improvement since the referral into the Attendance Service");
     // 90% or below: a home visit on every day of absence (the Mondays of days 60-75).

@@ -92,7 +92,7 @@ describe("highfield-farm: the strategy as the school wrote it", () => {
       "Referral to Early Help (with consent)",
     ]);
     expect(r!.tasks.filter((t) => t.kind === "penalty-notice" && t.rule === "pathway-letter-3-fpn").map((t) => day(t.date))).toEqual([164]);
-    expect(r!.tasks.filter((t) => t.rule === "lasap-case" && t.kind === "referral").map((t) => t.title)).toEqual([
+    expect(r!.tasks.filter((t) => t.rule === "lasap-case" && t.kind === "legal-referral").map((t) => t.title)).toEqual([
       "Take a case to the Local Authority School Attendance Panel (LASAP) to seek an education supervision order",
     ]);
     // Weekly attendance reviews only while in Enforce.

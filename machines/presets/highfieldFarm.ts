@@ -129,31 +129,37 @@ export const highfieldFarm = {
   letters: [
     {
       id: "half-term-attendance",
+      kind: "information",
       title: "Half-termly attendance",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance this year is {{attendancePct}}%. Our school target is 96%. If there is anything we need to do together, we will tell you here; you can always speak to us. Our aim is to support and empower families, not to punish.",
     },
     {
       id: "significant-improvement",
+      kind: "recognition",
       title: "Attendance has significantly improved",
       body: "Dear {{parent.name}},\n\nWe are delighted that {{pupil.forename}}'s attendance has significantly improved this half term and is now {{attendancePct}}%. Thank you for your support.",
     },
     {
       id: "formal-meeting",
+      kind: "concern",
       title: "Invitation to a formal attendance meeting",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%, below 92%. Please come to a meeting with our parent support worker so that we can understand any barriers, agree how we can support you and record it in an Attendance Contract, which we will revisit next half term.",
     },
     {
       id: "pathway-1",
+      kind: "concern",
       title: "Attendance pathway letter 1",
       body: "Dear {{parent.name}},\n\nDespite the support in place, {{pupil.forename}}'s attendance remains {{attendancePct}}%. We are now on the formal attendance pathway and have asked the Local Authority Attendance Team to support us.",
     },
     {
       id: "pathway-2",
+      kind: "legal-warning",
       title: "Attendance pathway letter 2",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance has not improved and is {{attendancePct}}%. This is a serious situation. If it does not improve, the next step is a fixed penalty notice.",
     },
     {
       id: "pathway-3",
+      kind: "legal-warning",
       title: "Attendance pathway letter 3: fixed penalty notice",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance remains {{attendancePct}}%. A fixed penalty notice is issued with this letter. Formalised support continues and attendance is reviewed weekly.",
     },
@@ -414,7 +420,7 @@ export const highfieldFarm = {
               actions: [
                 { letter: "pathway-2", title: "Attendance pathway letter 2 (issued again)" },
                 { letter: "pathway-3", title: "Attendance pathway letter 3 (issued again)" },
-                { task: "referral", title: "Take a case to the Local Authority School Attendance Panel (LASAP) to seek an education supervision order" },
+                { task: "legal-referral", title: "Take a case to the Local Authority School Attendance Panel (LASAP) to seek an education supervision order" },
               ],
               reason: "Attendance failed to improve after the FPN: pathway letters 2 and 3 again and a LASAP case for an education supervision order",
               seed: "Following FPN, should attendance fail to improve, attendance pathway letters 2 and 3 are issued again and school seek to take a case to the Local Authority School Attendance Panel (LASAP) to seek an education supervision order.",

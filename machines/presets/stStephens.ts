@@ -36,7 +36,7 @@ const STAGE_2_ACTIONS = [
 ];
 
 const STAGE_3_ACTIONS = [
-  { task: "referral" as const, title: "Consider a school attendance enforcement referral to the Education Welfare Service" },
+  { task: "legal-referral" as const, title: "Consider a school attendance enforcement referral to the Education Welfare Service" },
 ];
 
 const STAGE_1_SEED = "Where attendance has been identified as a concern, we will contact parents to ask about the reasons for absence, try to identify any barriers to attendance and to discuss/offer support where appropriate.";
@@ -129,21 +129,25 @@ export const stStephens = {
   letters: [
     {
       id: "termly-report",
+      kind: "information",
       title: "Termly attendance report (traffic light)",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance this school year is {{attendancePct}}%. Our traffic lights: green is 95% and above; amber, 90% to 94.9%, is a cause for concern; red, below 90%, is persistent absence. Thank you for helping {{pupil.forename}} to attend every day.",
     },
     {
       id: "praise",
+      kind: "recognition",
       title: "Well done: a full week in school",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}} was in school every day this week. Thank you, and well done: small successes like this add up, and we are proud of {{pupil.forename}}.",
     },
     {
       id: "stage-1",
+      kind: "concern",
       title: "Stage 1: cause for concern",
       body: "Dear {{parent.name}},\n\n{{pupil.forename}}'s attendance is {{attendancePct}}%, which is a cause for concern. We would like to talk with you about the reasons for {{pupil.forename}}'s absences, any barriers to attending school, and the support we can offer. Please contact {{school.name}} so that we can arrange this.",
     },
     {
       id: "stage-2",
+      kind: "concern",
       title: "Stage 2: attendance meeting",
       body: "Dear {{parent.name}},\n\nDespite the support offered, we remain concerned about {{pupil.forename}}'s attendance, which is {{attendancePct}}%. From now on, any further absences will not be authorised unless adequate medical evidence is provided. Please come to a School Attendance Meeting with our pastoral manager, where we will agree a personalised plan with actions, targets and a review date.",
     },
@@ -590,7 +594,7 @@ export const stStephens = {
               on: "schoolDayClosed",
               to: "enforce.prosecutionConsidered",
               when: { all: [{ reviewDate: "reached" }, { improvementSinceEntry: { atMost: 0 } }] },
-              actions: [{ task: "referral", title: "Attendance has not improved under the Parent Contract: the local authority considers prosecution" }],
+              actions: [{ task: "legal-referral", title: "Attendance has not improved under the Parent Contract: the local authority considers prosecution" }],
               reason: "Attendance has not improved under the Parent Contract: prosecution considered",
               seed: "If attendance does not improve and/or there is insufficient engagement from parents, the local authority will consider whether to proceed to prosecution",
               choice: "Judged on the contract's review date: attendance no higher than when the contract was signed.",
@@ -609,7 +613,7 @@ export const stStephens = {
               id: "prosecution-not-engaged",
               on: "parentDidNotAttend",
               to: "enforce.prosecutionConsidered",
-              actions: [{ task: "referral", title: "Insufficient engagement with the Parent Contract: the local authority considers prosecution" }],
+              actions: [{ task: "legal-referral", title: "Insufficient engagement with the Parent Contract: the local authority considers prosecution" }],
               reason: "Insufficient engagement from parents with the Parent Contract: prosecution considered",
               seed: "If attendance does not improve and/or there is insufficient engagement from parents, the local authority will consider whether to proceed to prosecution",
             },
@@ -637,7 +641,7 @@ export const stStephens = {
               id: "prosecution-review-not-attended",
               on: "parentDidNotAttend",
               to: "enforce.prosecutionConsidered",
-              actions: [{ task: "referral", title: "Insufficient engagement with the Parent Contract: the local authority considers prosecution" }],
+              actions: [{ task: "legal-referral", title: "Insufficient engagement with the Parent Contract: the local authority considers prosecution" }],
               reason: "Parents did not attend the Parent Contract review: prosecution considered",
               seed: "If attendance does not improve and/or there is insufficient engagement from parents, the local authority will consider whether to proceed to prosecution",
             },

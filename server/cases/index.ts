@@ -237,7 +237,7 @@ export const caseRoutes = router
       case "invalid":
         return unprocessable(c, result.errors, "The event has problems; nothing was recorded.");
       case "not-allowed":
-        return c.json({ message: result.message, errors: [{ field: "type", message: result.message }], allowed: result.allowed }, 422);
+        return c.json({ message: result.message, errors: [{ field: "type", message: result.message }], ...(result.rule ? { rule: result.rule } : {}), allowed: result.allowed }, 422);
       case "ok":
         return c.json(await caseView(deps, upn, c.var.user.role), 200);
     }

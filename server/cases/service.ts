@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { allocatePupilSeries, computePupilSeries, fillPupilSeries, type PupilSeriesStorage } from "../../machines/attendance/metrics.ts";
 import { dailyTasks } from "../../machines/case/dailyTasks.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
+import { compulsoryAgeDays } from "../../machines/gates/compulsorySchoolAge.ts";
 import { DayOutcome, LookAhead, SeriesDay } from "../../machines/case/lookAhead.ts";
 import { activePaths, type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../machines/case/stepCase.ts";
 import type { CaseEvent, CaseInput, CasePupil, CaseTask } from "../../machines/case/types.ts";
@@ -285,7 +286,8 @@ export class CaseService {
     const marks = register.marks[p]!;
     const series = fillPupilSeries(prefetched?.storage ?? allocatePupilSeries(calendar.days.length), marks, calendar);
     const look = LookAhead.for(compiled);
-    const day = new SeriesDay(series, marks, calendar, compiled.windows);
+    const age = compulsoryAgeDays(stored.context.pupil, calendar);
+    const day = new SeriesDay(series, marks, calendar, compiled.windows, age);
     let plan = look.forCase(stored);
     let last = existing?.processedThrough ?? null;
     for (let d = from; d < calendar.days.length; d++) {
@@ -293,7 +295,7 @@ export class CaseService {
       day.d = d;
       const outcome = plan.outcome(day);
       if (outcome === DayOutcome.Nothing) continue;
-      const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows) };
+      const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows, age) };
       const path = statePath(stored);
       if (outcome === DayOutcome.TasksOnly) {
         // No rule fires: stepping would only run the machine's root handler, the day's tasks (ADR 003).
@@ -659,7 +661,7 @@ export class CaseService {
     | { status: "not-found" }
     | { status: "conflict"; revision: number }
     | { status: "invalid"; errors: { field: string; message: string }[] }
-    | { status: "not-allowed"; message: string; allowed: string[] }
+    | { status: "not-allowed"; message: string; rule?: string; allowed: string[] }
     | { status: "refused-with" }
     | { status: "ok"; revision: number }
   > {
@@ -680,14 +682,20 @@ export class CaseService {
     const p = register.pupilIndex.get(upn);
     const d = register.calendar.lastDayOnOrBefore(date as string);
     const marks = p === undefined ? new Uint8Array(register.calendar.days.length * 2) : register.marks[p]!;
-    const metrics = caseMetricsOnDay(computePupilSeries(marks, register.calendar), marks, register.calendar, d, compiled.windows);
+    const age = compulsoryAgeDays(snapshot.context.pupil, register.calendar);
+    const metrics = caseMetricsOnDay(computePupilSeries(marks, register.calendar), marks, register.calendar, d, compiled.windows, age);
     const event: CaseEvent = { type: type as ManualEventType, date: date as string, dayIndex: d, metrics, payload: check.payload, actor };
     const step = stepCase(compiled, snapshot, event);
     if (!step.accepted) {
       const allowed = availableEvents(compiled, snapshot).map((e) => e.type);
+      // A statutory gate's refusal names the rule and says why (machines/gates/); otherwise, where the event is allowed.
+      const refused = step.refused;
       return {
         status: "not-allowed",
-        message: whyNotAccepted(compiled, snapshot, type as ManualEventType),
+        message: refused
+          ? `${refused.reason} (rule ${refused.rule}): ${refused.why}`
+          : whyNotAccepted(compiled, snapshot, type as ManualEventType),
+        ...(refused ? { rule: refused.rule } : {}),
         allowed,
       };
     }

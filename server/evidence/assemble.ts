@@ -10,6 +10,8 @@ import type { PupilMetrics } from "../../machines/attendance/metrics.ts";
 import { REGISTER_CODES } from "../../machines/attendance/codes.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { historyEntryLabel } from "../../machines/case/historyWords.ts";
+import type { SupportRecord } from "../../machines/case/types.ts";
+import { supportRecords } from "../../machines/gates/supportFirst.ts";
 import { metricsAsOf, pupilRegister, weeklyRecord, type RegisterWeek } from "../attendance/series.ts";
 import type { ServerDeps } from "../deps.ts";
 
@@ -20,6 +22,7 @@ export const SUPPORT_EVENTS = [
   "contractSigned",
   "supportOffered",
   "supportDeclined",
+  "supportNotAppropriate",
   "homeVisitMade",
   "referralMade",
   "medicalEvidenceReceived",
@@ -56,6 +59,11 @@ export interface EvidenceBundle {
   readonly codesUsed: readonly { code: string; meaning: string }[];
   readonly stageChanges: readonly EvidenceEntry[];
   readonly support: readonly EvidenceEntry[];
+  /**
+   * The support a person recorded that the "support first" gate counts (machines/gates/supportFirst.ts): the same
+   * records a move into Enforce names in its reason. A letter sent or a stage entered is not among them.
+   */
+  readonly supportFirst: readonly SupportRecord[];
   readonly notes: readonly EvidenceEntry[];
   readonly letters: readonly store.TaskRecord[];
   readonly actions: readonly store.TaskRecord[];
@@ -133,6 +141,7 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
     codesUsed: REGISTER_CODES.filter((c) => used.has(c.code)).map((c) => ({ code: c.code, meaning: c.meaning })),
     stageChanges: entries.filter((e) => e.eventType === "caseOpened" || (e.from !== e.to && e.from !== "")),
     support: entries.filter((e) => (SUPPORT_EVENTS as readonly string[]).includes(e.eventType)),
+    supportFirst: supportRecords(context),
     notes: entries.filter((e) => e.eventType === "note"),
     letters: tasks.filter((t) => t.kind === "letter"),
     actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),

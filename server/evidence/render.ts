@@ -119,6 +119,14 @@ ${entryTable(b.stageChanges, "The case has not moved.", true)}
 </section>
 
 <section id="support" class="section"><h2>4. Support offered and meetings</h2>
+<h3>Support first (statutory gate)</h3>
+<p class="muted small">What a person recorded on this case that counts as support before any legal step: the same records a move into Enforce names. A letter the system sent, or a stage entered, is not support.</p>
+${
+  b.supportFirst.length === 0
+    ? html`<p>No support recorded by a person: no legal step can be taken on this case (unless the absence is an unauthorised holiday only).</p>`
+    : html`<ul>${b.supportFirst.map((r) => html`<li>${longDate(r.date)}: ${r.summary}${r.actor ? html` (recorded by ${r.actor})` : ""}</li>`)}</ul>`
+}
+<h3>Every meeting, visit, referral and notice</h3>
 ${entryTable(b.support, "No support, meetings, visits or referrals have been recorded.", true)}
 </section>
 

@@ -10,6 +10,7 @@ import { createSchoolCalendar } from "../../machines/attendance/calendar.ts";
 import { computePupilSeries } from "../../machines/attendance/metrics.ts";
 import { englishSchoolYear } from "../../machines/cohort/englishSchoolYear.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
+import { compulsoryAgeDays } from "../../machines/gates/compulsorySchoolAge.ts";
 import { SeriesDay } from "../../machines/case/lookAhead.ts";
 import { simulateCohort } from "../../machines/case/simulate.ts";
 import { casePupil } from "../../machines/case/simulationReport.ts";
@@ -57,10 +58,12 @@ describe("the simulation parts of the benchmark", () => {
     for (let p = 0; p < register.upns.length; p++) {
       const marks = register.marks[p]!;
       const series = computePupilSeries(marks, register.calendar);
-      const day = new SeriesDay(series, marks, register.calendar, compiled.windows);
+      // Pupils with dates of birth: the legal figures count only their days of compulsory school age.
+      const age = compulsoryAgeDays(register.pupils[p]!, register.calendar);
+      const day = new SeriesDay(series, marks, register.calendar, compiled.windows, age);
       for (let d = 0; d < register.calendar.days.length; d++) {
         day.d = d;
-        const expected = caseMetricsOnDay(series, marks, register.calendar, d, compiled.windows);
+        const expected = caseMetricsOnDay(series, marks, register.calendar, d, compiled.windows, age);
         const seen: Record<string, unknown> = {};
         for (const key of Object.keys(expected)) {
           const value = (day as unknown as Record<string, unknown>)[key];

@@ -1,0 +1,35 @@
+import type { CaseContext } from "../case/types.ts";
+import { samePerson } from "./noticeToImprove.ts";
+import type { StatutoryGate } from "./types.ts";
+
+/** Penalty notices to the same parent for the same pupil within three years (the Education (Penalty Notices) Regulations). */
+export const PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS = 2;
+
+export function penaltyNoticesInThreeYears(context: CaseContext, onDate: string, parent: string): number {
+  const [y, m, d] = onDate.split("-");
+  const threeYearsBefore = `${Number(y) - 3}-${m}-${d}`;
+  return context.penaltyNotices.filter((n) => samePerson(n.parent, parent) && n.date > threeYearsBefore).length;
+}
+
+function parentOf(payload: Readonly<Record<string, unknown>> | undefined): string {
+  return typeof payload?.parent === "string" ? payload.parent : "";
+}
+
+export const penaltyNoticeCap: StatutoryGate = {
+  id: "penaltyNoticeCap",
+  title: "No third penalty notice in three years",
+  law:
+    "The Education (Penalty Notices) (England) Regulations as amended in 2024: at most two penalty notices to the same parent for the same child within three years; after that, another route (usually prosecution).",
+  appliesTo: "Recording a penalty notice issued.",
+  describe: () => `fewer than ${PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS} penalty notices to this parent in 3 years`,
+  holds: (_guard, { context, event }) =>
+    penaltyNoticesInThreeYears(context, event.date, parentOf("payload" in event ? event.payload : undefined)) < PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS,
+  figures: (_guard, { context, event }) => {
+    const parent = parentOf("payload" in event ? event.payload : undefined);
+    return `${penaltyNoticesInThreeYears(context, event.date, parent)} earlier penalty notices to ${parent || "this parent"} in 3 years`;
+  },
+  blocked: (_guard, { context, event }) => {
+    const parent = parentOf("payload" in event ? event.payload : undefined);
+    return `${penaltyNoticesInThreeYears(context, event.date, parent)} penalty notices to ${parent || "this parent"} in the last 3 years already; a third is not allowed (consider another route, such as prosecution)`;
+  },
+};

@@ -39,7 +39,7 @@ export interface ApiResult {
 }
 
 /** Starts `bench/serve.ts` over the database; resolves with its URL once it listens. */
-function startServerProcess(databaseUrl: string, today: string): Promise<{ url: string; child: ChildProcess }> {
+export function startServerProcess(databaseUrl: string, today: string): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL("./serve.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", script, databaseUrl, today], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -63,7 +63,7 @@ function startServerProcess(databaseUrl: string, today: string): Promise<{ url: 
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);

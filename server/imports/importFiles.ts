@@ -83,12 +83,14 @@ export async function importMarks(deps: ServerDeps, text: string, fileName: stri
   const earlier = await store.findImportByHash(deps.rdb.orm, "marks", hash);
   if (earlier) return { status: "already-imported", importId: earlier.id };
   const recordedAt = new Date().toISOString();
+  // The rows placed in the registers' terms before the transaction: other writers need not wait for it.
+  const placed = await store.placeMarks(parsed.rows);
   const done = await store.inTransaction(deps.rdb, async (tx) => {
     const again = await store.findImportByHash(tx, "marks", hash);
     if (again) return { importId: again.id, again: true as const };
     const daysBefore = await store.listSchoolDays(tx);
     const importId = (await store.recordImport(tx, { kind: "marks", sha256: hash, fileName, rows: parsed.rows.length, changed: 0, recordedAt, actor })).id;
-    const applied = await store.applyMarks(tx, parsed.rows, importId, recordedAt);
+    const applied = await store.applyMarks(tx, placed, importId, recordedAt);
     killPoint("marks:applied");
     const amended = await deps.cases.recordAmendments(tx, applied.amendments, importId, actor);
     const lastBefore = daysBefore.at(-1);

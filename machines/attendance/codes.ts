@@ -1,6 +1,6 @@
 /**
  * The DfE register codes in force from 19 August 2024 ("Working together to improve school attendance",
- * school attendance regulations 2024). Transcribed from `shared/data/attendance-codes-2024.csv`;
+ * school attendance regulations 2024). Transcribed from `reference/attendance-codes-2024.csv`;
  * `codes.test.ts` checks this table against that file row by row.
  */
 export type CodeCategory =
@@ -60,7 +60,7 @@ export const REGISTER_CODES: readonly RegisterCodeDefinition[] = [
 
 export type RegisterCode = (typeof REGISTER_CODES)[number]["code"];
 
-/** Codes withdrawn in 2024 (or earlier), with what to use instead (`shared/data/legacy-codes.csv`). */
+/** Codes withdrawn in 2024 (or earlier), with what to use instead (`reference/legacy-codes.csv`). */
 export const WITHDRAWN_CODES: Readonly<Record<string, { formerMeaning: string; useInstead: string }>> = {
   H: { formerMeaning: "Agreed/authorised family holiday", useInstead: "C (leave for exceptional circumstances); holidays cannot otherwise be authorised" },
   J: { formerMeaning: "Interview (job/educational establishment)", useInstead: "J1 (now an authorised absence)" },

@@ -39,11 +39,21 @@ describe("statutory baselines, in every preset", () => {
       const [r] = simulateCohort(compiled, register);
       expect(r!.tasks.filter((t) => t.kind === "first-day-call" && t.rule === "statutory:first-day-call").map((t) => t.date)).toEqual([DAYS[30], DAYS[31]]);
     });
-    it(`${id}: tell the social worker on the date of any N or O, only for a pupil with one`, () => {
+    it(`${id}: tell the social worker on the date of any N or O (any unexplained or unauthorised absence), only for a pupil with one`, () => {
       const register = patternRegister(DAYS, { A: (d) => (d === 40 ? ["O", "O"] : d === 41 ? ["N", "\\"] : PRESENT), B: (d) => (d === 40 ? ["O", "O"] : PRESENT) });
       const [a, b] = simulateCohort(compiled, register, { pupils: new Map([["A", pupil("A", { socialWorker: true })], ["B", pupil("B")]]) });
       expect(a!.tasks.filter((t) => t.rule === "statutory:social-worker").map((t) => t.date)).toEqual([DAYS[40], DAYS[41]]);
       expect(b!.tasks.filter((t) => t.rule === "statutory:social-worker")).toEqual([]);
+    });
+    it(`${id}: a looked-after child's unexplained or unauthorised absence: the Virtual School and the social worker the same day; not for other pupils`, () => {
+      const register = patternRegister(DAYS, { A: (d) => (d === 40 ? ["N", "N"] : d === 45 ? ["/", "G"] : d === 50 ? ["I", "I"] : PRESENT), B: (d) => (d === 40 ? ["N", "N"] : PRESENT) });
+      const [a, b] = simulateCohort(compiled, register, { pupils: new Map([["A", pupil("A", { lookedAfter: true })], ["B", pupil("B")]]) });
+      const told = a!.tasks.filter((t) => t.rule === "statutory:looked-after");
+      expect(told.map((t) => [t.date, t.title, t.dueInSchoolDays])).toEqual([
+        [DAYS[40], "Tell the Virtual School and the social worker today: unexplained absence (N)", 0],
+        [DAYS[45], "Tell the Virtual School and the social worker today: unauthorised absence (G)", 0],
+      ]);
+      expect(b!.tasks.filter((t) => t.kind === "notification")).toEqual([]);
     });
     it(`${id}: consider a penalty notice when the threshold is first met, and again when met afresh`, () => {
       // 10 unauthorised sessions on days 10..14, then good attendance for over 10 school weeks, then 10 more.

@@ -92,9 +92,7 @@ export function statutoryGatesMarkdown(): string {
   const lines = [
     "## Statutory gates",
     "",
-    "<!-- generated from machines/gates/ by statutoryGatesMarkdown(): do not edit by hand -->",
-    "",
-    "Every compiled policy passes through these gates, whatever its data says ([ADR 007](decisions/007-statutory-gates.md)).",
+    "Every compiled policy passes through these gates, whatever its data says ([ADR 008](decisions/008-statutory-gates.md)).",
     "A policy can make them stricter, never weaker. A rule is a **legal step**, whatever the policy calls it, when it",
     "moves a case into Enforce, raises a `penalty-notice` or `legal-referral` task, issues a letter whose template is",
     "of kind `legal-warning`, or accepts a notice to improve or a penalty notice. A policy whose letter or task names a",

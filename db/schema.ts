@@ -315,3 +315,30 @@ export const auditSeals = sqliteTable("audit_seals", {
   keyId: text("key_id").notNull(),
   mac: text("mac").notNull(),
 });
+
+/**
+ * API tokens for machine clients (an MIS connector, a nightly script): sent as `Authorization: Bearer <token>`.
+ * `token_hash` is the SHA-256 (hex) of the token; the token itself is shown once and never stored. Each token
+ * acts as its own user row (`user_id`: username `token:<name>`, the token's role, disabled so it can never sign
+ * in), so the access log, imports and case history name the token. Revoked (`revoked_at`) or past `expires_on`
+ * (the last day it works, `YYYY-MM-DD`, UTC) → 401. Names are never reused.
+ */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull().unique(),
+    role: text("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresOn: text("expires_on"),
+    revokedAt: text("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+  },
+);

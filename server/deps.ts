@@ -25,6 +25,8 @@ export interface SessionUser {
   readonly role: string;
   /** A teacher's classes and year groups. */
   readonly scope: readonly string[];
+  /** Set when the request came with an API token (server/auth/bearer.ts) rather than a session cookie. */
+  readonly token?: { readonly id: number; readonly name: string };
 }
 
 export type AppEnv = { Variables: { user: SessionUser; deps: ServerDeps } };

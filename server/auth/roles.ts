@@ -14,12 +14,13 @@ export interface Permission {
   readonly path: string;
   readonly roles: readonly Role[];
   readonly what: string;
+  /** Only a signed-in person, never an API token (server/auth/bearer.ts): managing users and tokens. */
+  readonly peopleOnly?: true;
 }
 
 export const PERMISSIONS: readonly Permission[] = [
   { method: "GET", path: "/api/auth/me", roles: ALL, what: "who am I" },
   { method: "POST", path: "/api/auth/logout", roles: ALL, what: "sign out" },
-  { method: "GET", path: "/api/openapi.json", roles: ALL, what: "the API description" },
   { method: "GET", path: "/api/dashboard", roles: ALL, what: "aggregate figures (no names, no UPNs)" },
   { method: "GET", path: "/api/celebrate", roles: [...CASEWORK, "teacher", "governor", "auditor"], what: "the weekly celebration: class figures, the prize draw's tickets, a newsletter paragraph (no names, no UPNs)" },
   { method: "POST", path: "/api/celebrate/draw", roles: ["attendance-lead"], what: "run a half term's prize draw (the seed is recorded in the access log)" },
@@ -56,9 +57,12 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "POST", path: "/api/audit/checkpoint/verify", roles: ["admin", "attendance-lead", "auditor"], what: "whether today's audit trail extends an earlier checkpoint" },
   { method: "GET", path: "/api/audit/access", roles: ["auditor"], what: "the access log" },
   { method: "POST", path: "/api/simulate", roles: ["admin", "attendance-lead"], what: "simulate a policy" },
-  { method: "GET", path: "/api/users", roles: ["admin"], what: "list users" },
-  { method: "POST", path: "/api/users", roles: ["admin"], what: "create a user" },
-  { method: "POST", path: "/api/users/:id/disable", roles: ["admin"], what: "disable a user and end their sessions" },
+  { method: "GET", path: "/api/users", roles: ["admin"], what: "list users", peopleOnly: true },
+  { method: "POST", path: "/api/users", roles: ["admin"], what: "create a user", peopleOnly: true },
+  { method: "POST", path: "/api/users/:id/disable", roles: ["admin"], what: "disable a user and end their sessions", peopleOnly: true },
+  { method: "GET", path: "/api/tokens", roles: ["admin"], what: "list API tokens (never their secrets)", peopleOnly: true },
+  { method: "POST", path: "/api/tokens", roles: ["admin"], what: "create an API token for a machine client (its secret shown once)", peopleOnly: true },
+  { method: "POST", path: "/api/tokens/:id/revoke", roles: ["admin"], what: "revoke an API token", peopleOnly: true },
 ];
 
 /** Events each role may record; the attendance lead records any. Decisions (penalty notices, closing) are the lead's. */

@@ -3,11 +3,12 @@ import { getCookie } from "hono/cookie";
 import * as store from "../../db/index.ts";
 import { dataVersion, VersionedCache } from "../../db/readCache.ts";
 import type { AppEnv } from "../deps.ts";
+import { bearerAuth, logTokenUse, routeOf } from "./bearer.ts";
 
 export const SESSION_COOKIE = "rollcall_session";
 
-/** Paths anyone may call: health and signing in. */
-const OPEN_PATHS = new Set(["/api/health", "/api/auth/login"]);
+/** Paths anyone may call: health, signing in, and the API's description (it holds no data). */
+export const OPEN_PATHS = new Set(["/api/health", "/api/auth/login", "/api/openapi.json"]);
 
 type SessionEntry = { readonly user: store.User; readonly expiresAt: string };
 
@@ -60,13 +61,24 @@ function startOne(): void {
 }
 
 /**
- * Every API request but health and sign-in needs a live session: 401 otherwise, before anything else about
- * the request is looked at.
+ * Every API request but the open paths needs a live session, or an API token (server/auth/bearer.ts): 401
+ * otherwise, before anything else about the request is looked at. A request with an Authorization header is
+ * judged by its token alone; every request made with a token is written to the access log under the token's
+ * name, with the route and the answer's status, before the answer goes out.
  */
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.req.path.startsWith("/api/") || OPEN_PATHS.has(c.req.path)) return next();
     await nextTurn();
+    const bearer = await bearerAuth(c);
+    if (bearer.kind === "refused") return c.json({ message: bearer.message }, 401, { "WWW-Authenticate": 'Bearer realm="rollcall"' });
+    if (bearer.kind === "token") {
+      const { user, tokenId, name } = bearer.lookup;
+      c.set("user", { id: user.id, username: user.username, role: user.role, scope: [], token: { id: tokenId, name } });
+      await next();
+      await logTokenUse(c, user.id, `${routeOf(c)} ${c.res.status}`);
+      return;
+    }
     const token = getCookie(c, SESSION_COOKIE);
     const user = token ? await sessionUserCached(c.var.deps.rdb, token, new Date()) : null;
     if (!user) return c.json({ message: "Sign in first." }, 401);

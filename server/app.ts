@@ -23,8 +23,10 @@ import { evidenceRoutes } from "./evidence/index.ts";
 import { printRoutes } from "./print/index.ts";
 import { celebrateRoutes } from "./celebrate/index.ts";
 import { calendarRoutes } from "./calendar/index.ts";
+import { tokenRoutes } from "./tokens/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
 import { bodyLimits, noStore } from "./limits.ts";
+import { completeOpenApiDocument } from "./openapi.ts";
 
 /** The whole HTTP surface: the JSON API under /api, its OpenAPI document, and (later) the web app. */
 export function createApp(deps: ServerDeps) {
@@ -81,11 +83,24 @@ export function createApp(deps: ServerDeps) {
     .route("/api", evidenceRoutes)
     .route("/api", printRoutes)
     .route("/api", celebrateRoutes)
-    .route("/api", calendarRoutes);
+    .route("/api", calendarRoutes)
+    .route("/api", tokenRoutes);
 
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Rollcall API", version: "0.1.0", description: "Attendance case management for schools in England. Every route but /api/health and /api/auth/login needs a session cookie." },
+  // The API's description, readable without signing in (it holds no data): server/openapi.ts completes it.
+  let document: Record<string, unknown> | undefined;
+  app.get("/api/openapi.json", (c) => {
+    document ??= completeOpenApiDocument(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Rollcall API",
+          version: "0.1.0",
+          description:
+            "Attendance case management for schools in England. Every operation but GET /api/health, POST /api/auth/login and this document needs a person's session cookie or an API token (Authorization: Bearer); each lists the roles it allows. Machine clients: docs/integrations.md.",
+        },
+      }),
+    );
+    return c.json(document);
   });
   // The web app: built files from dist/web; anything else that is not the API gets its index.html.
   if (existsSync(WEB_DIST)) {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
-import { and, desc, eq, gt, isNull, notLike, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { accessLog as accessLogTable, sessions, users } from "./schema.ts";
 import { appendAccessLog, insertAccessLogRows } from "./accessLogWriter.ts";
 import { isTransaction, writeStatement, writeTransaction, type Db } from "./tx.ts";
@@ -150,9 +150,8 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
   return row && toUser(row);
 }
 
-/** People, not API tokens' user rows (`token:<name>`, db/tokens.ts). */
 export async function listUsers(db: Db): Promise<User[]> {
-  return (await db.select(userColumns).from(users).where(notLike(users.username, "token:%")).orderBy(users.username)).map(toUser);
+  return (await db.select(userColumns).from(users).orderBy(users.username)).map(toUser);
 }
 
 /**

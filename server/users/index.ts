@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import * as store from "../../db/index.ts";
+import { isTokenUsername } from "../../db/tokens.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { AppEnv } from "../deps.ts";
 import { quote, unprocessable } from "../errors.ts";
@@ -43,7 +44,8 @@ const disable = createRoute({
 });
 
 export const userRoutes = apiRouter()
-  .openapi(list, async (c) => c.json({ users: await store.listUsers(c.var.deps.rdb.orm) }, 200))
+  // People only: an API token's user row (`token:<name>`) is listed under GET /api/tokens.
+  .openapi(list, async (c) => c.json({ users: (await store.listUsers(c.var.deps.rdb.orm)).filter((u) => !isTokenUsername(u.username)) }, 200))
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
     if (await store.findUserByUsername(c.var.deps.rdb.orm, body.username)) {

@@ -192,6 +192,9 @@ async function read<T>(call: Promise<{ ok: boolean; status: number; json(): Prom
   throw new ApiError(res.status, message, body.errors ?? []);
 }
 
+/** Request options that let a page drop a read it no longer needs (useLoad aborts it when its inputs change). */
+const abortable = (signal?: AbortSignal): ClientRequestOptions | undefined => (signal ? { init: { signal } } : undefined);
+
 export const api = {
   signIn: (username: string, password: string) => read<Me>(client.auth.auth.login.$post({ json: { username, password } })),
   signOut: () => read<null>(client.auth.auth.logout.$post()),
@@ -224,8 +227,8 @@ export const api = {
     }
     return { rows, countsByStage, total, today };
   },
-  getCase: (upn: string) => read<CaseView>(client.cases.cases[":upn"].$get({ param: { upn } })),
-  timeline: (upn: string) => read<{ upn: string; entries: TimelineEntry[] }>(client.cases.cases[":upn"].timeline.$get({ param: { upn } })),
+  getCase: (upn: string, signal?: AbortSignal) => read<CaseView>(client.cases.cases[":upn"].$get({ param: { upn } }, abortable(signal))),
+  timeline: (upn: string, signal?: AbortSignal) => read<{ upn: string; entries: TimelineEntry[] }>(client.cases.cases[":upn"].timeline.$get({ param: { upn } }, abortable(signal))),
   /** Records an event against the revision the page loaded (If-Match); 409 when someone else got there first. */
   recordEvent: (upn: string, revision: number, event: { type: string; payload: Record<string, unknown>; date?: string }) =>
     read<CaseView>(
@@ -236,9 +239,9 @@ export const api = {
     ),
 
   /** The pupil's attendance day by day, for the case page's chart. */
-  attendance: (upn: string) => read<AttendanceSeries>(client.cases.cases[":upn"].attendance.$get({ param: { upn } })),
+  attendance: (upn: string, signal?: AbortSignal) => read<AttendanceSeries>(client.cases.cases[":upn"].attendance.$get({ param: { upn } }, abortable(signal))),
 
-  letter: (id: number) => read<Letter>(client.letters.letters[":id"].$get({ param: { id: String(id) } as never })),
+  letter: (id: number, signal?: AbortSignal) => read<Letter>(client.letters.letters[":id"].$get({ param: { id: String(id) } as never }, abortable(signal))),
   /** The letter as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */
   letterPdf: (id: number) => readFile(client.letters.letters[":id"].pdf.$get({ param: { id: String(id) } as never })),
   /**
@@ -262,11 +265,14 @@ export const api = {
     read<{ ok: true }>(client.tasks.tasks[":id"].complete.$post({ param: { id: String(id) } as never, json: { outcome } })),
   letters: (status: "open" | "done") => read<{ letters: Task[] }>(client.tasks.letters.$get({ query: { status } as never })),
 
-  dashboard: () => read<Dashboard>(client.dashboard.dashboard.$get()),
-  /** The week's celebration (default the last school week) against a target (default 96%). */
-  celebrate: (week?: number, target?: number) =>
+  dashboard: (signal?: AbortSignal) => read<Dashboard>(client.dashboard.dashboard.$get(undefined, abortable(signal))),
+  /** The week's celebration (default the last school week) against a target (default the school's policy's target). */
+  celebrate: (week?: number, target?: number, signal?: AbortSignal) =>
     read<Celebration>(
-      client.celebrate.celebrate.$get({ query: { ...(week === undefined ? {} : { week: String(week) }), ...(target === undefined ? {} : { target: String(target) }) } as never }),
+      client.celebrate.celebrate.$get(
+        { query: { ...(week === undefined ? {} : { week: String(week) }), ...(target === undefined ? {} : { target: String(target) }) } as never },
+        abortable(signal),
+      ),
     ),
   /** Runs a half term's prize draw (the lead); without a seed the server picks one and records it. */
   prizeDraw: (halfTerm: number, seed?: number) => read<PrizeDraw>(client.celebrate.celebrate.draw.$post({ json: seed === undefined ? { halfTerm } : { halfTerm, seed } })),
@@ -282,7 +288,7 @@ export const api = {
   certificatesUrl: (p: CertificatePeriod) => `${base}/celebrate/certificates/document?${new URLSearchParams(certificateQuery(p)).toString()}`,
   /** The certificates as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */
   certificatesPdf: (p: CertificatePeriod) => readFile(client.celebrate.celebrate.certificates.pdf.$get({ query: certificateQuery(p) as never })),
-  celebrationExclusion: (upn: string) => read<CelebrationExclusion>(client.celebrate.celebrate.exclusions[":upn"].$get({ param: { upn } })),
+  celebrationExclusion: (upn: string, signal?: AbortSignal) => read<CelebrationExclusion>(client.celebrate.celebrate.exclusions[":upn"].$get({ param: { upn } }, abortable(signal))),
   /** Sets (with a reason) or clears a pupil's celebration-only exclusion: the attendance lead. */
   setCelebrationExclusion: (upn: string, excluded: boolean, reason?: string) =>
     read<CelebrationExclusion>(client.celebrate.celebrate.exclusions[":upn"].$post({ param: { upn }, json: reason === undefined ? { excluded } : { excluded, reason } })),

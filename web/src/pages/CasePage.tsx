@@ -28,10 +28,17 @@ function splitEvents(events: readonly AvailableEvent[]) {
   return { moving, recording };
 }
 
-/** One pupil's case: who, the figures, the chart of the policy with where the case is now, and what to record. */
+/**
+ * One pupil's case: who, the figures, the chart of the policy with where the case is now, and what to record.
+ * Each pupil gets a fresh page (keyed by UPN): no form, message or figure of the previous pupil carries over.
+ */
 export function CasePage({ upn, role }: { upn: string; role: string }) {
-  const load = useLoad(() => api.getCase(upn), [upn]);
-  const attendance = useLoad(() => api.attendance(upn), [upn]);
+  return <OneCase key={upn} upn={upn} role={role} />;
+}
+
+function OneCase({ upn, role }: { upn: string; role: string }) {
+  const load = useLoad((signal) => api.getCase(upn, signal), [upn]);
+  const attendance = useLoad((signal) => api.attendance(upn, signal), [upn]);
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
   const [chartProblem, setChartProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<ManualEventType | null>(null);

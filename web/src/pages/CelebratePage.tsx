@@ -243,7 +243,10 @@ export function CelebratePage({ role }: { role: string }) {
   const [draw, setDraw] = useState<PrizeDraw | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [drawProblem, setDrawProblem] = useState<string | null>(null);
-  const load = useLoad(() => api.celebrate(week, target), [week, target]);
+  // Keyed by week and target: another week's figures are never shown under this week's choice.
+  const load = useLoad((signal) => api.celebrate(week, target, signal), [week, target]);
+  // The week menu stays while a new week loads (its list of weeks is the same); its figures are not used.
+  const menu = load.data ?? load.lastAnswer;
 
   useEffect(() => {
     if (poster && printRequested) {
@@ -252,10 +255,9 @@ export function CelebratePage({ role }: { role: string }) {
     }
   }, [poster, printRequested]);
 
-  if (load.loading && !load.data) return <p className="loading">Loading the week's figures…</p>;
-  if (load.error && !load.data) return <p className="problem" role="alert">{load.error}</p>;
-  const d = load.data!;
-  const c = d.celebration;
+  if (!menu) return load.error ? <p className="problem" role="alert">{load.error}</p> : <p className="loading">Loading the week's figures…</p>;
+  const d = load.data;
+  const c = d?.celebration ?? null;
 
   if (poster && c) {
     return (
@@ -277,6 +279,7 @@ export function CelebratePage({ role }: { role: string }) {
   }
 
   const copy = async () => {
+    if (!d) return;
     try {
       await navigator.clipboard.writeText(d.newsletter);
       setCopied("Copied the paragraph: paste it into the newsletter.");
@@ -286,7 +289,7 @@ export function CelebratePage({ role }: { role: string }) {
   };
 
   const runDraw = async () => {
-    if (!d.halfTerm) return;
+    if (!d?.halfTerm) return;
     setDrawing(true);
     setDrawProblem(null);
     try {
@@ -311,7 +314,7 @@ export function CelebratePage({ role }: { role: string }) {
         <div>
           <h1>Celebrate</h1>
           <p className="muted">Each class's attendance for the week against the school's target; no pupil is named.</p>
-          {d.excludedPupils ? (
+          {d?.excludedPupils ? (
             <p className="muted small">
               {d.excludedPupils === 1 ? "1 pupil is" : `${d.excludedPupils} pupils are`} left out of the class figures for a long-term circumstance (set on the pupil's case page).
             </p>
@@ -333,8 +336,8 @@ export function CelebratePage({ role }: { role: string }) {
       <div className="celebrate-controls" role="group" aria-label="Week and target">
         <label>
           School week
-          <select value={c?.week ?? ""} onChange={(e) => setWeek(Number(e.target.value))} disabled={d.weeks.length === 0}>
-            {d.weeks.map((w) => (
+          <select value={week ?? c?.week ?? menu.celebration?.week ?? ""} onChange={(e) => setWeek(Number(e.target.value))} disabled={menu.weeks.length === 0}>
+            {menu.weeks.map((w) => (
               <option key={w.index} value={w.index}>
                 Week {w.index + 1}: {weekWords(w)}
               </option>
@@ -343,7 +346,7 @@ export function CelebratePage({ role }: { role: string }) {
         </label>
         <label>
           Target attendance %
-          <input type="number" min={50} max={100} step={0.5} value={targetText} placeholder={String(c?.target ?? 96)} onChange={(e) => applyTarget(e.target.value)} />
+          <input type="number" min={50} max={100} step={0.5} value={targetText} placeholder={String(c?.target ?? menu.celebration?.target ?? "")} onChange={(e) => applyTarget(e.target.value)} />
         </label>
       </div>
       {load.error ? (
@@ -351,7 +354,13 @@ export function CelebratePage({ role }: { role: string }) {
           {load.error}
         </p>
       ) : null}
-      {!c ? (
+      {!d ? (
+        load.error ? null : (
+          <p className="loading" role="status">
+            Loading the week's figures…
+          </p>
+        )
+      ) : !c ? (
         <p className="muted">There are no attendance figures yet: import a register first.</p>
       ) : (
         <>

@@ -50,7 +50,7 @@ function Groups({ name, groups }: { name: string; groups: Dashboard["groups"][st
 
 /** What a governor sees: whole-school and group figures from GET /api/dashboard; no names, no UPNs. */
 export function DashboardPage() {
-  const load = useLoad(() => api.dashboard(), []);
+  const load = useLoad((signal) => api.dashboard(signal), []);
   if (load.loading && !load.data) return <p className="loading">Loading the figures…</p>;
   if (load.error) return <p className="problem" role="alert">{load.error}</p>;
   const d = load.data!;

@@ -91,8 +91,8 @@ const CHECK_WORDS: Record<string, string> = {
 
 /** The complete escalation history of a case, oldest first, with the audit chain's verified status; printable. */
 export function HistoryPage({ upn, role }: { upn: string; role: string }) {
-  const history = useLoad(async () => {
-    const [timeline, view] = await Promise.all([api.timeline(upn), api.getCase(upn).catch(() => null)]);
+  const history = useLoad(async (signal) => {
+    const [timeline, view] = await Promise.all([api.timeline(upn, signal), api.getCase(upn, signal).catch(() => null)]);
     return { entries: [...timeline.entries].sort((a, b) => a.seq - b.seq), view };
   }, [upn]);
   const mayVerify = canVerifyAudit(role);

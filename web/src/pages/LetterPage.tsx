@@ -59,9 +59,14 @@ export function LetterSheet({ letter }: { letter: Letter }) {
  * completes the task.
  */
 export function LetterPage({ id, role }: { id: number; role: string }) {
-  const load = useLoad(async () => {
-    const letter = await api.letter(id);
-    const view = await api.getCase(letter.upn).catch(() => null);
+  return <OneLetter key={id} id={id} role={role} />;
+}
+
+/** Keyed by the letter's id: no message or choice of the previous letter carries over. */
+function OneLetter({ id, role }: { id: number; role: string }) {
+  const load = useLoad(async (signal) => {
+    const letter = await api.letter(id, signal);
+    const view = await api.getCase(letter.upn, signal).catch(() => null);
     return { letter, revision: view?.revision ?? null, name: view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : letter.upn };
   }, [id]);
   const [how, setHow] = useState(QUICK_OUTCOMES.letter![0]!);

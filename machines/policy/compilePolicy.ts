@@ -265,7 +265,11 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
 
   const stages = Object.fromEntries(STAGES.map((s) => [s, stateConfig(s, policy.stages[s], `stages.${s}`)]));
   const anywhere = policy.anywhere.flatMap((r, i) => (r.in ? [] : compileRule(r, "", `anywhere.${i}`)));
-  const defaults = defaultRules().map((d) => withStatutoryGates(d, policy, letterKinds));
+  // The defaults record a notice to improve or a penalty notice anywhere: gated, and refused with why (their companions).
+  const defaults = defaultRules().flatMap((d) => {
+    const gated = withStatutoryGates(d, policy, letterKinds);
+    return [gated, ...heldCompanion(gated)];
+  });
   for (const d of defaults) {
     rules.push(d);
     rulesByState.set("", [...(rulesByState.get("") ?? []), d]);

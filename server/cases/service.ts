@@ -706,7 +706,8 @@ export class CaseService {
       fromState: statePath(snapshot),
       toState: statePath(step.snapshot),
       rule: step.transition?.rule ?? step.rulesFired[0]?.rule ?? null,
-      reason: step.transition?.reason ?? step.rulesFired[0]?.reason ?? null,
+      // A legal step recorded by a person (a notice to improve, a penalty notice) quotes what its gates saw.
+      reason: step.transition?.reason ?? (step.rulesFired[0] ? [step.rulesFired[0].reason, step.rulesFired[0].figures].filter(Boolean).join(": ") : null),
       tasks: step.tasks,
     };
     let ok: boolean;

@@ -19,6 +19,7 @@ export const TASK_KIND_WORDS: Record<string, string> = {
   referral: "Referral",
   notification: "Notification",
   "penalty-notice": "Penalty-notice decision",
+  "legal-referral": "Legal referral",
 };
 
 /** Outcomes offered with one click when completing a task, by kind. */
@@ -31,6 +32,7 @@ export const QUICK_OUTCOMES: Record<string, string[]> = {
   referral: ["Referral made", "Referral not needed"],
   notification: ["Notified today", "Already notified"],
   "penalty-notice": ["Penalty notice to be issued", "Not issued: support first", "Not issued: other reason"],
+  "legal-referral": ["Referral made", "Not referred: support continues"],
 };
 
 export function stageName(stage: string): string {

@@ -34,6 +34,8 @@ const LABELS: Record<string, string> = {
   improvementPeriodSchoolDays: "Improvement period (school days)",
   text: "Note",
   reason: "Reason",
+  decidedBy: "Decided by (name and role)",
+  purpose: "Kind of referral",
 };
 
 const HINTS: Record<string, string> = {
@@ -41,6 +43,8 @@ const HINTS: Record<string, string> = {
   barriers: "One per line",
   signedBy: "One per line",
   improvementPeriodSchoolDays: "15 to 30 school days (3 to 6 weeks)",
+  decidedBy: "Who decided that support is not appropriate",
+  purpose: "Early help and agency referrals count as support; a legal referral does not",
 };
 
 const LONG_TEXT = new Set(["notes", "targets", "text"]);

@@ -3,14 +3,14 @@ import { codeIndex, REGISTER_CODES } from "../attendance/codes.ts";
 import { N_CODE_RESOLUTION_SCHOOL_DAYS, PENALTY_THRESHOLD_SCHOOL_WEEKS, type PupilSeries, type WindowFigures } from "../attendance/metrics.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
-import type { Comparison } from "../policy/schema.ts";
 import { periodAttendancePct } from "./dayMetrics.ts";
 import { compulsoryAgeThresholdMetAfresh, type CompulsoryAgeDays, compulsoryAgeWindow } from "../gates/compulsorySchoolAge.ts";
-import { evaluateGuard } from "./guards.ts";
+import { compileDayGuard, type DayPredicate } from "../guards/index.ts";
+import { windowAttendancePct, windowUnauthorised } from "../guards/stamps.ts";
 import { ILLNESS_SPELL_PROMPT_DAYS, LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS, statutoryTasks } from "./statutoryBaseline.ts";
 import { activePaths, stageOf, statePath } from "./stepCase.ts";
 import { addDailyRuleTasks, type CompiledDailyRule } from "./dailyTasks.ts";
-import type { CaseContext, CaseMetrics, CaseTask, EntryStamp, SchoolDayClosedEvent } from "./types.ts";
+import type { CaseContext, CaseMetrics, CaseTask, SchoolDayClosedEvent } from "./types.ts";
 
 /**
  * The sparse stepper's look-ahead, compiled (ADR 003). `wouldReact` answers "would this day's close do
@@ -218,144 +218,15 @@ const UNAUTHORISED_MARK: Uint8Array = (() => {
   return table;
 })();
 
-function windowAttendancePct(day: SeriesDay, weeks: number): number | null {
-  const { series, calendar, d } = day;
-  const start = calendar.windowStart(d, weeks);
-  const possible = series.possible[d + 1]! - series.possible[start]!;
-  return possible === 0 ? null : ((series.attended[d + 1]! - series.attended[start]!) / possible) * 100;
-}
-
-function windowUnauthorised(day: SeriesDay, weeks: number): number {
-  const { series, calendar, d } = day;
-  return series.unauthorised[d + 1]! - series.unauthorised[calendar.windowStart(d, weeks)]!;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A guard compiled for the look-ahead: does it hold on the day `day` is set to, for this case? */
-export type DayPredicate = (context: CaseContext, day: SeriesDay, statePath: string) => boolean;
-
-/** `compare` of guards.ts with the comparison chosen once. */
-function comparator(c: Comparison): (value: number | null) => boolean {
-  if (c.below !== undefined) {
-    const x = c.below as number;
-    return (v) => v !== null && v < x;
-  }
-  if (c.atMost !== undefined) {
-    const x = c.atMost as number;
-    return (v) => v !== null && v <= x;
-  }
-  if (c.atLeast !== undefined) {
-    const x = c.atLeast as number;
-    return (v) => v !== null && v >= x;
-  }
-  if (c.above !== undefined) {
-    const x = c.above as number;
-    return (v) => v !== null && v > x;
-  }
-  if (c.reaches !== undefined) {
-    const x = c.reaches as number;
-    return (v) => v !== null && v === x;
-  }
-  return () => false;
-}
-
-function entryOf(context: CaseContext, statePath: string): EntryStamp {
-  return context.entered[statePath] ?? context.entered[""]!;
-}
-
-/** Compiles one guard with the semantics of `evaluateGuard` (guards.ts), which stays the definition. */
-export function compileDayGuard(guard: CompiledGuard): DayPredicate {
-  if ("all" in guard) {
-    const parts = guard.all.map(compileDayGuard);
-    if (parts.length === 1) return parts[0]!;
-    if (parts.length === 2) {
-      const [a, b] = parts as [DayPredicate, DayPredicate];
-      return (c, day, s) => a(c, day, s) && b(c, day, s);
-    }
-    return (c, day, s) => {
-      for (const p of parts) if (!p(c, day, s)) return false;
-      return true;
-    };
-  }
-  if ("any" in guard) {
-    const parts = guard.any.map(compileDayGuard);
-    return (c, day, s) => {
-      for (const p of parts) if (p(c, day, s)) return true;
-      return false;
-    };
-  }
-  if ("not" in guard) {
-    const inner = compileDayGuard(guard.not);
-    return (c, day, s) => !inner(c, day, s);
-  }
-  if ("attendance" in guard) {
-    const cmp = comparator(guard.attendance);
-    const weeks = guard.attendance.overSchoolWeeks as number | undefined;
-    if (weeks) return (_c, day) => cmp(windowAttendancePct(day, weeks));
-    return (_c, day) => {
-      const possible = day.series.possible[day.d + 1]!;
-      return cmp(possible === 0 ? null : (day.series.attended[day.d + 1]! / possible) * 100);
-    };
-  }
-  if ("possibleSessions" in guard) {
-    const cmp = comparator(guard.possibleSessions);
-    return (_c, day) => cmp(day.series.possible[day.d + 1]!);
-  }
-  if ("unauthorisedSessions" in guard) {
-    const cmp = comparator(guard.unauthorisedSessions);
-    const weeks = guard.unauthorisedSessions.inSchoolWeeks as number;
-    return (_c, day) => cmp(windowUnauthorised(day, weeks));
-  }
-  if ("consecutiveUnauthorisedDays" in guard) {
-    const cmp = comparator(guard.consecutiveUnauthorisedDays);
-    return (_c, day) => cmp(day.series.consecutiveUnauthorisedDays[day.d]!);
-  }
-  if ("continuousAbsenceWithoutMedicalEvidence" in guard) {
-    const cmp = comparator(guard.continuousAbsenceWithoutMedicalEvidence);
-    return (context, day) => {
-      // absenceWithoutEvidence (guards.ts)
-      const run = day.series.continuousAbsenceDays[day.d]!;
-      const evidence = context.medicalEvidenceDayIndex;
-      return cmp(evidence === null || evidence <= day.d - run ? run : Math.max(0, day.d - evidence));
-    };
-  }
-  if ("illnessSpellDays" in guard) {
-    const cmp = comparator(guard.illnessSpellDays);
-    return (_c, day) => cmp(day.series.illnessSpellDays[day.d]!);
-  }
-  if ("lateAfterRegisterClosedSessions" in guard) {
-    const cmp = comparator(guard.lateAfterRegisterClosedSessions);
-    return (_c, day) => cmp(day.series.lateAfterClose[day.d + 1]!);
-  }
-  if ("schoolDaysInState" in guard) {
-    const cmp = comparator(guard.schoolDaysInState);
-    return (context, day, s) => cmp(day.d - entryOf(context, s).dayIndex);
-  }
-  if ("improvementSinceEntry" in guard) {
-    const cmp = comparator(guard.improvementSinceEntry);
-    return (context, day, s) => {
-      const stamp = entryOf(context, s);
-      const possible = day.series.possible[day.d + 1]!;
-      if (possible === 0 || stamp.attendancePct === null) return cmp(0);
-      return cmp((day.series.attended[day.d + 1]! / possible) * 100 - stamp.attendancePct);
-    };
-  }
-  if ("calendar" in guard) {
-    const bit = { endOfSchoolWeek: END_OF_SCHOOL_WEEK, endOfHalfTerm: END_OF_HALF_TERM, endOfTerm: END_OF_TERM, endOfSchoolYear: END_OF_SCHOOL_YEAR }[guard.calendar];
-    return (_c, day) => (day.calendar.periodEnds[day.d]! & bit) !== 0;
-  }
-  if ("flag" in guard) {
-    const flag = guard.flag;
-    return (context) => context.pupil[flag] === true;
-  }
-  if ("penaltyThreshold" in guard) {
-    if (guard.penaltyThreshold === "met") return (_c, day) => day.series.penaltyThresholdMet[day.d] === 1;
-    return (_c, day) => day.penaltyThresholdMetAfresh;
-  }
-  // Everything else (targets, review dates, calendar, payloads, age, entry-relative figures) is read generically.
-  return (context, day, statePath) => evaluateGuard(guard, { context, event: day.event, statePath });
-}
+export type { DayPredicate } from "../guards/index.ts";
+/**
+ * Compiles one guard with the semantics of `evaluateGuard`, which stays the definition: each guard kind's fast
+ * predicate lives in its module in machines/guards/, chosen once per guard.
+ */
+export { compileDayGuard } from "../guards/index.ts";
 
 /** True when `statutoryTasks` (statutoryBaseline.ts) gives at least one task on the day `day` is set to. */
 export function statutoryTasksDue(context: CaseContext, day: SeriesDay): boolean {

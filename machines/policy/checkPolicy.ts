@@ -1,7 +1,7 @@
 import type { AnyStateMachine } from "xstate";
 import { toDirectedGraph } from "xstate/graph";
 import { type CompiledPolicy, compilePolicy, MACHINE_ID, PolicyError, type PolicyProblem } from "./compilePolicy.ts";
-import type { CompiledGuard } from "./compiledGuard.ts";
+import { impossibleGuard } from "../guards/index.ts";
 import { CLOSED } from "./schema.ts";
 
 export interface PolicyCheck {
@@ -120,39 +120,4 @@ export function checkPolicy(input: unknown, source = "policy"): PolicyCheck {
     rules: compiled.rules.filter((r) => !r.builtIn).length,
     compiled,
   };
-}
-
-function impossibleGuard(guard: CompiledGuard | undefined): string | undefined {
-  if (!guard) return undefined;
-  if ("all" in guard) return guard.all.map(impossibleGuard).find(Boolean);
-  if ("any" in guard) return guard.any.every((g) => impossibleGuard(g)) ? impossibleGuard(guard.any[0]) : undefined;
-  const pct =
-    "attendance" in guard
-      ? guard.attendance
-      : "attendanceSinceEntry" in guard
-        ? guard.attendanceSinceEntry
-        : "periodAttendance" in guard
-          ? guard.periodAttendance
-          : undefined;
-  if (pct) {
-    if (pct.below !== undefined && (pct.below as number) <= 0) return `attendance below ${pct.below}%`;
-    if (pct.above !== undefined && (pct.above as number) >= 100) return `attendance above ${pct.above}%`;
-    if (pct.atLeast !== undefined && (pct.atLeast as number) > 100) return `attendance of ${pct.atLeast}% or more`;
-    if (pct.atMost !== undefined && (pct.atMost as number) < 0) return `attendance of at most ${pct.atMost}%`;
-  }
-  if ("attendanceGain" in guard) {
-    const c = guard.attendanceGain;
-    if (c.atLeast !== undefined && (c.atLeast as number) > 100) return `a gain of ${c.atLeast} points or more`;
-    if (c.above !== undefined && (c.above as number) >= 100) return `a gain of more than ${c.above} points`;
-  }
-  const counts = ["unauthorisedSessions", "unauthorisedSessionsSinceEntry", "consecutiveUnauthorisedDays", "continuousAbsenceWithoutMedicalEvidence", "illnessSpellDays", "schoolDaysInState", "lateAfterRegisterClosedSessions"] as const;
-  for (const key of counts) {
-    if (key in guard) {
-      const c = (guard as Record<string, { below?: unknown; reaches?: unknown; atMost?: unknown }>)[key]!;
-      if (c.below !== undefined && (c.below as number) <= 0) return `${key} below ${c.below}`;
-      if (c.atMost !== undefined && (c.atMost as number) < 0) return `${key} at most ${c.atMost}`;
-      if (c.reaches !== undefined && (c.reaches as number) < 0) return `${key} reaches ${c.reaches}`;
-    }
-  }
-  return undefined;
 }

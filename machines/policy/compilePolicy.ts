@@ -1,5 +1,6 @@
 import { assign, setup } from "xstate";
 import { evaluateGuard } from "../case/guards.ts";
+import { guardWindows, guardWithMinimumSessions } from "../guards/index.ts";
 import { explainRule } from "../case/explain.ts";
 import { dailyTasks, type CompiledDailyRule } from "../case/dailyTasks.ts";
 import { letterHeldBack, lettersRaisedOn } from "../case/letterRepeat.ts";
@@ -564,27 +565,16 @@ function eventEffectsOf(context: CaseContext, event: Exclude<CaseEvent, { type: 
   }
 }
 
-/** Each year-to-date attendance-% test waits for the policy's minimum of possible sessions. */
+/** Each year-to-date attendance-% test waits for the policy's minimum of possible sessions (machines/guards/). */
 function withMinimumSessions(guard: CompiledGuard | undefined, minimum: number): CompiledGuard | undefined {
   if (!guard || minimum <= 0) return guard;
-  if ("all" in guard) return { all: guard.all.map((g) => withMinimumSessions(g, minimum)!) };
-  if ("any" in guard) return { any: guard.any.map((g) => withMinimumSessions(g, minimum)!) };
-  if ("not" in guard) return { not: withMinimumSessions(guard.not, minimum)! };
-  if ("attendance" in guard && !guard.attendance.overSchoolWeeks) return { all: [{ possibleSessions: { atLeast: minimum } }, guard] };
-  return guard;
+  return guardWithMinimumSessions(guard, minimum);
 }
 
+/** The windows of school weeks the rules' guards read, each guard kind saying its own (machines/guards/). */
 function collectWindows(rules: readonly { readonly guard?: CompiledGuard }[]): number[] {
   const weeks = new Set<number>();
-  const visit = (g: CompiledGuard | undefined) => {
-    if (!g) return;
-    if ("all" in g) g.all.forEach(visit);
-    else if ("any" in g) g.any.forEach(visit);
-    else if ("not" in g) visit(g.not);
-    else if ("attendance" in g && g.attendance.overSchoolWeeks) weeks.add(g.attendance.overSchoolWeeks as number);
-    else if ("unauthorisedSessions" in g) weeks.add(g.unauthorisedSessions.inSchoolWeeks as number);
-    else if ("attendanceGain" in g) weeks.add(g.attendanceGain.overSchoolWeeks as number);
-  };
-  rules.forEach((r) => visit(r.guard));
+  const add = (w: number) => weeks.add(w);
+  for (const r of rules) if (r.guard) guardWindows(r.guard, add);
   return [...weeks].sort((a, b) => a - b);
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { COMBINATORS, GUARD_KINDS, type GuardOf } from "../guards/index.ts";
+import { NumberOrParameter } from "../guards/comparison.ts";
 
 /**
  * A school's attendance policy as data. It compiles (compilePolicy.ts) into an XState machine whose top-level
@@ -34,112 +36,20 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-export const PUPIL_FLAGS = ["socialWorker", "lookedAfter", "send", "pupilPremium", "youngCarer", "eal"] as const;
-export type PupilFlag = (typeof PUPIL_FLAGS)[number];
+export { PUPIL_FLAGS, type PupilFlag } from "../guards/flag.ts";
+export { Comparison, NumberOrParameter } from "../guards/comparison.ts";
+export { CALENDAR_POINTS, type CalendarPoint } from "../guards/calendar.ts";
+export { ATTENDANCE_PERIODS, type AttendancePeriod } from "../guards/periodAttendance.ts";
 
-/** A number, or `$name` naming one of the policy's parameters. */
-export const NumberOrParameter = z.union([
-  z.number(),
-  z.string().regex(/^\$[A-Za-z][A-Za-z0-9]*$/, "a parameter reference looks like $letter1Below"),
-]);
-export type NumberOrParameter = z.infer<typeof NumberOrParameter>;
-
-/** Exactly one comparison: `below`, `atMost`, `atLeast`, `above`, or `reaches` (equal: true on the day it gets there). */
-const Comparison = z.lazy(() => z.object(comparisonShape).strict().refine(exactlyOneComparator, exactlyOneMessage));
-export interface Comparison {
-  below?: NumberOrParameter;
-  atMost?: NumberOrParameter;
-  atLeast?: NumberOrParameter;
-  above?: NumberOrParameter;
-  reaches?: NumberOrParameter;
-}
-
-const SchoolWeeks = z.union([
-  z.number().int().min(1).max(52),
-  z.string().regex(/^\$[A-Za-z][A-Za-z0-9]*$/, "a parameter reference looks like $fastTrackWeeks"),
-]);
-
-/** Points in the school calendar a rule can wait for: the last school day of a week, half term, term or year. */
-export const CALENDAR_POINTS = ["endOfSchoolWeek", "endOfHalfTerm", "endOfTerm", "endOfSchoolYear"] as const;
-export type CalendarPoint = (typeof CALENDAR_POINTS)[number];
-/** Periods a pupil's attendance can be measured over besides the year to date (certificates, termly reports). */
-export const ATTENDANCE_PERIODS = ["halfTerm", "term", "schoolYear"] as const;
-export type AttendancePeriod = (typeof ATTENDANCE_PERIODS)[number];
-
-export type Guard =
-  | { all: Guard[] }
-  | { any: Guard[] }
-  | { not: Guard }
-  | { attendance: Comparison & { overSchoolWeeks?: NumberOrParameter } }
-  | { attendanceSinceEntry: Comparison }
-  | { periodAttendance: Comparison & { period: AttendancePeriod } }
-  | { attendanceGain: Comparison & { overSchoolWeeks: NumberOrParameter } }
-  | { unauthorisedSessionsSinceEntry: Comparison }
-  | { possibleSessions: Comparison }
-  | { unauthorisedSessions: Comparison & { inSchoolWeeks: NumberOrParameter } }
-  | { consecutiveUnauthorisedDays: Comparison }
-  | { continuousAbsenceWithoutMedicalEvidence: Comparison }
-  | { illnessSpellDays: Comparison }
-  | { lateAfterRegisterClosedSessions: Comparison }
-  | { schoolDaysInState: Comparison }
-  | { improvementSinceEntry: Comparison }
-  | { flag: PupilFlag }
-  | { penaltyThreshold: "met" | "metAfresh" }
-  | { target: "reviewDue" | "met" | "missed" }
-  | { reviewDate: "reached" }
-  | { calendar: CalendarPoint }
-  | { payload: Record<string, string | number | boolean> };
+/**
+ * A rule's guard: one of the guard kinds of machines/guards/ (each in its own module, with its schema, evaluation
+ * and words), or `all`, `any`, `not` of guards. The union is assembled from the registry, in its order.
+ */
+export type Guard = { all: Guard[] } | { any: Guard[] } | { not: Guard } | GuardOf<(typeof GUARD_KINDS)[number]>;
 
 export const Guard: z.ZodType<Guard> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(Guard).min(1) }).strict(),
-    z.object({ any: z.array(Guard).min(1) }).strict(),
-    z.object({ not: Guard }).strict(),
-    z.object({ attendance: withOptionalWeeks("overSchoolWeeks") }).strict(),
-    z.object({ attendanceSinceEntry: Comparison }).strict(),
-    z.object({ periodAttendance: withPeriod() }).strict(),
-    z.object({ attendanceGain: withWeeks("overSchoolWeeks") }).strict(),
-    z.object({ unauthorisedSessionsSinceEntry: Comparison }).strict(),
-    z.object({ possibleSessions: Comparison }).strict(),
-    z.object({ unauthorisedSessions: withWeeks("inSchoolWeeks") }).strict(),
-    z.object({ consecutiveUnauthorisedDays: Comparison }).strict(),
-    z.object({ continuousAbsenceWithoutMedicalEvidence: Comparison }).strict(),
-    z.object({ illnessSpellDays: Comparison }).strict(),
-    z.object({ lateAfterRegisterClosedSessions: Comparison }).strict(),
-    z.object({ schoolDaysInState: Comparison }).strict(),
-    z.object({ improvementSinceEntry: Comparison }).strict(),
-    z.object({ flag: z.enum(PUPIL_FLAGS) }).strict(),
-    z.object({ penaltyThreshold: z.enum(["met", "metAfresh"]) }).strict(),
-    z.object({ target: z.enum(["reviewDue", "met", "missed"]) }).strict(),
-    z.object({ reviewDate: z.literal("reached") }).strict(),
-    z.object({ calendar: z.enum(CALENDAR_POINTS) }).strict(),
-    z.object({ payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
-  ]),
+  z.union([...COMBINATORS.map((c) => c.schemaOf(Guard)), ...GUARD_KINDS.map((k) => k.schema)] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]),
 ) as z.ZodType<Guard>;
-
-const COMPARATORS = ["below", "atMost", "atLeast", "above", "reaches"] as const;
-const comparisonShape = {
-  below: NumberOrParameter.optional(),
-  atMost: NumberOrParameter.optional(),
-  atLeast: NumberOrParameter.optional(),
-  above: NumberOrParameter.optional(),
-  reaches: NumberOrParameter.optional(),
-};
-const exactlyOneComparator = (c: Record<string, unknown>) => COMPARATORS.filter((k) => c[k] !== undefined).length === 1;
-const exactlyOneMessage = { message: "give exactly one of below, atMost, atLeast, above, reaches" };
-
-function withOptionalWeeks(key: "overSchoolWeeks") {
-  return z.object({ ...comparisonShape, [key]: SchoolWeeks.optional() }).strict().refine(exactlyOneComparator, exactlyOneMessage);
-}
-function withPeriod() {
-  return z
-    .object({ ...comparisonShape, period: z.enum(ATTENDANCE_PERIODS) })
-    .strict()
-    .refine(exactlyOneComparator, exactlyOneMessage);
-}
-function withWeeks(key: "inSchoolWeeks" | "overSchoolWeeks") {
-  return z.object({ ...comparisonShape, [key]: SchoolWeeks }).strict().refine(exactlyOneComparator, exactlyOneMessage);
-}
 
 export const Action = z.union([
   z

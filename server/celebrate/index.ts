@@ -1,14 +1,12 @@
 import { randomInt } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import * as store from "../../db/index.ts";
-import { type ClassRegister, classRegister, halfTerms, perfectDays, prizeDraw, weeklyCelebration, type WeeklyCelebration, weekRange } from "../../machines/celebrate/index.ts";
+import { type ClassRegister, classRegister, halfTerms, perfectDays, prizeDraw, schoolTarget, weeklyCelebration, type WeeklyCelebration, weekRange } from "../../machines/celebrate/index.ts";
 import { SMALL_GROUP } from "../dashboard/index.ts";
 import { documentResponse, pdfResponse } from "../print/index.ts";
 import { apiRouter } from "../router.ts";
 import { certificatesFor, certificatesHtml, certificatesLogDetail, periodOf } from "./certificates.ts";
 
-/** The school's weekly attendance target when none is asked for. */
-export const DEFAULT_TARGET = 96;
 
 const ClassRow = z.object({ class: z.string(), pupils: z.number(), possibleSessions: z.number(), attendedSessions: z.number(), attendancePct: z.number().nullable() });
 const Ticket = z.object({ class: z.string(), date: z.string() });
@@ -35,6 +33,8 @@ const Celebration = z
     newsletter: z.string(),
     /** Pupils left out of the class figures for a long-term circumstance; null for governors. */
     excludedPupils: z.number().nullable(),
+    /** The target the school's policy sets (used when none is asked for) and where in the policy it comes from. */
+    schoolTarget: z.object({ pct: z.number(), from: z.string() }),
   })
   .openapi("Celebration");
 
@@ -210,9 +210,11 @@ export const celebrateRoutes = apiRouter()
       return { index: i, from: calendar.days[r.from]!, to: calendar.days[r.to]! };
     });
     const terms = halfTerms(calendar).map((r, i) => ({ index: i, from: calendar.days[r.from]!, to: calendar.days[r.to]! }));
-    const target = q.target ?? DEFAULT_TARGET;
+    // The school's own target (its policy's), unless the page asks for another.
+    const policyTarget = schoolTarget((await c.var.deps.cases.currentPolicy()).policy);
+    const target = q.target ?? policyTarget.pct;
     if (weeks.length === 0) {
-      return c.json({ weeks, halfTerms: terms, celebration: null, halfTerm: null, perfectDays: [], newsletter: "There are no attendance figures yet.", excludedPupils: null }, 200);
+      return c.json({ weeks, halfTerms: terms, celebration: null, halfTerm: null, perfectDays: [], newsletter: "There are no attendance figures yet.", excludedPupils: null, schoolTarget: policyTarget }, 200);
     }
     const week = q.week ?? weeks.length - 1;
     if (week >= weeks.length) return c.json({ message: "There is no such school week." }, 404) as never;
@@ -247,6 +249,7 @@ export const celebrateRoutes = apiRouter()
         perfectDays: tickets,
         newsletter: newsletterParagraph(w, schoolPct, tickets.length),
         excludedPupils: c.var.user.role === "governor" ? null : excluded.size,
+        schoolTarget: policyTarget,
       },
       200,
     );

@@ -39,18 +39,20 @@ async function direct() {
 }
 
 describe("GET /api/celebrate", () => {
-  it("ranks the last school week's classes exactly as weeklyCelebration does, against the 96% target by default", async () => {
+  it("ranks the last school week's classes exactly as weeklyCelebration does, against the school's policy's target (All Saints: 95%) by default", async () => {
     const { status, body } = await lead.json("GET", "/api/celebrate");
     expect(status).toBe(200);
     const cr = await direct();
     const last = cr.calendar.weekFirstDay.length - 1;
     expect(body.weeks).toHaveLength(cr.calendar.weekFirstDay.length);
     expect(body.celebration.week).toBe(last);
-    const expected = weeklyCelebration(cr, last, 96);
+    expect(body.schoolTarget).toEqual({ pct: 95, from: expect.stringContaining("At or above target (95%+)") });
+    expect(body.celebration.target).toBe(95);
+    const expected = weeklyCelebration(cr, last, 95);
     expect(body.celebration).toMatchObject(JSON.parse(JSON.stringify(expected)));
     expect(body.celebration.ranking.length).toBeGreaterThan(1);
     expect(typeof body.newsletter).toBe("string");
-    expect(body.newsletter).toContain("96% target");
+    expect(body.newsletter).toContain("95% target");
   });
 
   it("shows a governor no figures for a class of fewer than 5 pupils, and the rest as they are", async () => {

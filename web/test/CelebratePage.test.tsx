@@ -226,3 +226,15 @@ describe("CelebratePage: 100% certificates", () => {
     expect(screen.queryByRole("button", { name: "PDF" })).toBeNull();
   });
 });
+
+describe("CelebratePage's target", () => {
+  it("is the school's policy's target, named, when the server gives it", async () => {
+    const { api } = await import("../src/api/client.ts");
+    vi.mocked(api.celebrate).mockImplementationOnce(async () => ({ ...celebration(1, 95), excludedPupils: 0, schoolTarget: { pct: 95, from: 'All Saints: the top band, "At or above target (95%+)"' } }) as never);
+    render(<CelebratePage role="attendance-lead" />);
+    const input = (await screen.findByLabelText("Target attendance %")) as HTMLInputElement;
+    expect(input.placeholder).toBe("95");
+    expect(screen.getByText(/The school's target is 95% \(All Saints/)).toBeTruthy();
+    expect(screen.getByText(/of 3 classes at or above the 95% target/)).toBeTruthy();
+  });
+});

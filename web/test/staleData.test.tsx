@@ -110,7 +110,7 @@ afterEach(cleanup);
 
 /** A component that stays mounted while its input changes, so only useLoad stands between it and stale data. */
 function Probe({ upn }: { upn: string }) {
-  const load = useLoad((signal) => hold(`case:${upn}`, null, signal) as Promise<ReturnType<typeof caseView>>, [upn]);
+  const load = useLoad((signal) => hold(`case:${upn}`, null, signal) as unknown as Promise<ReturnType<typeof caseView>>, [upn]);
   return <p data-testid="probe">{load.loading ? `loading ${upn}` : `showing ${load.data?.pupil.forename ?? "nothing"} under ${upn}`}</p>;
 }
 

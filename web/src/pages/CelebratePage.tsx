@@ -346,8 +346,13 @@ export function CelebratePage({ role }: { role: string }) {
         </label>
         <label>
           Target attendance %
-          <input type="number" min={50} max={100} step={0.5} value={targetText} placeholder={String(c?.target ?? menu.celebration?.target ?? "")} onChange={(e) => applyTarget(e.target.value)} />
+          <input type="number" min={50} max={100} step={0.5} value={targetText} placeholder={String(menu.schoolTarget?.pct ?? c?.target ?? "")} aria-describedby="school-target" onChange={(e) => applyTarget(e.target.value)} />
         </label>
+        {menu.schoolTarget ? (
+          <p className="muted small" id="school-target">
+            The school's target is {menu.schoolTarget.pct}% ({menu.schoolTarget.from}); type another to see the week against it.
+          </p>
+        ) : null}
       </div>
       {load.error ? (
         <p className="problem" role="alert">

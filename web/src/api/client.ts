@@ -11,6 +11,7 @@ import type { evidenceRoutes } from "../../../server/evidence/index.ts";
 import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 import type { calendarRoutes } from "../../../server/calendar/index.ts";
+import type { tokenRoutes } from "../../../server/tokens/index.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -31,6 +32,7 @@ const client = {
   users: hc<typeof userRoutes>(base),
   celebrate: hc<typeof celebrateRoutes>(base),
   calendar: hc<typeof calendarRoutes>(base),
+  tokens: hc<typeof tokenRoutes>(base),
 };
 
 export type Me = { username: string; role: string };
@@ -97,6 +99,28 @@ export interface User {
   scope: string[];
   disabled: boolean;
   createdAt: string;
+}
+
+/** An API token as the administrator sees it (GET /api/tokens): never its secret. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: string;
+  createdAt: string;
+  createdBy: string;
+  expiresOn: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  status: "active" | "expired" | "revoked";
+}
+
+/** A token just created: `token` is its secret, shown this once. */
+export interface NewApiToken {
+  id: number;
+  name: string;
+  role: string;
+  token: string;
+  expiresOn: string | null;
 }
 
 export interface NewUser {
@@ -259,6 +283,9 @@ export const api = {
   users: () => read<{ users: User[] }>(client.users.users.$get()),
   createUser: (user: NewUser) => read<User>(client.users.users.$post({ json: user as never })),
   disableUser: (id: number) => read<{ ok: true }>(client.users.users[":id"].disable.$post({ param: { id: String(id) } as never })),
+  tokens: () => read<{ tokens: ApiToken[] }>(client.tokens.tokens.$get()),
+  createToken: (token: { name: string; role: string; expiresOn?: string }) => read<NewApiToken>(client.tokens.tokens.$post({ json: token as never })),
+  revokeToken: (id: number) => read<ApiToken>(client.tokens.tokens[":id"].revoke.$post({ param: { id: String(id) } as never })),
 
   tasks: (due: "today" | "overdue") => read<{ today: string; tasks: Task[] }>(client.tasks.tasks.$get({ query: { due } as never })),
   completeTask: (id: number, outcome: string) =>

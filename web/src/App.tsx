@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, type MouseEvent, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError, type Me, onSignedOut } from "./api/client.ts";
 import { CaseloadPage } from "./pages/CaseloadPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
@@ -15,6 +15,14 @@ const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ defa
 const CelebratePage = lazy(() => import("./pages/CelebratePage.tsx").then((m) => ({ default: m.CelebratePage })));
 const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
 
+/** The hash router owns location.hash, so the skip link moves focus itself instead of following "#main". */
+function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  const main = document.getElementById("main");
+  main?.focus();
+  main?.scrollIntoView();
+}
+
 function activePage(route: Route): Page | null {
   if (route.page === "case" || route.page === "history" || route.page === "letter") return "cases";
   return route.page === "home" ? null : route.page;
@@ -25,6 +33,21 @@ export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const route = useRoute();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  // A new page closes the menu on a phone.
+  useEffect(() => setMenuOpen(false), [route]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
 
   useEffect(() => {
     api.me().then(setMe, (e: unknown) => {
@@ -54,27 +77,36 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <header className={`topbar${menuOpen ? " menu-open" : ""}`}>
         <a className="brand" href="#/">
           Rollcall
         </a>
-        <nav aria-label="Main">
-          {pages.map((p) => (
-            <a key={p} href={href({ page: p } as Route)} aria-current={activePage(shown) === p ? "page" : undefined}>
-              {PAGE_WORDS[p]}
-            </a>
-          ))}
-        </nav>
-        <div className="who">
-          <span>
-            {me.username} <span className="muted">({ROLE_WORDS[me.role] ?? me.role})</span>
-          </span>
-          <button type="button" onClick={signOut}>
-            Sign out
-          </button>
+        <button ref={menuButton} type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen((o) => !o)}>
+          <span className="menu-icon" aria-hidden="true" />
+          Menu
+        </button>
+        <div className="site-menu" id="site-menu">
+          <nav aria-label="Main" onClick={() => setMenuOpen(false)}>
+            {pages.map((p) => (
+              <a key={p} href={href({ page: p } as Route)} aria-current={activePage(shown) === p ? "page" : undefined}>
+                {PAGE_WORDS[p]}
+              </a>
+            ))}
+          </nav>
+          <div className="who">
+            <span>
+              {me.username} <span className="muted">({ROLE_WORDS[me.role] ?? me.role})</span>
+            </span>
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">Loading…</p>}>
         {shown.page === "today" ? <TodayPage role={me.role} /> : null}
         {shown.page === "cases" ? <CaseloadPage role={me.role} /> : null}

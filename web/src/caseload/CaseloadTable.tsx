@@ -256,7 +256,7 @@ export function CaseloadTable({ rows, countsByStage, today }: CaseloadTableProps
       <p className="muted small" aria-live="polite">
         Showing {shown.length} of {rows.length} cases.
       </p>
-      <table className="data-table">
+      <table className="data-table stack-on-phone caseload-table">
         <thead>
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
@@ -282,7 +282,9 @@ export function CaseloadTable({ rows, countsByStage, today }: CaseloadTableProps
           {shown.map((row) => (
             <tr key={row.id} data-upn={row.original.upn} className={row.original.overdueTasks > 0 ? "has-overdue" : undefined}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <td key={cell.id} data-label={typeof cell.column.columnDef.header === "string" ? cell.column.columnDef.header : undefined} className={`col-${cell.column.id}`}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
               ))}
             </tr>
           ))}

@@ -98,8 +98,9 @@ export function TodayPage({ role }: { role: string }) {
       <div aria-live="polite" className="done-log">
         {done.length > 0 ? <p className="ok">Done: {done[done.length - 1]!.text}</p> : null}
       </div>
-      <TaskGroups title="Due today" empty="Nothing else is due today." tasks={due} names={data.names} today={data.today} role={role} onDone={onDone} />
+      {/* Overdue first: what is already late (and the safeguarding notifications, first within each list) comes before today's. */}
       <TaskGroups title="Overdue" empty="Nothing overdue." tasks={overdue} names={data.names} today={data.today} role={role} onDone={onDone} />
+      <TaskGroups title="Due today" empty="Nothing else is due today." tasks={due} names={data.names} today={data.today} role={role} onDone={onDone} />
     </section>
   );
 }

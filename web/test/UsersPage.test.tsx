@@ -7,6 +7,9 @@ const state = vi.hoisted(() => ({
   users: [] as { id: number; username: string; role: string; scope: string[]; disabled: boolean; createdAt: string }[],
   created: [] as unknown[],
   disabled: [] as number[],
+  tokens: [] as { id: number; name: string; role: string; createdAt: string; createdBy: string; expiresOn: string | null; revokedAt: string | null; revokedBy: string | null; status: "active" | "expired" | "revoked" }[],
+  tokenRequests: [] as unknown[],
+  revoked: [] as number[],
 }));
 
 vi.mock("../src/api/client.ts", async (importOriginal) => {
@@ -25,6 +28,20 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
         state.users.push(made);
         return made;
       }),
+      tokens: vi.fn(async () => ({ tokens: state.tokens.map((t) => ({ ...t })) })),
+      createToken: vi.fn(async (token: { name: string; role: string; expiresOn?: string }) => {
+        state.tokenRequests.push(token);
+        if (state.tokens.some((t) => t.name === token.name)) throw new real.ApiError(409, "A token of that name exists.");
+        const made = { id: state.tokens.length + 1, name: token.name, role: token.role, expiresOn: token.expiresOn ?? null };
+        state.tokens.push({ ...made, createdAt: "2025-07-22T09:00:00Z", createdBy: "admin", revokedAt: null, revokedBy: null, status: "active" });
+        return { ...made, token: `rct_${"s".repeat(43)}` };
+      }),
+      revokeToken: vi.fn(async (id: number) => {
+        state.revoked.push(id);
+        const t = state.tokens.find((x) => x.id === id)!;
+        Object.assign(t, { status: "revoked", revokedAt: "2025-07-23T09:00:00Z", revokedBy: "admin" });
+        return { ...t };
+      }),
       disableUser: vi.fn(async (id: number) => {
         state.disabled.push(id);
         state.users.find((u) => u.id === id)!.disabled = true;
@@ -34,7 +51,7 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
   };
 });
 
-const { UsersPage, plainProblems } = await import("../src/pages/UsersPage.tsx");
+const { UsersPage, plainProblems, checkNewToken } = await import("../src/pages/UsersPage.tsx");
 
 beforeEach(() => {
   state.users = [
@@ -43,6 +60,11 @@ beforeEach(() => {
   ];
   state.created = [];
   state.disabled = [];
+  state.tokens = [
+    { id: 1, name: "old-export", role: "attendance-officer", createdAt: "2025-01-06T09:00:00Z", createdBy: "admin", expiresOn: null, revokedAt: "2025-03-01T09:00:00Z", revokedBy: "admin", status: "revoked" },
+  ];
+  state.tokenRequests = [];
+  state.revoked = [];
 });
 afterEach(cleanup);
 
@@ -112,5 +134,72 @@ describe("UsersPage", () => {
     });
     expect(plainProblems([{ field: "password", message: "a password must not contain the username" }], "x")).toEqual({ password: "A password must not contain the username." });
     expect(plainProblems([], "Your role does not allow this.")).toEqual({ form: "Your role does not allow this." });
+  });
+});
+
+describe("UsersPage: API tokens", () => {
+  it("lists tokens with their status; a revoked one has nothing to do", async () => {
+    render(<UsersPage me={me} />);
+    const table = await screen.findByRole("table", { name: "API tokens" });
+    const row = table.querySelector('[data-token="old-export"]') as HTMLElement;
+    expect(row.textContent).toContain("Attendance officer");
+    expect(row.textContent).toContain("Revoked");
+    expect(within(row).queryByRole("button")).toBeNull();
+  });
+
+  it("creates a token, shows its secret once, and revokes it after asking", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "API tokens" });
+    const form = screen.getByRole("form", { name: "Create an API token" });
+    await user.type(within(form).getByLabelText("Name"), "mis-connector");
+    await user.selectOptions(within(form).getByLabelText("Role"), "attendance-lead");
+    await user.type(within(form).getByLabelText("Last day (optional)"), "2099-08-31");
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    const shown = await screen.findByRole("region", { name: "The new token" });
+    expect((within(shown).getByLabelText("Token") as HTMLInputElement).value).toBe(`rct_${"s".repeat(43)}`);
+    expect(shown.textContent).toContain("cannot show it again");
+    expect(state.tokenRequests).toEqual([{ name: "mis-connector", role: "attendance-lead", expiresOn: "2099-08-31" }]);
+    const table = screen.getByRole("table", { name: "API tokens" });
+    await waitFor(() => expect(table.querySelector('[data-token="mis-connector"]')?.textContent).toContain("Active"));
+    // The list never holds the secret.
+    expect(table.textContent).not.toContain("rct_");
+    await user.click(within(shown).getByRole("button", { name: "Done: hide it" }));
+    expect(screen.queryByRole("region", { name: "The new token" })).toBeNull();
+    expect(document.body.textContent).not.toContain("rct_");
+
+    await user.click(screen.getByRole("button", { name: "Revoke mis-connector" }));
+    await user.click(screen.getByRole("button", { name: "Yes, revoke" }));
+    expect(await screen.findByText("mis-connector is revoked: anything still using it is refused from now on.")).toBeTruthy();
+    expect(state.revoked).toEqual([2]);
+    await waitFor(() => expect(table.querySelector('[data-token="mis-connector"]')?.textContent).toContain("Revoked"));
+  });
+
+  it("says what is wrong: a bad name before sending, a name already used from the server", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "API tokens" });
+    const form = screen.getByRole("form", { name: "Create an API token" });
+    await user.type(within(form).getByLabelText("Name"), "MIS connector");
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    expect(within(form).getByText(/Use 2 to 60 letters/, { selector: ".field-error" })).toBeTruthy();
+    expect(within(form).getByText("Choose a role.", { selector: ".field-error" })).toBeTruthy();
+    expect(state.tokenRequests).toEqual([]);
+
+    await user.clear(within(form).getByLabelText("Name"));
+    await user.type(within(form).getByLabelText("Name"), "old-export");
+    await user.selectOptions(within(form).getByLabelText("Role"), "attendance-officer");
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    expect(await within(form).findByText(/names are never reused/, { selector: ".field-error" })).toBeTruthy();
+    expect(screen.queryByRole("region", { name: "The new token" })).toBeNull();
+  });
+
+  it("checks a new token's fields the way the server does", () => {
+    expect(checkNewToken({ name: "mis", role: "attendance-lead", expiresOn: "" }, "2026-01-01")).toEqual({});
+    expect(checkNewToken({ name: "m", role: "", expiresOn: "2025-12-31" }, "2026-01-01")).toEqual({
+      name: "Use 2 to 60 letters, digits, dots, dashes or underscores, with no spaces.",
+      role: "Choose a role.",
+      expiresOn: "The last day cannot be in the past.",
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { api, ApiError, type Me, type Problem, type User } from "../api/client.ts";
+import { api, ApiError, type ApiToken, type Me, type NewApiToken, type Problem, type User } from "../api/client.ts";
 import { ROLE_WORDS } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate } from "../words.ts";
@@ -161,6 +161,245 @@ function CreateUser({ onCreated }: { onCreated: (user: User) => void }) {
   );
 }
 
+const TOKEN_NAME = /^[a-zA-Z0-9._-]{2,60}$/;
+const TOKEN_ROLE_HELP: Record<string, string> = {
+  "attendance-lead": "a connector that posts term dates as well as pupils and marks",
+  "attendance-officer": "a connector that posts pupils and marks",
+  teacher: "has no classes, so sees no pupils",
+  auditor: "reads cases and the audit trail, changes nothing",
+  governor: "aggregate figures only",
+  admin: "policies and the audit check; never users or tokens",
+};
+
+/** "mis-connector", "2026-08-31" → what the form says about a token before it is sent. */
+export function checkNewToken(form: { name: string; role: string; expiresOn: string }, today: string): Partial<Record<"name" | "role" | "expiresOn", string>> {
+  const errors: Partial<Record<"name" | "role" | "expiresOn", string>> = {};
+  if (!TOKEN_NAME.test(form.name.trim())) errors.name = "Use 2 to 60 letters, digits, dots, dashes or underscores, with no spaces.";
+  if (!form.role) errors.role = "Choose a role.";
+  if (form.expiresOn && form.expiresOn < today) errors.expiresOn = "The last day cannot be in the past.";
+  return errors;
+}
+
+function tokenStatus(t: ApiToken): string {
+  if (t.status === "revoked") return `Revoked${t.revokedAt ? ` ${formatDate(t.revokedAt, false)}` : ""}${t.revokedBy ? ` by ${t.revokedBy}` : ""}`;
+  if (t.status === "expired") return "Expired";
+  return "Active";
+}
+
+/**
+ * API tokens for machine clients (the school's MIS connector, a nightly script): create one with a role and an
+ * optional last day, see its secret once, revoke it. Tokens cannot manage users or tokens.
+ */
+function ApiTokens() {
+  const load = useLoad(() => api.tokens(), []);
+  const [form, setForm] = useState({ name: "", role: "", expiresOn: "" });
+  const [errors, setErrors] = useState<Partial<Record<"name" | "role" | "expiresOn" | "form", string>>>({});
+  const [created, setCreated] = useState<NewApiToken | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = checkNewToken(form, new Date().toISOString().slice(0, 10));
+    setErrors(found);
+    setMessage(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      const made = await api.createToken({ name: form.name.trim(), role: form.role, ...(form.expiresOn ? { expiresOn: form.expiresOn } : {}) });
+      setForm({ name: "", role: "", expiresOn: "" });
+      setCopied(false);
+      setCreated(made);
+      await load.reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) setErrors({ name: "A token of that name exists (names are never reused, even after revoking). Choose another." });
+      else if (err instanceof ApiError && err.status === 422) {
+        const out: typeof errors = {};
+        for (const p of err.problems) {
+          const field = p.field.split(".")[0];
+          if (field === "name" || field === "role" || field === "expiresOn") out[field] ??= sentence(p.message);
+          else out.form ??= sentence(p.message);
+        }
+        setErrors(Object.keys(out).length ? out : { form: err.message });
+      } else setErrors({ form: err instanceof ApiError ? err.message : "Could not create the token. Try again." });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (t: ApiToken) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api.revokeToken(t.id);
+      setConfirming(null);
+      if (created?.id === t.id) setCreated(null);
+      setMessage({ kind: "ok", text: `${t.name} is revoked: anything still using it is refused from now on.` });
+    } catch (err) {
+      setMessage({ kind: "problem", text: err instanceof ApiError && err.status === 409 ? `${t.name} was already revoked.` : err instanceof ApiError ? err.message : "Could not revoke the token. Try again." });
+    } finally {
+      await load.reload();
+      setBusy(false);
+    }
+  };
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.token);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  const described = (k: "name" | "role" | "expiresOn", hint?: boolean) => ({
+    "aria-invalid": errors[k] ? true : undefined,
+    "aria-describedby": [errors[k] ? `new-token-${k}-error` : null, hint ? `new-token-${k}-hint` : null].filter(Boolean).join(" ") || undefined,
+  });
+  const error = (k: "name" | "role" | "expiresOn") =>
+    errors[k] ? (
+      <span className="field-error" id={`new-token-${k}-error`}>
+        {errors[k]}
+      </span>
+    ) : null;
+  const tokens = [...(load.data?.tokens ?? [])].sort((a, b) => Number(a.status !== "active") - Number(b.status !== "active") || a.name.localeCompare(b.name));
+
+  return (
+    <div className="panel api-tokens">
+      <h2>API tokens</h2>
+      <p className="muted">
+        For the school's MIS connector or a nightly script that posts term dates, pupils and the day's marks without a person signing in. A token
+        has one role and can do what that role can, except manage users or tokens; everything it does is in the access log under its name.
+      </p>
+      {message ? (
+        <p className={message.kind} role={message.kind === "ok" ? "status" : "alert"}>
+          {message.text}
+        </p>
+      ) : null}
+      {created ? (
+        <div className="new-token" role="region" aria-label="The new token">
+          <p className="ok" role="status">
+            Created {created.name} ({ROLE_WORDS[created.role] ?? created.role}). Copy its token now: Rollcall keeps only a fingerprint of it and cannot
+            show it again.
+          </p>
+          <label htmlFor="new-token-secret">Token</label>{" "}
+          <input id="new-token-secret" readOnly value={created.token} size={50} onFocus={(e) => e.target.select()} />{" "}
+          <button type="button" onClick={() => void copy()}>
+            {copied ? "Copied" : "Copy"}
+          </button>{" "}
+          <button type="button" onClick={() => setCreated(null)}>
+            Done: hide it
+          </button>
+          <p className="muted small">The connector sends it as Authorization: Bearer followed by the token. Keep it where only the connector can read it.</p>
+        </div>
+      ) : null}
+      <form aria-label="Create an API token" onSubmit={submit} noValidate>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="new-token-name">Name</label>
+            <input id="new-token-name" value={form.name} onChange={set("name")} autoComplete="off" placeholder="mis-connector" {...described("name")} />
+            {error("name")}
+          </div>
+          <div className="field">
+            <label htmlFor="new-token-role">Role</label>
+            <select id="new-token-role" value={form.role} onChange={set("role")} {...described("role", true)}>
+              <option value="">Choose…</option>
+              {ROLE_ORDER.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_WORDS[r] ?? r}
+                </option>
+              ))}
+            </select>
+            <span className="muted small" id="new-token-role-hint">
+              {form.role ? TOKEN_ROLE_HELP[form.role] : "An MIS connector posting term dates, pupils and marks: attendance lead."}
+            </span>
+            {error("role")}
+          </div>
+          <div className="field">
+            <label htmlFor="new-token-expires">Last day (optional)</label>
+            <input id="new-token-expires" type="date" value={form.expiresOn} onChange={set("expiresOn")} {...described("expiresOn", true)} />
+            <span className="muted small" id="new-token-expiresOn-hint">
+              It stops working after this day. Leave empty for no end; revoke it when the connector changes.
+            </span>
+            {error("expiresOn")}
+          </div>
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Creating…" : "Create token"}
+        </button>
+        {errors.form ? (
+          <p className="problem" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        {Object.keys(errors).length > 0 && !errors.form ? (
+          <p className="problem" role="alert">
+            The token was not created: {Object.values(errors).join(" ")}
+          </p>
+        ) : null}
+      </form>
+      {load.error ? (
+        <p className="problem" role="alert">
+          {load.error}
+        </p>
+      ) : load.loading && !load.data ? (
+        <p className="loading">Loading the tokens…</p>
+      ) : tokens.length === 0 ? (
+        <p className="muted">No API tokens yet.</p>
+      ) : (
+        <table className="data-table tokens-table" aria-label="API tokens">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last day</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id} data-token={t.name} className={t.status !== "active" ? "is-disabled" : undefined}>
+                <td>{t.name}</td>
+                <td>{ROLE_WORDS[t.role] ?? t.role}</td>
+                <td>
+                  {formatDate(t.createdAt, false)} by {t.createdBy}
+                </td>
+                <td>{t.expiresOn ? formatDate(t.expiresOn, false) : <span className="muted">no end</span>}</td>
+                <td>{tokenStatus(t)}</td>
+                <td>
+                  {t.status === "revoked" ? null : confirming === t.id ? (
+                    <span className="confirm">
+                      Revoke {t.name}?{" "}
+                      <button type="button" className="danger" disabled={busy} onClick={() => void revoke(t)}>
+                        Yes, revoke
+                      </button>{" "}
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" onClick={() => setConfirming(t.id)} aria-label={`Revoke ${t.name}`}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /** The administrator's list of users: create one, or disable one (which also ends their sessions). */
 export function UsersPage({ me }: { me: Me }) {
   const load = useLoad(() => api.users(), []);
@@ -259,6 +498,7 @@ export function UsersPage({ me }: { me: Me }) {
           </table>
         )}
       </div>
+      <ApiTokens />
     </section>
   );
 }

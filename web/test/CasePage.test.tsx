@@ -66,11 +66,18 @@ describe("CasePage", () => {
     const user = userEvent.setup();
     const { container } = render(<CasePage upn="A999314720002" role="attendance-lead" />);
     await screen.findByRole("heading", { name: "Test Pupil" });
-    await user.click(screen.getByRole("button", { name: "School Attendance Panel meeting held" }));
+    // Opening a form puts the cursor in it; Cancel gives focus back to the button that opened it.
+    const sap = screen.getByRole("button", { name: "School Attendance Panel meeting held" });
+    await user.click(sap);
+    expect(document.activeElement).toBe(screen.getByLabelText(/Who attended/));
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(sap);
+    await user.click(sap);
     await user.type(screen.getByLabelText(/Who attended/), "AL");
     await user.type(screen.getByLabelText(/Review date/), "2025-03-28");
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText(/Someone else changed this case; it has been reloaded/)).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("alert")));
     expect(calls.recordEvent[0]![1]).toBe(3);
     expect(calls.getCase).toBe(2);
 
@@ -79,6 +86,8 @@ describe("CasePage", () => {
     await user.type(screen.getByLabelText(/Review date/), "2025-03-28");
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText(/The case moved to Formalise support · SAP target/)).toBeTruthy();
+    // After saving, focus is on the message saying what happened (not lost to the page).
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("status")));
     expect(calls.recordEvent[1]![1]).toBe(4);
     expect(calls.recordEvent[1]![2]).toEqual({ type: "sapMeetingHeld", payload: { attendees: ["AL"], targets: "", reviewDate: "2025-03-28", outcome: "plan-agreed", barriers: [] } });
     await waitFor(() => expect(container.querySelector('[data-state="formalise.sapTarget"]')?.getAttribute("data-active")).toBe("true"), { timeout: 20_000 });

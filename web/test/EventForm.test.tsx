@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EventForm } from "../src/events/EventForm.tsx";
+import { EventForm, isoFromBritish } from "../src/events/EventForm.tsx";
 import { eventFields } from "../src/events/eventFields.ts";
 
 afterEach(cleanup);
@@ -22,6 +22,20 @@ describe("EventForm", () => {
     expect(fields.find((f) => f.name === "outcome")!.initial).toBe("plan-agreed");
   });
 
+  it("opens with the cursor in its first field, and takes dates as day/month/year", async () => {
+    render(<EventForm type="sapMeetingHeld" onSubmit={vi.fn()} />);
+    expect(document.activeElement).toBe(screen.getByLabelText(/Who attended/));
+    const review = screen.getByLabelText(/Review date/) as HTMLInputElement;
+    expect(review.type).toBe("text");
+    expect(review.getAttribute("placeholder")).toBe("dd/mm/yyyy");
+    expect(isoFromBritish("29/08/2025")).toBe("2025-08-29");
+    expect(isoFromBritish(" 1/9/2025 ")).toBe("2025-09-01");
+    expect(isoFromBritish("2025-08-29")).toBe("2025-08-29");
+    expect(isoFromBritish("31/02/2025")).toBe("31/02/2025");
+    expect(isoFromBritish("08/29/2025")).toBe("08/29/2025");
+    expect(isoFromBritish("")).toBe("");
+  });
+
   it("shows the schema's errors in plain words and does not send", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn();
@@ -29,7 +43,7 @@ describe("EventForm", () => {
     await user.type(screen.getByLabelText(/Target attendance %/), "150");
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Name at least one person who attended.")).toBeTruthy();
-    expect(screen.getByText("Enter a date.")).toBeTruthy();
+    expect(screen.getByText("Enter a real date as day/month/year, for example 29/08/2025.")).toBeTruthy();
     expect(screen.getByText("Must be at most 100.")).toBeTruthy();
     expect(screen.getByLabelText(/Who attended/).getAttribute("aria-invalid")).toBe("true");
     expect(onSubmit).not.toHaveBeenCalled();
@@ -43,13 +57,14 @@ describe("EventForm", () => {
     await user.type(screen.getByLabelText(/Barriers/), "transport");
     await user.type(screen.getByLabelText(/Targets agreed/), "95% for 3 weeks");
     await user.type(screen.getByLabelText(/Target attendance %/), "95");
-    await user.type(screen.getByLabelText(/Review date/), "2025-03-21");
+    await user.type(screen.getByLabelText(/Review date/), "21/03/2025");
     await user.selectOptions(screen.getByLabelText(/Outcome/), "final-warning");
+    await user.type(screen.getByLabelText(/Date it happened/), "7/3/2025");
     await user.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit).toHaveBeenCalledWith(
       { attendees: ["AL", "AHT", "Parent"], barriers: ["transport"], targets: "95% for 3 weeks", targetAttendancePct: 95, reviewDate: "2025-03-21", outcome: "final-warning" },
-      undefined,
+      "2025-03-07",
     );
   });
 

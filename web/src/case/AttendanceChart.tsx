@@ -56,7 +56,7 @@ export function AttendanceChart({ series, width, height = 320 }: AttendanceChart
   const maxUnauth = Math.max(series.penaltyThreshold.sessions + 2, ...days.map((d) => d.unauthorisedLast10Weeks + 1));
   const last = days[days.length - 1]!;
   const chart = (
-    <ComposedChart data={days} margin={{ top: 10, right: 12, bottom: 4, left: 0 }} {...(width ? { width, height } : {})}>
+    <ComposedChart data={days} margin={{ top: 10, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false} {...(width ? { width, height } : {})}>
       <CartesianGrid stroke="#e3e7ee" vertical={false} />
       <XAxis dataKey="date" ticks={monthTicks(days)} tickFormatter={monthOf} tick={{ fontSize: 12 }} />
       <YAxis yAxisId="pct" domain={[floor, 100]} ticks={pctTicks(floor)} tickFormatter={(v: number) => `${v}%`} tick={{ fontSize: 12 }} width={48} allowDataOverflow />
@@ -101,9 +101,18 @@ export function AttendanceChart({ series, width, height = 320 }: AttendanceChart
       <Legend wrapperStyle={{ fontSize: 13 }} />
     </ComposedChart>
   );
+  const tableId = `attendance-weeks-${series.upn}`;
+  // One picture for a screen reader, said in words (the chart's own keyboard layer only read out single days).
+  const summary =
+    `Line chart of attendance this year, ${formatPct(days[0]!.attendancePct)} on ${formatDate(days[0]!.date)} and ${formatPct(last.attendancePct)} on ${formatDate(last.date)}, ` +
+    `lowest ${formatPct(Math.min(...days.map((d) => d.attendancePct ?? 100)))}, against the policy's bands at ${lines.map((b) => `${b.min}%`).join(", ")}; ` +
+    `unauthorised sessions in the last ${series.penaltyThreshold.schoolWeeks} school weeks now ${last.unauthorisedLast10Weeks}, penalty-notice threshold ${series.penaltyThreshold.sessions}. ` +
+    `The figures week by week are in the table below.`;
   return (
     <figure className="attendance-chart" aria-label="Attendance over the year">
-      {width ? chart : <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 800, height }}>{chart}</ResponsiveContainer>}
+      <div className="chart-picture" role="img" aria-label={summary} aria-details={tableId}>
+        {width ? chart : <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 800, height }}>{chart}</ResponsiveContainer>}
+      </div>
       <figcaption className="muted small">
         Attendance {formatPct(last.attendancePct)} as of {formatDate(last.date)}; {last.unauthorisedLast10Weeks} unauthorised sessions in the last {series.penaltyThreshold.schoolWeeks} school weeks. Dashed lines: the policy's bands (
         {lines.map((b, i) => (
@@ -116,7 +125,7 @@ export function AttendanceChart({ series, width, height = 320 }: AttendanceChart
         ))}
         ) and the penalty-notice threshold of {series.penaltyThreshold.sessions} sessions.
       </figcaption>
-      <details className="chart-table">
+      <details className="chart-table" id={tableId}>
         <summary>The figures week by week</summary>
         <table className="data-table">
           <caption className="sr-only">Attendance at the end of each school week</caption>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
 import { MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
 import { type EventField, eventFields, type FormValues, optionWords, validateEvent } from "./eventFields.ts";
@@ -27,8 +27,33 @@ export function sentence(text: string): string {
   return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? "" : ".");
 }
 
+/**
+ * Dates are typed the British way, day/month/year ("29/08/2025", "29/8/2025"; "2025-08-29" is also understood),
+ * in a text field: a browser's own date field shows mm/dd/yyyy when its language is American, whatever the page
+ * says. Returns yyyy-mm-dd, or what was typed when it is not a real date, for the validator to refuse in words.
+ */
+export function isoFromBritish(text: unknown): string {
+  const t = String(text ?? "").trim();
+  const uk = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t);
+  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, "0")}-${uk[1]!.padStart(2, "0")}` : /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : null;
+  if (!iso) return t;
+  const d = new Date(`${iso}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : t;
+}
+
+const DATE_HINT = "Day/month/year, for example 29/08/2025";
+
+function DateInput(props: Record<string, unknown>) {
+  return <input type="text" autoComplete="off" spellCheck={false} placeholder="dd/mm/yyyy" size={12} {...props} />;
+}
+
 function FieldInput({ field, id, register, invalid }: { field: EventField; id: string; register: ReturnType<typeof useForm<FormValues>>["register"]; invalid: boolean }) {
-  const common = { id, "aria-invalid": invalid || undefined, "aria-describedby": invalid ? `${id}-error` : field.hint ? `${id}-hint` : undefined, ...register(field.name) };
+  const common = {
+    id,
+    "aria-invalid": invalid || undefined,
+    "aria-describedby": invalid ? `${id}-error` : field.hint || field.kind === "date" ? `${id}-hint` : undefined,
+    ...register(field.name, field.kind === "date" ? { setValueAs: isoFromBritish } : {}),
+  };
   switch (field.kind) {
     case "list":
     case "longText":
@@ -36,7 +61,7 @@ function FieldInput({ field, id, register, invalid }: { field: EventField; id: s
     case "number":
       return <input type="number" inputMode="decimal" step="any" {...common} />;
     case "date":
-      return <input type="date" {...common} />;
+      return <DateInput {...common} />;
     case "choice":
       return (
         <select {...common}>
@@ -66,13 +91,19 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
       const errors: FieldErrors<FormValues> = {};
       if (!result.ok) for (const [name, message] of Object.entries(result.errors)) errors[name] = { type: "validate", message };
       const date = (values[DATE] ?? "").trim();
-      if (date !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[DATE] = { type: "validate", message: "Enter a date." };
+      if (date !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[DATE] = { type: "validate", message: "Enter a real date as day/month/year, for example 29/08/2025." };
       return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
     },
     [type, fields],
   );
   const { register, handleSubmit, formState, setError } = useForm<FormValues>({ defaultValues: defaults, resolver });
   const [formProblem, setFormProblem] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The form opens with the cursor in its first field.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>("input, textarea, select")?.focus();
+  }, []);
 
   const submit = handleSubmit(async (values) => {
     setFormProblem(null);
@@ -94,7 +125,7 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
   const errors = formState.errors;
   const idOf = (name: string) => `event-${type}-${name}`;
   return (
-    <form className="event-form" onSubmit={submit} noValidate aria-label={MANUAL_EVENT_LABELS[type]}>
+    <form ref={formRef} className="event-form" onSubmit={submit} noValidate aria-label={MANUAL_EVENT_LABELS[type]}>
       <h3>{MANUAL_EVENT_LABELS[type]}</h3>
       {rules.filter((r) => r.to).length > 0 ? (
         <ul className="rule-hints">
@@ -118,9 +149,9 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
               {f.required ? "" : <span className="muted"> (optional)</span>}
             </label>
             <FieldInput field={f} id={id} register={register} invalid={Boolean(error)} />
-            {f.hint && !error ? (
+            {(f.hint || f.kind === "date") && !error ? (
               <span className="hint" id={`${id}-hint`}>
-                {f.hint}
+                {f.hint ?? DATE_HINT}
               </span>
             ) : null}
             {error ? (
@@ -135,12 +166,21 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
         <label htmlFor={idOf(DATE)}>
           Date it happened <span className="muted">(leave empty for today)</span>
         </label>
-        <input type="date" id={idOf(DATE)} {...register(DATE)} aria-invalid={errors[DATE] ? true : undefined} />
+        <DateInput
+          id={idOf(DATE)}
+          {...register(DATE, { setValueAs: isoFromBritish })}
+          aria-invalid={errors[DATE] ? true : undefined}
+          aria-describedby={errors[DATE] ? `${idOf(DATE)}-error` : `${idOf(DATE)}-hint`}
+        />
         {errors[DATE] ? (
-          <span className="error" role="alert">
+          <span className="error" id={`${idOf(DATE)}-error`} role="alert">
             {errors[DATE]?.message}
           </span>
-        ) : null}
+        ) : (
+          <span className="hint" id={`${idOf(DATE)}-hint`}>
+            {DATE_HINT}
+          </span>
+        )}
       </div>
       {formProblem ? (
         <p className="problem" role="alert">

@@ -123,7 +123,7 @@ const DEFAULT_MESSAGE = /^(Too small|Too big|Invalid|Unrecognized|Expected)/;
 
 /** A zod issue in words a school office understands. */
 export function friendlyMessage(issue: Issue, field: EventField | undefined): string {
-  if (field?.kind === "date") return "Enter a date.";
+  if (field?.kind === "date") return "Enter a real date as day/month/year, for example 29/08/2025.";
   if (!DEFAULT_MESSAGE.test(issue.message)) return issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + (issue.message.endsWith(".") ? "" : ".");
   switch (issue.code) {
     case "too_small":

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
@@ -42,7 +42,9 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
   const [chartProblem, setChartProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<ManualEventType | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string; focus?: boolean } | null>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  const eventButtons = useRef(new Map<string, HTMLButtonElement>());
   const [tasksDone, setTasksDone] = useState<Set<number>>(new Set());
 
   const view = load.data;
@@ -59,6 +61,11 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [policyKey]);
+
+  // After a save (or a conflict that closed the form) focus goes to the message saying what happened.
+  useEffect(() => {
+    if (message?.focus) messageRef.current?.focus();
+  }, [message]);
 
   if (load.loading && !view) return <p className="loading">Loading the case…</p>;
   if (load.error && !view) return <p className="problem" role="alert">{load.error === "Rollcall could not find that." ? "There is no case for this pupil." : load.error}</p>;
@@ -77,13 +84,13 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
       load.set(next);
       setOpen(null);
       const moved = next.state !== c.state;
-      setMessage({ kind: "ok", text: `Saved: ${MANUAL_EVENT_LABELS[type]}.${moved ? ` The case moved to ${stateWords(next.state)}.` : ""}` });
+      setMessage({ kind: "ok", text: `Saved: ${MANUAL_EVENT_LABELS[type]}.${moved ? ` The case moved to ${stateWords(next.state)}.` : ""}`, focus: true });
       return;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         setOpen(null);
         await load.reload();
-        setMessage({ kind: "problem", text: CONFLICT });
+        setMessage({ kind: "problem", text: CONFLICT, focus: true });
         return;
       }
       if (e instanceof ApiError && e.status === 422) {
@@ -97,6 +104,29 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
 
   const openTasks: Task[] = (c.tasks as Task[]).filter((t) => !tasksDone.has(t.id));
   const openForm = open ? c.availableEvents.find((e) => e.type === open) : undefined;
+  const closeForm = () => {
+    const button = open ? eventButtons.current.get(open) : undefined;
+    setOpen(null);
+    button?.focus();
+  };
+  const eventButton = (e: AvailableEvent, className: string | undefined) => (
+    <button
+      key={e.type}
+      ref={(b) => {
+        if (b) eventButtons.current.set(e.type, b);
+        else eventButtons.current.delete(e.type);
+      }}
+      type="button"
+      className={open === e.type ? "primary" : className}
+      onClick={() => {
+        setMessage(null);
+        setOpen(open === e.type ? null : e.type);
+      }}
+      aria-expanded={open === e.type}
+    >
+      {e.label}
+    </button>
+  );
 
   return (
     <section className="case-page">
@@ -122,12 +152,6 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
           <a href="#/cases">Back to caseload</a>
         </div>
       </div>
-
-      {message ? (
-        <p className={message.kind === "ok" ? "ok" : "problem"} role={message.kind === "ok" ? "status" : "alert"}>
-          {message.text}
-        </p>
-      ) : null}
 
       <div className="case-grid">
         <div className="panel">
@@ -161,6 +185,24 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
             <dd>{formatDate(c.processedThrough)}</dd>
           </dl>
         </div>
+        {acting && c.availableEvents.length > 0 ? (
+          <div className="panel record-panel">
+            <h2>Record what happened</h2>
+            {message ? (
+              <p ref={messageRef} tabIndex={-1} className={message.kind === "ok" ? "ok" : "problem"} role={message.kind === "ok" ? "status" : "alert"}>
+                {message.text}
+              </p>
+            ) : null}
+            {moving.length > 0 ? <div className="event-buttons">{moving.map((e) => eventButton(e, "next"))}</div> : null}
+            <div className="event-buttons secondary">{recording.map((e) => eventButton(e, undefined))}</div>
+            {open && isManualEventType(open) ? (
+              <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} onSubmit={(payload, date) => send(open, payload, date)} onCancel={closeForm} />
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      <div className="case-grid">
         <div className="panel">
           <h2>Attendance</h2>
           <p className="big-figure">
@@ -198,6 +240,18 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
             </dl>
           ) : null}
         </div>
+        <div className="panel">
+          <h2>Open tasks</h2>
+          {openTasks.length === 0 ? (
+            <p className="muted">No open tasks.</p>
+          ) : (
+            <ul className="tasks">
+              {openTasks.map((t) => (
+                <TaskItem key={t.id} task={t} pupil={name} canAct={canComplete(role, t.kind)} letterLink={canReadLetters(role)} linkToCase={false} onDone={(task) => setTasksDone((s) => new Set([...s, task.id]))} />
+              ))}
+            </ul>
+          )}
+        </div>
       </div>
 
       <div className="panel">
@@ -208,44 +262,6 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
           <p className="problem">The attendance chart could not be loaded: {attendance.error}</p>
         ) : (
           <p className="muted">Loading the attendance chart…</p>
-        )}
-      </div>
-
-      {acting && c.availableEvents.length > 0 ? (
-        <div className="panel">
-          <h2>Record what happened</h2>
-          {moving.length > 0 ? (
-            <div className="event-buttons">
-              {moving.map((e) => (
-                <button key={e.type} type="button" className={open === e.type ? "primary" : "next"} onClick={() => setOpen(open === e.type ? null : e.type)} aria-expanded={open === e.type}>
-                  {e.label}
-                </button>
-              ))}
-            </div>
-          ) : null}
-          <div className="event-buttons secondary">
-            {recording.map((e) => (
-              <button key={e.type} type="button" className={open === e.type ? "primary" : undefined} onClick={() => setOpen(open === e.type ? null : e.type)} aria-expanded={open === e.type}>
-                {e.label}
-              </button>
-            ))}
-          </div>
-          {open && isManualEventType(open) ? (
-            <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} onSubmit={(payload, date) => send(open, payload, date)} onCancel={() => setOpen(null)} />
-          ) : null}
-        </div>
-      ) : null}
-
-      <div className="panel">
-        <h2>Open tasks</h2>
-        {openTasks.length === 0 ? (
-          <p className="muted">No open tasks.</p>
-        ) : (
-          <ul className="tasks">
-            {openTasks.map((t) => (
-              <TaskItem key={t.id} task={t} pupil={name} canAct={canComplete(role, t.kind)} letterLink={canReadLetters(role)} linkToCase={false} onDone={(task) => setTasksDone((s) => new Set([...s, task.id]))} />
-            ))}
-          </ul>
         )}
       </div>
 

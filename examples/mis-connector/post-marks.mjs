@@ -79,7 +79,8 @@ for (const [option, path, what] of steps) {
   }
   const { status, json } = result;
   if (status === 200) {
-    if (json.alreadyImported || json.alreadyInForce) console.log(`${what}: already there (import ${json.importId ?? json.id}); nothing changed`);
+    if (json.alreadyInForce) console.log(`${what}: already in force (upload ${json.id}); nothing changed`);
+    else if (json.alreadyImported) console.log(`${what}: already there (import ${json.importId}); nothing changed`);
     else if (option === "calendar") console.log(`${what}: recorded (${json.schoolDays} school days, ${json.firstDay} to ${json.lastDay})`);
     else console.log(`${what}: imported ${json.rows} rows as import ${json.importId}; ${json.changed} pupils changed; ${JSON.stringify(json.detail)}`);
     continue;

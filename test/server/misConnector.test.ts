@@ -59,8 +59,8 @@ describe("examples/mis-connector/post-marks.mjs against a loopback server", () =
 
     const again = await run(files, env);
     expect(again.code).toBe(0);
-    expect(again.stdout.trim().split("\n").map((l) => l.replace(/\(import \d+\)/, "(import N)"))).toEqual([
-      "term dates: already there (import N); nothing changed",
+    expect(again.stdout.trim().split("\n").map((l) => l.replace(/\((import|upload) \d+\)/, "($1 N)"))).toEqual([
+      "term dates: already in force (upload N); nothing changed",
       "pupils: already there (import N); nothing changed",
       "marks: already there (import N); nothing changed",
     ]);

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["{machines,server,db,web,cli,test}/**/*.test.{ts,tsx}"],
     testTimeout: 60_000,
+    // Server suites import a synthetic school in their setup: on 2 busy cores that can take longer than 10 s.
+    hookTimeout: 120_000,
     pool: "forks",
   },
 });

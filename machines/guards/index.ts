@@ -113,8 +113,9 @@ export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] 
  */
 export function compileDayGuard(guard: CompiledGuard): DayPredicate {
   const kind = guardKindOf(guard);
-  if (kind?.dayPredicate) return kind.dayPredicate(guard, OPS);
-  return (context, day, statePath) => evaluateGuard(guard, { context, event: day.event, statePath });
+  if (kind === undefined) return (context, day, statePath) => evaluateGuard(guard, { context, event: day.event, statePath });
+  if (kind.dayPredicate) return kind.dayPredicate(guard, OPS);
+  return (context, day, statePath) => kind.evaluate(guard, { context, event: day.event, statePath }, OPS);
 }
 
 /** Adds the windows of school weeks the guard reads. */

@@ -20,9 +20,10 @@ import type { CaseContext, CaseMetrics, CaseTask, SchoolDayClosedEvent } from ".
  *
  * - `SeriesDay` is one pupil's figures on a school day as getters over `PupilSeries`: moving to the next day
  *   changes one number, and nothing is allocated.
- * - Each guard is compiled once per policy into a closure with the comparison and the branch chosen up front;
- *   the leaves that matter for speed read the typed arrays, every other leaf calls `evaluateGuard` itself on
- *   the day's view (so it cannot disagree).
+ * - Each guard is compiled once per policy into a closure with the comparison and the branch chosen up front
+ *   (`compileDayGuard`: each kind's predicate is in its module in machines/guards/); the kinds that matter for
+ *   speed read the typed arrays, every other kind runs its own evaluation on the day's view (so it cannot
+ *   disagree).
  * - The rules to check are gathered once per state (the active state and its ancestors, the daily rules
  *   whose `in` covers it), not per day.
  *

@@ -49,7 +49,7 @@ export function heldLegalStepsRecorded(held: HeldByState, context: CaseContext, 
   let recorded: Record<string, string> | null = null;
   for (const { rule, statePath } of heldToday(held, context, event)) {
     const { rule: id, gates } = heldGuardOf(rule);
-    const key = heldKey(id, gates, { context, event, statePath });
+    const key = heldKey(gates, { context, event, statePath });
     if (key !== null) (recorded ??= { ...context.legalStepsHeld })[id] = key;
   }
   return recorded;

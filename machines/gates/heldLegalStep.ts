@@ -16,8 +16,7 @@ export interface HeldLegalStepGuard {
 }
 
 /** What `legalStepsHeld[rule]` holds for the step as it stands today, or null when every gate holds. */
-export function heldKey(rule: string, gates: readonly StatutoryGuard[], input: GateInput): string | null {
-  void rule;
+export function heldKey(gates: readonly StatutoryGuard[], input: GateInput): string | null {
   const failing = failingGates(gates, input);
   if (failing.length === 0) return null;
   const entered = input.context.entered[input.statePath] ?? input.context.entered[""];
@@ -26,7 +25,7 @@ export function heldKey(rule: string, gates: readonly StatutoryGuard[], input: G
 
 export function heldLegalStepIsNew(guard: HeldLegalStepGuard, input: GateInput): boolean {
   const { rule, gates, once } = guard.heldLegalStep;
-  const key = heldKey(rule, gates, input);
+  const key = heldKey(gates, input);
   return key !== null && (!once || input.context.legalStepsHeld?.[rule] !== key);
 }
 

@@ -184,7 +184,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
       problems.push({ path: `${docPath}.to`, message: `no state "${rule.to}"; states are ${statePaths.join(", ")}` });
     }
     const actions = rule.actions.map((a) => compileAction(a, rule.id, policy, `${docPath}.actions`, problems));
-    checkLegalWords(rule.actions, actions, `${docPath}.actions`, problems);
+    checkLegalWords(actions, `${docPath}.actions`, problems);
     const compiled = withStatutoryGates(
       {
         id: rule.id,
@@ -216,7 +216,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
       if (!stateByPath.has(p)) problems.push({ path: `daily.${i}.in`, message: `no state "${p}"` });
     }
     const actions = r.actions.map((a) => compileAction(a, r.id, policy, `daily.${i}.actions`, problems));
-    checkLegalWords(r.actions, actions, `daily.${i}.actions`, problems);
+    checkLegalWords(actions, `daily.${i}.actions`, problems);
     const guard = withMinimumSessions(r.when as CompiledGuard, policy.minimumPossibleSessions)!;
     // A daily rule never moves the case, but a legal task or letter it raises passes the gates all the same.
     const step = legalStepOf({ on: "schoolDayClosed", from: "", actions }, (t) => letterKinds.get(t));
@@ -246,7 +246,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
     if (path === stage) compiledRules.push(...anywhereOnStage(stage as Stage));
     const entry: unknown[] = [{ type: "enterState", params: { path } }];
     const entryActions = (state.entry ?? []).map((a) => compileAction(a, `${path}:entry`, policy, `${docPath}.entry`, problems));
-    checkLegalWords(state.entry ?? [], entryActions, `${docPath}.entry`, problems);
+    checkLegalWords(entryActions, `${docPath}.entry`, problems);
     if (legalStepOf({ on: "entry", from: path, to: path, actions: entryActions }, (t) => letterKinds.get(t))) {
       problems.push({ path: `${docPath}.entry`, message: "a legal task or letter on entering a state would escape the statutory gates: raise it from the rule that moves the case there" });
     }
@@ -362,7 +362,7 @@ function heldCompanion(rule: CompiledRule): CompiledRule[] {
 }
 
 /** Checks that a letter or task naming a legal step is a legal kind, so the gates cannot be escaped by a label. */
-function checkLegalWords(written: readonly Action[], compiled: readonly CompiledAction[], docPath: string, problems: PolicyProblem[]): void {
+function checkLegalWords(compiled: readonly CompiledAction[], docPath: string, problems: PolicyProblem[]): void {
   compiled.forEach((a, i) => {
     if (a.type !== "createTask") return;
     // An internal task (a review, collating evidence) may name a legal step; a referral or notification that does is one.
@@ -371,7 +371,6 @@ function checkLegalWords(written: readonly Action[], compiled: readonly Compiled
       problems.push({ path: `${docPath}.${i}.task`, message: `this task names a legal step ("${named[0]}"): make it a "legal-referral" or "penalty-notice" task so the statutory gates apply (was "${a.params.kind}")` });
     }
   });
-  void written;
 }
 
 const REOPEN_RULE: CompiledRule = {

@@ -693,7 +693,7 @@ export class CaseService {
       return {
         status: "not-allowed",
         message: refused
-          ? `${refused.reason} (rule ${refused.rule}): ${refused.why}`
+          ? `${MANUAL_EVENT_LABELS[type as ManualEventType]}: refused by a statutory gate (rule ${refused.rule}): ${refused.why}`
           : whyNotAccepted(compiled, snapshot, type as ManualEventType),
         ...(refused ? { rule: refused.rule } : {}),
         allowed,

@@ -178,7 +178,7 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await form.getByLabel(/Who attended/).fill("AL\nAHT\nParent");
     await form.getByLabel(/Barriers/).fill("Morning routine");
     await form.getByLabel(/Target attendance %/).fill("95");
-    await form.getByLabel(/Review date/).fill("2025-08-29");
+    await form.getByLabel(/Review date/).fill("29/08/2025");
     await form.getByRole("button", { name: "Save" }).click();
     await page.locator('[data-state="formalise.sapTarget"][data-active="true"]').waitFor();
     expect(await page.locator('[data-state="formalise.sapInvited"][data-active="true"]').count()).toBe(0);

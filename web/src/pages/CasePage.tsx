@@ -24,7 +24,8 @@ function stateWords(state: string): string {
 /** Events that move the case first (what the policy expects next), then those that only record something. */
 function splitEvents(events: readonly AvailableEvent[]) {
   const moving = events.filter((e) => e.type !== "closeCase" && e.rules.some((r) => r.to));
-  const recording = events.filter((e) => !moving.includes(e));
+  // A note is what is recorded most often: first among the rest, a few Tabs from the top of the page.
+  const recording = events.filter((e) => !moving.includes(e)).sort((a, b) => Number(b.type === "note") - Number(a.type === "note"));
   return { moving, recording };
 }
 

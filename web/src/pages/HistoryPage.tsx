@@ -89,6 +89,12 @@ const CHECK_WORDS: Record<string, string> = {
   replay: "Replay",
 };
 
+/** When an entry was written, in the school's time and the British form: "03/12/2026, 07:53". */
+function recordedWords(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : d.toLocaleString("en-GB", { timeZone: "Europe/London", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
 /** The complete escalation history of a case, oldest first, with the audit chain's verified status; printable. */
 export function HistoryPage({ upn, role }: { upn: string; role: string }) {
   const history = useLoad(async (signal) => {
@@ -148,7 +154,7 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
           </div>
         ) : null}
       </div>
-      <table className="data-table history-table">
+      <table className="data-table history-table stack-on-phone">
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -165,13 +171,13 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
             const details = payloadLines(e.payload);
             return (
               <tr key={e.seq} data-seq={e.seq}>
-                <td>{e.seq}</td>
-                <td>
+                <td data-label="Entry">{e.seq}</td>
+                <td data-label="Date">
                   {formatDate(e.schoolDate)}
-                  <div className="muted small">recorded {e.recordedAt.slice(0, 16).replace("T", " ")}</div>
+                  <div className="muted small">recorded {recordedWords(e.recordedAt)}</div>
                 </td>
-                <td>{e.actor === "rollcall" ? "Rollcall (automatic)" : e.actor}</td>
-                <td>
+                <td data-label="Who">{e.actor === "rollcall" ? "Rollcall (automatic)" : e.actor}</td>
+                <td data-label="What happened" className="col-wide">
                   <strong>{what(e)}</strong>
                   {e.from !== e.to ? (
                     <div>
@@ -187,14 +193,14 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
                     </ul>
                   ) : null}
                 </td>
-                <td>
+                <td data-label="Why" className="col-wide">
                   {e.rule ? <code>{e.rule}</code> : null} {e.reason}
                   {figures ? <div className="muted small">Figures: {figures}</div> : null}
                   <div className="muted small">
                     Policy {e.policy.id} v{e.policy.version}
                   </div>
                 </td>
-                <td>
+                <td data-label="Produced" className="col-wide">
                   {e.tasks && e.tasks.length > 0 ? (
                     <ul className="produced">
                       {e.tasks.map((t, i) => (

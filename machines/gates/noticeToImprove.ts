@@ -1,4 +1,4 @@
-import type { CaseContext, NoticeToImproveRecord } from "../case/types.ts";
+import type { CaseContext, CaseEvent, NoticeToImproveRecord } from "../case/types.ts";
 import { holidayOnly } from "./supportFirst.ts";
 import type { StatutoryGate } from "./types.ts";
 import { LEGAL_STEP_UNAUTHORISED_SESSIONS } from "./unauthorisedAbsence.ts";
@@ -22,8 +22,10 @@ export function endedNotices(context: CaseContext, parent: string, dayIndex: num
   return noticesToImprove(context).filter((n) => samePerson(n.parent, parent) && dayIndex >= n.dayIndex + n.improvementPeriodSchoolDays);
 }
 
-function parentOf(payload: Readonly<Record<string, unknown>> | undefined): string {
-  return typeof payload?.parent === "string" ? payload.parent : "";
+/** The parent a notice to improve or a penalty notice is for, as the person recorded it. */
+export function parentNamed(event: CaseEvent): string {
+  const parent = "payload" in event ? event.payload.parent : undefined;
+  return typeof parent === "string" ? parent : "";
 }
 
 export const noticeToImprove: StatutoryGate = {
@@ -34,12 +36,12 @@ export const noticeToImprove: StatutoryGate = {
   appliesTo: "Recording a penalty notice issued (refused otherwise: the API answers 422 naming the gate; `simulate` lists it under rejectedEvents).",
   describe: () => "a notice to improve to this parent whose improvement period has ended (or an unauthorised holiday only)",
   holds: (_guard, { context, event }) => {
-    const parent = parentOf("payload" in event ? event.payload : undefined);
+    const parent = parentNamed(event);
     if (endedNotices(context, parent, event.dayIndex).length > 0) return true;
     return holidayOnly(event.metrics) && event.metrics.compulsoryAgeUnauthorisedLast10SchoolWeeks >= LEGAL_STEP_UNAUTHORISED_SESSIONS;
   },
   figures: (_guard, { context, event }) => {
-    const parent = parentOf("payload" in event ? event.payload : undefined);
+    const parent = parentNamed(event);
     const ended = endedNotices(context, parent, event.dayIndex);
     if (ended.length > 0) {
       const n = ended[ended.length - 1]!;
@@ -48,7 +50,7 @@ export const noticeToImprove: StatutoryGate = {
     return `no notice to improve needed: an unauthorised term-time holiday only (${event.metrics.compulsoryAgeHolidayLast10SchoolWeeks} G sessions in 10 school weeks)`;
   },
   blocked: (_guard, { context, event }) => {
-    const parent = parentOf("payload" in event ? event.payload : undefined);
+    const parent = parentNamed(event);
     const pending = noticesToImprove(context).filter((n) => samePerson(n.parent, parent));
     if (pending.length > 0) {
       const n = pending[pending.length - 1]!;

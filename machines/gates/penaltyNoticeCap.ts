@@ -1,5 +1,5 @@
 import type { CaseContext } from "../case/types.ts";
-import { samePerson } from "./noticeToImprove.ts";
+import { parentNamed, samePerson } from "./noticeToImprove.ts";
 import type { StatutoryGate } from "./types.ts";
 
 /** Penalty notices to the same parent for the same pupil within three years (the Education (Penalty Notices) Regulations). */
@@ -11,10 +11,6 @@ export function penaltyNoticesInThreeYears(context: CaseContext, onDate: string,
   return context.penaltyNotices.filter((n) => samePerson(n.parent, parent) && n.date > threeYearsBefore).length;
 }
 
-function parentOf(payload: Readonly<Record<string, unknown>> | undefined): string {
-  return typeof payload?.parent === "string" ? payload.parent : "";
-}
-
 export const penaltyNoticeCap: StatutoryGate = {
   id: "penaltyNoticeCap",
   title: "No third penalty notice in three years",
@@ -23,13 +19,13 @@ export const penaltyNoticeCap: StatutoryGate = {
   appliesTo: "Recording a penalty notice issued.",
   describe: () => `fewer than ${PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS} penalty notices to this parent in 3 years`,
   holds: (_guard, { context, event }) =>
-    penaltyNoticesInThreeYears(context, event.date, parentOf("payload" in event ? event.payload : undefined)) < PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS,
+    penaltyNoticesInThreeYears(context, event.date, parentNamed(event)) < PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS,
   figures: (_guard, { context, event }) => {
-    const parent = parentOf("payload" in event ? event.payload : undefined);
+    const parent = parentNamed(event);
     return `${penaltyNoticesInThreeYears(context, event.date, parent)} earlier penalty notices to ${parent || "this parent"} in 3 years`;
   },
   blocked: (_guard, { context, event }) => {
-    const parent = parentOf("payload" in event ? event.payload : undefined);
+    const parent = parentNamed(event);
     return `${penaltyNoticesInThreeYears(context, event.date, parent)} penalty notices to ${parent || "this parent"} in the last 3 years already; a third is not allowed (consider another route, such as prosecution)`;
   },
 };

@@ -219,6 +219,10 @@ export const tasks = sqliteTable(
     completedBy: text("completed_by"),
     completedAt: text("completed_at"),
     historySeq: integer("history_seq"),
+    /** Times the same open task (pupil, kind, rule) was raised again and merged into this one (machines/tasks/). */
+    raisedAgain: integer("raised_again").notNull().default(0),
+    /** The school date it was last raised again. */
+    lastRaisedOn: text("last_raised_on"),
   },
   (t) => [
     index("tasks_status_due_idx").on(t.status, t.dueOn),

@@ -1,19 +1,61 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { PupilCaseResult } from "../../../machines/case/simulate.ts";
 import type { SimulationFiles } from "../../../machines/case/runSimulation.ts";
 import { checkPolicy } from "../../../machines/policy/checkPolicy.ts";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { CLOSED, STAGES, TASK_KINDS } from "../../../machines/policy/schema.ts";
+import type { PolicyInput } from "../../../machines/policy/schema.ts";
 import { PRESET_IDS, PRESETS } from "../../../machines/presets/index.ts";
+import { api } from "../api/client.ts";
 import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
 import { Bars } from "../dashboard/Bars.tsx";
+import { changedPupils, difference, type PupilOutcome, type SideBySideRow, sideBySide, signed } from "../lab/compare.ts";
+import { policyDiff } from "../lab/policyDiff.ts";
 import type { LabOutcome } from "../lab/runChunked.ts";
 import { type RunSummary, schoolDaysInStages, stagesOnDay, summarise } from "../lab/summary.ts";
 import { useSimulation } from "../lab/useSimulation.ts";
 import { formatDate, stageName, TASK_KIND_WORDS } from "../words.ts";
 
 const EDITED = "(edited)";
+/** The "Compare with" choice that stands for the school's current policy. */
+const SCHOOL = "school";
+
+type SchoolPolicy =
+  | { state: "loading" }
+  | { state: "ready"; id: string; name: string; document: unknown }
+  | { state: "failed"; problem: string };
+
+/** The school's current policy: its latest published document (GET /api/policies and its versions). */
+function useSchoolPolicy(): SchoolPolicy {
+  const [school, setSchool] = useState<SchoolPolicy>({ state: "loading" });
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const list = await api.policies();
+      const id = list.current;
+      let document: unknown = null;
+      let name = list.policies.find((p) => p.id === id)?.name ?? id;
+      try {
+        const { versions } = await api.policyVersions(id);
+        const latest = [...versions].sort((x, y) => y.version - x.version)[0];
+        if (latest?.document) {
+          document = latest.document;
+          name = latest.name;
+        }
+      } catch {
+        // The preset of the same id stands in below.
+      }
+      document ??= PRESETS[id] ?? null;
+      if (!live) return;
+      setSchool(document ? { state: "ready", id, name, document } : { state: "failed", problem: `no document for ${id}` });
+    })().catch((e: unknown) => live && setSchool({ state: "failed", problem: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return school;
+}
 
 type Source = { kind: "example" } | { kind: "upload"; marks: File | null; pupils: File | null; calendar: File | null };
 
@@ -72,7 +114,11 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
               {r.label}
             </th>
           ))}
-          {ok.length === 2 ? <th scope="col">Difference</th> : null}
+          {ok.length === 2 ? (
+            <th scope="col">
+              Difference <span className="muted small">({ok[0]!.label} − {ok[1]!.label})</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -84,7 +130,7 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
               {values.map((v, i) => (
                 <td key={i}>{v}</td>
               ))}
-              {values.length === 2 ? <td>{values[1]! - values[0]! > 0 ? `+${values[1]! - values[0]!}` : values[1]! - values[0]!}</td> : null}
+              {values.length === 2 ? <td data-difference>{signed(difference(values[0]!, values[1]!))}</td> : null}
             </tr>
           );
         })}
@@ -123,55 +169,184 @@ export function DayScrubber({ runs }: { runs: readonly Run[] }) {
   );
 }
 
-function CasesTable({ results }: { results: readonly PupilCaseResult[] }) {
+const stateWords = (state: string) => `${stageName(state.split(".")[0]!)}${state.includes(".") ? ` · ${humanise(state.split(".").slice(-1)[0]!)}` : ""}`;
+
+const OUTCOME_WORDS: Record<string, string> = {
+  stage: "Stage at the end",
+  enforceMoves: "Moves into Enforce",
+  letters: "Letters",
+  penaltyNoticeDecisions: "Penalty-notice decisions",
+};
+
+/** The pupils whose outcome differs between the two policies, pupil by pupil. */
+export function ChangedPupils({ tried, against }: { tried: Run; against: Run }) {
+  if (!tried.outcome.ok || !against.outcome.ok) return null;
+  const changed = changedPupils(tried.outcome.results, against.outcome.results);
+  const cell = (o: PupilOutcome | null, field: keyof PupilOutcome) => (o === null ? "—" : field === "stage" ? stateWords(o.state) : String(o[field]));
+  return (
+    <div className="panel">
+      <h2>Pupils whose outcome changes</h2>
+      {changed.length === 0 ? (
+        <p>No pupil's outcome differs: the same stage at the end, moves into Enforce, letters and penalty-notice decisions under both policies.</p>
+      ) : (
+        <>
+          <p>
+            {changed.length} of {tried.outcome.results.length} pupils: {tried.label} first, then {against.label}.
+          </p>
+          <table className="data-table changed-pupils" aria-label="Pupils whose outcome changes">
+            <thead>
+              <tr>
+                <th scope="col">UPN</th>
+                {(["stage", "enforceMoves", "letters", "penaltyNoticeDecisions"] as const).map((f) => (
+                  <th scope="col" key={f}>
+                    {OUTCOME_WORDS[f]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {changed.map((c) => (
+                <tr key={c.upn} data-upn={c.upn}>
+                  <th scope="row">{c.upn}</th>
+                  {(["stage", "enforceMoves", "letters", "penaltyNoticeDecisions"] as const).map((f) => (
+                    <td key={f} data-changed={c.changed.includes(f) || undefined}>
+                      {c.changed.includes(f) ? (
+                        <>
+                          <strong>{cell(c.tried, f)}</strong> → {cell(c.against, f)}
+                        </>
+                      ) : (
+                        <span className="muted">{cell(c.tried, f)}</span>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** What was edited between the two policies (by rule id and parameter name). */
+export function PolicyEdits({ tried, against, triedLabel, againstLabel }: { tried: unknown; against: unknown; triedLabel: string; againstLabel: string }) {
+  const changes = useMemo(() => policyDiff(against as PolicyInput, tried as PolicyInput), [tried, against]);
+  const SHOWN = 25;
+  return (
+    <div className="policy-edits" aria-label="What differs between the two policies" role="region">
+      <h3>
+        What differs: {triedLabel} against {againstLabel}
+      </h3>
+      {changes.length === 0 ? (
+        <p className="muted">The two policies are the same. Edit one to see what it would change.</p>
+      ) : (
+        <>
+          <ul>
+            {changes.slice(0, SHOWN).map((c) => (
+              <li key={`${c.about}:${c.key}`} data-change={c.change}>
+                {c.words}
+              </li>
+            ))}
+          </ul>
+          {changes.length > SHOWN ? (
+            <details>
+              <summary>{changes.length - SHOWN} more differences</summary>
+              <ul>
+                {changes.slice(SHOWN).map((c) => (
+                  <li key={`${c.about}:${c.key}`}>{c.words}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Every pupil under both policies side by side (or one, without a comparison). */
+function CasesTable({ runs }: { runs: readonly Run[] }) {
   const [stage, setStage] = useState("");
-  const shown = results.filter((r) => !stage || r.stage === stage);
+  const [onlyChanged, setOnlyChanged] = useState(false);
+  const [a, b] = runs;
+  const rows: SideBySideRow[] = useMemo(
+    () => (a?.outcome.ok ? sideBySide(a.outcome.results, b?.outcome.ok ? b.outcome.results : null) : []),
+    [a, b],
+  );
+  const both = Boolean(b?.outcome.ok);
+  const shown = rows.filter((r) => (!stage || r.tried?.stage === stage || r.against?.stage === stage) && (!onlyChanged || r.differs));
+  const cells = (r: PupilCaseResult | null, label: string) => {
+    if (!r) return <td colSpan={5}>Not in this run</td>;
+    const last = r.transitions[r.transitions.length - 1];
+    const count = (kind: string) => r.tasks.filter((t) => t.kind === kind).length;
+    return (
+      <>
+        <td data-policy={label}>{stateWords(r.state)}</td>
+        <td>{count("letter")}</td>
+        <td>{count("meeting")}</td>
+        <td>{count("penalty-notice")}</td>
+        <td>{last ? `${formatDate(last.date)}: ${last.rule}` : "—"}</td>
+      </>
+    );
+  };
+  const heads = (label: string) =>
+    ["Ends in", "Letters", "Meetings", "Penalty-notice decisions", "Last move"].map((h) => (
+      <th scope="col" key={`${label}-${h}`}>
+        {h}
+      </th>
+    ));
   return (
     <div>
-      <label>
-        Stage{" "}
-        <select value={stage} onChange={(e) => setStage(e.target.value)}>
-          <option value="">All</option>
-          {[...STAGES, CLOSED].map((s) => (
-            <option key={s} value={s}>
-              {stageName(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">UPN</th>
-            <th scope="col">Ends in</th>
-            <th scope="col">Moves</th>
-            <th scope="col">Letters</th>
-            <th scope="col">Meetings</th>
-            <th scope="col">Penalty-notice decisions</th>
-            <th scope="col">Last move</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => {
-            const last = r.transitions[r.transitions.length - 1];
-            const count = (kind: string) => r.tasks.filter((t) => t.kind === kind).length;
-            return (
-              <tr key={r.upn}>
-                <td>{r.upn}</td>
-                <td>
-                  {stageName(r.stage)}
-                  {r.state.includes(".") ? ` · ${humanise(r.state.split(".").slice(-1)[0]!)}` : ""}
-                </td>
-                <td>{r.transitions.length}</td>
-                <td>{count("letter")}</td>
-                <td>{count("meeting")}</td>
-                <td>{count("penalty-notice")}</td>
-                <td>{last ? `${formatDate(last.date)}: ${last.rule}` : "—"}</td>
+      <div className="filters">
+        <label>
+          Stage{" "}
+          <select value={stage} onChange={(e) => setStage(e.target.value)}>
+            <option value="">All</option>
+            {[...STAGES, CLOSED].map((s) => (
+              <option key={s} value={s}>
+                {stageName(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {both ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={onlyChanged} onChange={(e) => setOnlyChanged(e.target.checked)} /> Only pupils whose outcome changes
+          </label>
+        ) : null}
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" aria-label={both ? "Cases under both policies" : "Cases"}>
+          <thead>
+            {both ? (
+              <tr>
+                <td />
+                <th scope="colgroup" colSpan={5}>
+                  {a!.label}
+                </th>
+                <th scope="colgroup" colSpan={5}>
+                  {b!.label}
+                </th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            ) : null}
+            <tr>
+              <th scope="col">UPN</th>
+              {heads("a")}
+              {both ? heads("b") : null}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.upn} data-upn={r.upn} {...(r.differs ? { "data-differs": "true" } : {})}>
+                <th scope="row">{r.upn}</th>
+                {cells(r.tried, a!.label)}
+                {both ? cells(r.against, b!.label) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
@@ -182,7 +357,9 @@ function CasesTable({ results }: { results: readonly PupilCaseResult[] }) {
  */
 export function PolicyLabPage() {
   const [presetId, setPresetId] = useState("all-saints");
-  const [compareId, setCompareId] = useState("dfe-2024");
+  // "Compare with" starts on the school's current policy (its published document), not the national framework.
+  const [compareId, setCompareId] = useState(SCHOOL);
+  const school = useSchoolPolicy();
   const [editing, setEditing] = useState(false);
   const [jsonText, setJsonText] = useState("");
   const [edited, setEdited] = useState<{ document: unknown; compiled: CompiledPolicy } | null>(null);
@@ -195,6 +372,15 @@ export function PolicyLabPage() {
   const presetCheck = useMemo(() => checkPolicy(PRESETS[presetId], presetId), [presetId]);
   const compiled = edited?.compiled ?? presetCheck.compiled ?? null;
   const primaryLabel = edited ? `${presetId} ${EDITED}` : presetId;
+  const primaryDocument = edited?.document ?? PRESETS[presetId];
+  const against: { label: string; document: unknown } | null =
+    compareId === SCHOOL
+      ? school.state === "ready"
+        ? { label: `school's current (${school.id})`, document: school.document }
+        : null
+      : compareId
+        ? { label: compareId, document: PRESETS[compareId] }
+        : null;
 
   const startEditing = () => {
     setJsonText(JSON.stringify(PRESETS[presetId], null, 2));
@@ -237,7 +423,7 @@ export function PolicyLabPage() {
       setProblem("The files could not be read. Choose them again.");
       return;
     }
-    const plan = [{ policy: edited?.document ?? PRESETS[presetId], source: primaryLabel }, ...(compareId ? [{ policy: PRESETS[compareId], source: compareId }] : [])];
+    const plan = [{ policy: primaryDocument, source: primaryLabel }, ...(against ? [{ policy: against.document, source: against.label }] : [])];
     try {
       const outcomes = await sim.run(plan, files);
       setRuns(outcomes.map((o, i) => ({ label: plan[i]!.source, outcome: o, summary: o.ok ? summarise(o.results) : null })));
@@ -277,6 +463,9 @@ export function PolicyLabPage() {
           <label>
             Compare with
             <select value={compareId} onChange={(e) => setCompareId(e.target.value)}>
+              <option value={SCHOOL}>
+                {school.state === "ready" ? `The school's current policy: ${school.name}` : school.state === "loading" ? "The school's current policy (loading…)" : "The school's current policy (not available)"}
+              </option>
               <option value="">No comparison</option>
               {PRESET_IDS.map((id) => (
                 <option key={id} value={id}>
@@ -292,6 +481,10 @@ export function PolicyLabPage() {
           )}
         </div>
         {edited ? <p className="ok">Using your edited version of {presetId}.</p> : null}
+        {compareId === SCHOOL && school.state === "failed" ? (
+          <p className="muted">The school's current policy could not be loaded ({school.problem}). Choose a policy to compare with.</p>
+        ) : null}
+        {against && against.document ? <PolicyEdits tried={primaryDocument} against={against.document} triedLabel={primaryLabel} againstLabel={against.label} /> : null}
         {editing ? (
           <div className="json-editor">
             <label htmlFor="policy-json">Policy document (JSON)</label>
@@ -357,7 +550,7 @@ export function PolicyLabPage() {
           ) : null}
         </fieldset>
         <button type="button" className="primary" onClick={() => void run()} disabled={sim.running || !compiled}>
-          {sim.running ? "Running…" : compareId ? "Run both policies" : "Run"}
+          {sim.running ? "Running…" : against ? "Run both policies" : "Run"}
         </button>
         {sim.running && p ? (
           <div className="progress">
@@ -410,10 +603,11 @@ export function PolicyLabPage() {
                 </div>
               ))}
           </div>
+          {runs!.length === 2 ? <ChangedPupils tried={runs![0]!} against={runs![1]!} /> : null}
           <DayScrubber runs={runs!} />
           <div className="panel">
-            <h2>Cases under {first.label}</h2>
-            <CasesTable results={first.outcome.results} />
+            <h2>{runs!.length === 2 && runs![1]!.outcome.ok ? `Cases under ${first.label} and ${runs![1]!.label}` : `Cases under ${first.label}`}</h2>
+            <CasesTable runs={runs!} />
           </div>
         </>
       ) : null}

@@ -194,6 +194,20 @@ describe("UsersPage: API tokens", () => {
     expect(screen.queryByRole("region", { name: "The new token" })).toBeNull();
   });
 
+  it("has no serious accessibility problem (axe-core) with a new token shown", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<UsersPage me={me} />);
+    await screen.findByRole("table", { name: "API tokens" });
+    const form = screen.getByRole("form", { name: "Create an API token" });
+    await user.type(within(form).getByLabelText("Name"), "mis-connector");
+    await user.selectOptions(within(form).getByLabelText("Role"), "attendance-lead");
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    await screen.findByRole("region", { name: "The new token" });
+    const axe = (await import("axe-core")).default;
+    const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
+    expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  });
+
   it("checks a new token's fields the way the server does", () => {
     expect(checkNewToken({ name: "mis", role: "attendance-lead", expiresOn: "" }, "2026-01-01")).toEqual({});
     expect(checkNewToken({ name: "m", role: "", expiresOn: "2025-12-31" }, "2026-01-01")).toEqual({

@@ -9,7 +9,8 @@
  * - **operationId** on every operation (a readable name from OPERATION_IDS, else one made from the method and path).
  * - **Refusals** each operation can give, with their schemas: 401 (no session or token), 403 (the role table;
  *   for a POST also a foreign Origin), 413 (a body over its limit, server/limits.ts), 422 (a body, path or query
- *   the route's schema refuses), 404 (an unknown id or UPN in the path), and the 409 and 428 the routes declare.
+ *   the route's schema refuses), 400 and 415 (a JSON body that does not parse, another media type), 404 (an
+ *   unknown id or UPN in the path), and the 409 and 428 the routes declare.
  * - The roles each operation allows, in its description and as `x-rollcall-roles`, from the role table.
  * - **servers**: this server, relative to the document's own address.
  */
@@ -35,6 +36,7 @@ export const OPERATION_IDS: Record<string, string> = {
   "GET /api/cases/{upn}/evidence.pdf": "getEvidenceBundlePdf",
   "GET /api/tasks": "listTasks",
   "POST /api/tasks/{id}/complete": "completeTask",
+  "POST /api/tasks/{id}/reopen": "reopenTask",
   "GET /api/letters": "listLetters",
   "GET /api/letters/{id}": "getLetter",
   "GET /api/letters/{id}/document": "getLetterDocument",
@@ -110,6 +112,7 @@ const COMPONENT_SCHEMAS: Json = {
 const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
 
 const STANDARD: Record<string, { description: string; schema: string }> = {
+  "400": { description: "The body could not be read as JSON", schema: "Message" },
   "401": { description: "Not signed in, or the API token is unknown, revoked or expired", schema: "Message" },
   "403": { description: "The role table does not allow this role (or an API token) this operation", schema: "Message" },
   "404": { description: "No such record", schema: "Message" },
@@ -129,6 +132,8 @@ function canRefuse(schema: Json | undefined): boolean {
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
+/** Operations that read their JSON body themselves (server/cases/index.ts: the revision is checked first). */
+const HAND_READ_BODIES = new Set(["POST /api/cases/{upn}/events"]);
 
 /** The generated document, completed (see above). Does not change `generated`. */
 export function completeOpenApiDocument(generated: Json): Json {
@@ -197,6 +202,11 @@ export function completeOpenApiDocument(generated: Json): Json {
       if (op.requestBody) {
         add("413");
         add("422");
+        // A JSON body the framework reads (not the events route, which reads its own: 422 for bad JSON).
+        if (op.requestBody.content?.["application/json"] && !HAND_READ_BODIES.has(key)) {
+          add("400");
+          add("415");
+        }
       } else if (params.some((p) => p.in !== "header" && canRefuse(p.schema))) {
         add("422");
       }

@@ -46,6 +46,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "POST", path: "/api/cases/:upn/events", roles: [...CASEWORK, "teacher"], what: "record an event on a case" },
   { method: "GET", path: "/api/tasks", roles: [...CASEWORK, "teacher"], what: "tasks" },
   { method: "POST", path: "/api/tasks/:id/complete", roles: [...CASEWORK, "teacher"], what: "complete a task" },
+  { method: "POST", path: "/api/tasks/:id/reopen", roles: [...CASEWORK, "teacher"], what: "reopen a completed task with a reason (undo, recorded in the history)" },
   { method: "GET", path: "/api/letters", roles: [...CASEWORK, "auditor"], what: "letters" },
   { method: "GET", path: "/api/letters/:id", roles: [...CASEWORK, "auditor"], what: "a letter, merged from its template" },
   { method: "GET", path: "/api/letters/:id/document", roles: [...CASEWORK, "auditor"], what: "a letter as a printable HTML document" },

@@ -17,6 +17,8 @@ import { describeGuard } from "../../machines/policy/describeGuard.ts";
 import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../machines/policy/events.ts";
 import type { Band } from "../../machines/policy/schema.ts";
 import { killPoint, yieldToLoop } from "../imports/progress.ts";
+import { isTaskEntryType } from "../../machines/tasks/index.ts";
+import { eventAnswers, type WorkflowEntry } from "../tasks/workflow.ts";
 
 /** History entries that are not machine events: replay handles each on its own. */
 export const CASE_OPENED = "caseOpened";
@@ -710,9 +712,13 @@ export class CaseService {
       reason: step.transition?.reason ?? (step.rulesFired[0] ? [step.rulesFired[0].reason, step.rulesFired[0].figures].filter(Boolean).join(": ") : null),
       tasks: step.tasks,
     };
+    // The open tasks the event answers, and the follow-ups it raises (server/tasks/workflow.ts), in the same transaction.
+    const answers = await eventAnswers(this.o.rdb.orm, upn, { type, payload: check.payload, date: date as string }, snapshot.context.pupil, actor);
+    const entries = answers ? [pending, { ...answers.entry, schoolDate: date as string, fromState: pending.toState, toState: pending.toState, rule: null }] : [pending];
+    const also = answers ? async (tx: store.Db) => (await answers.inTransaction(tx)) && (!options.alsoInTransaction || (await options.alsoInTransaction(tx))) : options.alsoInTransaction;
     let ok: boolean;
     try {
-      ok = await this.commit(upn, existing.revision, compiled, step.snapshot, existing.processedThrough, [pending], actor, register, undefined, options.alsoInTransaction);
+      ok = await this.commit(upn, existing.revision, compiled, step.snapshot, existing.processedThrough, entries, actor, register, undefined, also);
     } catch (e) {
       if (e instanceof RefusedWith) return { status: "refused-with" };
       throw e;
@@ -721,6 +727,36 @@ export class CaseService {
       const now = await store.getCase(this.o.rdb.orm, upn);
       return { status: "conflict", revision: now?.revision ?? existing.revision };
     }
+    return { status: "ok", revision: existing.revision + 1 };
+  }
+
+  /**
+   * Writes an entry that leaves the case where it is (a task's outcome, a task reopened: server/tasks/workflow.ts)
+   * against the revision read, with its follow-up tasks and `alsoInTransaction` in the same transaction.
+   */
+  async recordEntry(
+    upn: string,
+    expectedRevision: number,
+    entry: WorkflowEntry & { schoolDate?: string },
+    actor: string,
+    alsoInTransaction?: (tx: store.Db) => Promise<boolean>,
+  ): Promise<{ status: "not-found" } | { status: "conflict"; revision: number } | { status: "refused-with" } | { status: "ok"; revision: number }> {
+    const existing = await store.getCase(this.o.rdb.orm, upn);
+    if (!existing) return { status: "not-found" };
+    if (existing.revision !== expectedRevision) return { status: "conflict", revision: existing.revision };
+    const compiled = await this.o.policies.get(existing.policyId, existing.policyVersion);
+    const stored: StoredCase = { value: existing.value, context: existing.context as CaseSnapshot["context"] };
+    const path = statePath(stored);
+    const register = await store.loadRegister(this.o.rdb.orm, { upns: [upn] });
+    const pending: PendingEntry = { schoolDate: entry.schoolDate ?? this.o.today(), eventType: entry.eventType, event: entry.event, fromState: path, toState: path, rule: null, reason: entry.reason, tasks: entry.tasks };
+    let ok: boolean;
+    try {
+      ok = await this.commit(upn, existing.revision, compiled, stored, existing.processedThrough, [pending], actor, register, undefined, alsoInTransaction);
+    } catch (e) {
+      if (e instanceof RefusedWith) return { status: "refused-with" };
+      throw e;
+    }
+    if (!ok) return { status: "conflict", revision: (await store.getCase(this.o.rdb.orm, upn))?.revision ?? existing.revision };
     return { status: "ok", revision: existing.revision + 1 };
   }
 
@@ -751,7 +787,7 @@ export class CaseService {
       const event = entry.event as Record<string, unknown>;
       if (entry.eventType === CASE_OPENED) snapshot = openCase(compiled, event as unknown as CaseInput);
       else if (!snapshot) return { upn, seq: entry.seq, why: "history does not start with the case's opening" };
-      else if (entry.eventType === REGISTER_AMENDED) continue;
+      else if (entry.eventType === REGISTER_AMENDED || isTaskEntryType(entry.eventType)) continue;
       else if (entry.eventType === CALENDAR_CHANGED) snapshot = restoreCase(compiled, { value: storeCase(snapshot).value, context: event.context as CaseSnapshot["context"] });
       else if (entry.eventType === PUPIL_DETAILS_CHANGED || entry.eventType === POLICY_MIGRATED) {
         const current = storeCase(snapshot);

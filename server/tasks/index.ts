@@ -4,6 +4,8 @@ import * as store from "../../db/index.ts";
 import { TASK_KINDS } from "../../machines/policy/schema.ts";
 import { inScope, TEACHER_TASK_KINDS } from "../auth/roles.ts";
 import type { AppEnv } from "../deps.ts";
+import { isSafeguarding } from "../../machines/tasks/index.ts";
+import { completeTaskRecorded, reopenTaskRecorded } from "./workflow.ts";
 
 /** A task as stored (db/tasks.ts `TaskRecord`): a call, a visit, a meeting, a letter to send. */
 export const TaskSchema = z
@@ -21,8 +23,21 @@ export const TaskSchema = z
     completedBy: z.string().nullable(),
     completedAt: z.string().nullable(),
     historySeq: z.number().nullable(),
+    /** Times the same task (pupil, kind, rule) was raised again while this one was open, merged into it. */
+    raisedAgain: z.number(),
+    lastRaisedOn: z.string().nullable(),
+    /** A safeguarding notification (the social worker, the Virtual School, a concern raised with the DSL): shown first. */
+    safeguarding: z.boolean(),
   })
   .openapi("Task");
+
+/** A stored task as the API shows it. */
+export function taskView(t: store.TaskRecord): z.infer<typeof TaskSchema> {
+  return { ...t, raisedAgain: t.raisedAgain ?? 0, lastRaisedOn: t.lastRaisedOn ?? null, safeguarding: isSafeguarding(t) };
+}
+
+const TaskChangeSchema = z.object({ id: z.number(), kind: z.string(), title: z.string(), status: z.enum(["done", "cancelled"]), outcome: z.string() });
+const FollowUpSchema = z.object({ kind: z.string(), title: z.string(), rule: z.string(), dueInSchoolDays: z.number() });
 
 const listTasks = createRoute({
   method: "get",
@@ -42,12 +57,51 @@ const listTasks = createRoute({
 const completeTask = createRoute({
   method: "post",
   path: "/tasks/{id}/complete",
-  summary: "Mark a task done with its outcome (a call made, a letter sent, a visit done)",
+  summary:
+    "Mark a task done with its outcome (a call made, a letter sent, a visit done): recorded in the case's history with the older open tasks it answers and the follow-ups its outcome raises, together or not at all",
   request: {
     params: z.object({ id: z.coerce.number().int().openapi({ param: { name: "id", in: "path" } }) }),
-    body: { content: { "application/json": { schema: z.object({ outcome: z.string().trim().min(1).max(2000) }) } }, required: true },
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            outcome: z.string().trim().min(1).max(2000),
+            /** A written note: required with "Pupil seen, safe and well" for a child with a social worker or looked after. */
+            note: z.string().trim().max(2000).optional(),
+          }),
+        },
+      },
+      required: true,
+    },
   },
-  responses: { 200: { description: "Done" }, 404: { description: "No such open task" } },
+  responses: {
+    200: {
+      description: "Done",
+      content: {
+        "application/json": {
+          schema: z.object({ ok: z.literal(true), completed: z.array(TaskChangeSchema), followUps: z.array(FollowUpSchema), historySeq: z.number().nullable() }),
+        },
+      },
+    },
+    404: { description: "No such open task" },
+    409: { description: "The case kept moving on: try again" },
+    422: { description: "A written note is needed for this outcome (needsNote: true)" },
+  },
+});
+
+const reopenTask = createRoute({
+  method: "post",
+  path: "/tasks/{id}/reopen",
+  summary: "Undo a task's completion: the task is open again and the reason recorded in the case's history (nothing is deleted)",
+  request: {
+    params: z.object({ id: z.coerce.number().int().openapi({ param: { name: "id", in: "path" } }) }),
+    body: { content: { "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(2000) }) } }, required: true },
+  },
+  responses: {
+    200: { description: "Open again", content: { "application/json": { schema: z.object({ ok: z.literal(true), task: TaskSchema, historySeq: z.number().nullable() }) } } },
+    404: { description: "No such task" },
+    409: { description: "The task is open already" },
+  },
 });
 
 const listLetters = createRoute({
@@ -69,24 +123,56 @@ export const taskRoutes = apiRouter()
       tasks = tasks.filter((t) => mine.has(t.upn) && TEACHER_TASK_KINDS.includes(t.kind));
     }
     if (q.upn) await store.logAccess(c.var.deps.rdb.orm, { userId: user.id, action: "tasks.view", upn: q.upn });
-    return c.json({ today, tasks }, 200);
+    return c.json({ today, tasks: tasks.map(taskView) }, 200);
   })
   .openapi(completeTask, async (c) => {
     const user = c.var.user;
-    if (user.role === "teacher") {
-      const task = await store.getTask(c.var.deps.rdb.orm, c.req.valid("param").id);
-      if (!task) return c.json({ message: "No such open task." }, 404) as never;
-      const pupil = await store.getPupil(c.var.deps.rdb.orm, task.upn);
-      if (!pupil || !inScope(user.scope, pupil) || !TEACHER_TASK_KINDS.includes(task.kind)) {
-        return c.json({ message: "Teachers record first-day-call outcomes for their own classes." }, 403) as never;
-      }
+    const id = c.req.valid("param").id;
+    if (user.role === "teacher" && !(await teacherMay(c.var.deps, user.scope, id))) {
+      return c.json({ message: "Teachers record first-day-call outcomes for their own classes." }, 403) as never;
     }
-    const done = await store.completeTask(c.var.deps.rdb.orm, c.req.valid("param").id, { outcome: c.req.valid("json").outcome, actor: c.var.user.username, at: new Date().toISOString() });
-    return done ? c.json({ ok: true }, 200) : c.json({ message: "No such open task." }, 404);
+    const body = c.req.valid("json");
+    const result = await completeTaskRecorded(c.var.deps, id, { outcome: body.outcome, ...(body.note ? { note: body.note } : {}) }, user.username);
+    switch (result.status) {
+      case "ok":
+        return c.json({ ok: true as const, completed: result.completed, followUps: result.followUps, historySeq: result.historySeq }, 200);
+      case "needs-note":
+        return c.json({ message: result.message, needsNote: true }, 422) as never;
+      case "busy":
+        return c.json({ message: "The case kept changing while this was saved; try again." }, 409) as never;
+      default:
+        return c.json({ message: "No such open task." }, 404) as never;
+    }
+  })
+  .openapi(reopenTask, async (c) => {
+    const user = c.var.user;
+    const id = c.req.valid("param").id;
+    if (user.role === "teacher" && !(await teacherMay(c.var.deps, user.scope, id))) {
+      return c.json({ message: "Teachers record first-day-call outcomes for their own classes." }, 403) as never;
+    }
+    const result = await reopenTaskRecorded(c.var.deps, id, c.req.valid("json").reason, user.username);
+    switch (result.status) {
+      case "ok":
+        return c.json({ ok: true as const, task: taskView((await store.getTask(c.var.deps.rdb.orm, id))!), historySeq: result.historySeq }, 200);
+      case "open":
+        return c.json({ message: "This task is open already." }, 409) as never;
+      case "busy":
+        return c.json({ message: "The case kept changing while this was saved; try again." }, 409) as never;
+      default:
+        return c.json({ message: "No such task." }, 404) as never;
+    }
   })
   .openapi(listLetters, async (c) => {
     const q = c.req.valid("query");
     const letters = await store.listTasks(c.var.deps.rdb.orm, { kind: "letter", status: q.status, upn: q.upn });
     await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "letters.view", upn: q.upn ?? null, detail: `${letters.length} letters` });
-    return c.json({ letters }, 200);
+    return c.json({ letters: letters.map(taskView) }, 200);
   });
+
+/** A teacher records first-day calls for pupils in their own classes only. */
+async function teacherMay(deps: AppEnv["Variables"]["deps"], scope: Parameters<typeof inScope>[0], id: number): Promise<boolean> {
+  const task = await store.getTask(deps.rdb.orm, id);
+  if (!task) return true; // 404 follows
+  const pupil = await store.getPupil(deps.rdb.orm, task.upn);
+  return !!pupil && inScope(scope, pupil) && TEACHER_TASK_KINDS.includes(task.kind);
+}

@@ -1,0 +1,17 @@
+import type { TaskKindDef } from "./types.ts";
+
+/** A meeting to hold (a School Attendance Panel, its review, a Fast Track meeting): answered when it is held. */
+export const meeting: TaskKindDef = {
+  kind: "meeting",
+  words: "Meeting",
+  outcomes: [{ words: "Meeting held" }, { words: "Parent did not attend" }, { words: "Meeting rearranged" }],
+  answeredBy: [
+    {
+      event: "sapMeetingHeld",
+      outcome: (_p, date) => `Meeting held on ${date}`,
+      // The invitation raised with the meeting task, still unsent, is moot once the meeting has been held.
+      withdrawsSiblings: { kinds: ["letter"], why: (date) => `Not sent: the meeting it invites to was held on ${date}` },
+    },
+  ],
+  mergeOpen: true,
+};

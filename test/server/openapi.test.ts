@@ -93,6 +93,7 @@ describe("the OpenAPI document", () => {
       const open = path === "/api/health" || path === "/api/auth/login";
       if (!open) expect(statuses, key).toEqual(expect.arrayContaining(["401", "403"]));
       if (op.requestBody) expect(statuses, key).toEqual(expect.arrayContaining(["413", "422"]));
+      if (op.requestBody?.content["application/json"] && key !== "POST /api/cases/{upn}/events") expect(statuses, key).toEqual(expect.arrayContaining(["400", "415"]));
       if ((op.parameters ?? []).some((p: any) => p.in === "path")) expect(statuses, key).toContain("404");
       for (const status of statuses.filter((s) => s.startsWith("4"))) {
         expect(op.responses[status].content?.["application/json"]?.schema, `${key} ${status}`).toBeDefined();

@@ -1,4 +1,5 @@
-import type { CompiledPolicy, CompiledRule } from "../../../machines/policy/compilePolicy.ts";
+import type { CompiledGuard, StatutoryGuard } from "../../../machines/policy/compiledGuard.ts";
+import type { CompiledAction, CompiledPolicy, CompiledRule } from "../../../machines/policy/compilePolicy.ts";
 import { describeGuard } from "../../../machines/policy/describeGuard.ts";
 import { MANUAL_EVENT_LABELS, isManualEventType } from "../../../machines/policy/events.ts";
 import { CLOSED, STAGE_NAMES, STAGES, type PolicyState } from "../../../machines/policy/schema.ts";
@@ -13,6 +14,11 @@ export interface ChartState {
   readonly description?: string;
   /** Has sub-states, so it is drawn as a container. */
   readonly container: boolean;
+  /** The words of the policy document the state comes from. */
+  readonly seed?: string;
+  /** A stage drawn closed: one box summarising its sub-states (their labels), until it is opened. */
+  readonly collapsed?: boolean;
+  readonly summary?: readonly string[];
 }
 
 /** One arrow: a rule of the policy that moves a case from one state to another. */
@@ -26,6 +32,18 @@ export interface ChartArrow {
   /** The guard in the school's words (describeGuard). */
   readonly guard: string;
   readonly reason: string;
+  /** The compiled rule's data, for the inspector (absent for the chart's own reopen arrow). */
+  readonly on?: string;
+  /** The policy's own guard (the school's), without the statutory gates; undefined = always. */
+  readonly policyGuard?: CompiledGuard;
+  /** The statutory gates the compiler added (from the law, not the school). */
+  readonly gates?: readonly StatutoryGuard[];
+  readonly seed?: string;
+  readonly choice?: string;
+  readonly actions?: readonly CompiledAction[];
+  readonly builtIn?: boolean;
+  /** Where a closed stage hides its sub-states: the rules drawn as this one arrow. */
+  readonly members?: readonly ChartArrow[];
 }
 
 export interface ChartModel {
@@ -52,11 +70,37 @@ export function triggerWords(on: string): string {
   return isManualEventType(on) ? MANUAL_EVENT_LABELS[on] : on;
 }
 
+const isGate = (g: CompiledGuard): g is StatutoryGuard => "statutory" in g;
+
+/**
+ * A compiled guard split into the policy's own guard and the statutory gates the compiler put inside it (`{
+ * statutory: … }` entries of its top-level `all`): the school wrote the first, the law the second.
+ */
+export function splitGuard(guard: CompiledGuard | undefined): { policy: CompiledGuard | undefined; gates: StatutoryGuard[] } {
+  if (!guard) return { policy: undefined, gates: [] };
+  if (isGate(guard)) return { policy: undefined, gates: [guard] };
+  if ("all" in guard) {
+    const gates = guard.all.filter(isGate);
+    if (gates.length === 0) return { policy: guard, gates: [] };
+    const rest = guard.all.filter((g) => !isGate(g));
+    return { policy: rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { all: rest }, gates };
+  }
+  return { policy: guard, gates: [] };
+}
+
 function arrowOf(rule: CompiledRule, to: string, seen: Map<string, number>): ChartArrow {
   const base = `${rule.id}:${rule.from || "*"}->${to}`;
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
+  const split = splitGuard(rule.guard);
   return {
+    on: rule.on,
+    policyGuard: split.policy,
+    gates: rule.gates && rule.gates.length > 0 ? rule.gates : split.gates,
+    seed: rule.seed,
+    ...(rule.choice ? { choice: rule.choice } : {}),
+    actions: rule.actions,
+    ...(rule.builtIn ? { builtIn: true } : {}),
     id: n === 0 ? base : `${base}#${n}`,
     rule: rule.id,
     from: rule.from,
@@ -85,6 +129,7 @@ export function chartModel(compiled: CompiledPolicy): ChartModel {
       label: isStage ? STAGE_NAMES[id as keyof typeof STAGE_NAMES] ?? humanise(id) : humanise(parts[parts.length - 1]!),
       description: state?.description,
       container: Object.keys(state?.states ?? {}).length > 0,
+      ...(state?.seed ? { seed: state.seed } : {}),
     };
   });
   const known = new Set(compiled.statePaths);
@@ -113,4 +158,99 @@ export function activeStates(statePath: string | null | undefined): Set<string> 
   const parts = statePath.split(".");
   for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join("."));
   return out;
+}
+
+/** The stage a state belongs to: `formalise.sapInvited` → `formalise`. */
+export const stageOf = (id: string) => id.split(".")[0]!;
+
+/**
+ * The chart as drawn with some stages closed: a closed stage is one box listing its sub-states; arrows to or from
+ * its sub-states end on it, arrows inside it are hidden, and arrows that now join the same two boxes are drawn
+ * as one (its `members` are the rules). `open` holds the stages drawn open.
+ */
+export function collapse(model: ChartModel, open: ReadonlySet<string>): ChartModel {
+  const closedStage = (id: string) => {
+    const stage = stageOf(id);
+    return !open.has(stage) && model.states.some((s) => s.id === stage && s.container) ? stage : null;
+  };
+  const shown = (id: string) => closedStage(id) ?? id;
+  const states: ChartState[] = [];
+  for (const s of model.states) {
+    if (s.parent !== null && closedStage(s.id)) continue;
+    if (s.container && closedStage(s.id)) {
+      const subs = model.states.filter((c) => c.parent === s.id).map((c) => c.label);
+      states.push({ ...s, container: false, collapsed: true, summary: subs });
+    } else states.push(s);
+  }
+  const groups = new Map<string, ChartArrow[]>();
+  for (const a of model.arrows) {
+    const from = shown(a.from);
+    const to = shown(a.to);
+    if (from === to && (from !== a.from || to !== a.to)) continue;
+    const key = `${from}->${to}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...a, from, to }]);
+  }
+  const arrows: ChartArrow[] = [];
+  for (const [key, list] of groups) {
+    const moved = list.some((a) => model.arrows.find((o) => o.id === a.id)!.from !== a.from || model.arrows.find((o) => o.id === a.id)!.to !== a.to);
+    if (list.length === 1 || !moved) arrows.push(...list);
+    else {
+      const first = list[0]!;
+      arrows.push({
+        id: `rules:${key}`,
+        rule: `${list.length} rules`,
+        from: first.from,
+        to: first.to,
+        trigger: list.map((a) => a.rule).join(", "),
+        guard: "always",
+        reason: list.map((a) => a.reason).join("; "),
+        members: list.map((a) => model.arrows.find((o) => o.id === a.id)!),
+      });
+    }
+  }
+  return { states, arrows, everywhere: model.everywhere };
+}
+
+/** Something the search can find: a state or a rule. */
+export interface SearchHit {
+  readonly kind: "state" | "rule";
+  /** The state's id, or the arrow's id (in the full model). */
+  readonly id: string;
+  readonly title: string;
+  readonly detail: string;
+}
+
+/**
+ * Finds states and rules by name, id, words or the seed's words: every word of the query must occur somewhere in
+ * the item's text (case-insensitive). States first, then rules, in the chart's order.
+ */
+export function searchChart(model: ChartModel, query: string, limit = 12): SearchHit[] {
+  const q = query.toLowerCase().trim();
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  const has = (text: string) => {
+    const t = text.toLowerCase();
+    return words.every((w) => t.includes(w));
+  };
+  // A hit on the name ranks first ("letter 3" finds the rule letter-3-sap before a state whose seed mentions it),
+  // then on the words, then on the seed's words only.
+  const rank = (name: string, words: string, seed: string) => {
+    const n = name.toLowerCase().replace(/-/g, " ");
+    if (n.includes(q) || has(name.replace(/-/g, " "))) return 0;
+    if (has(words)) return 1;
+    return has(`${name} ${words} ${seed}`) ? 2 : -1;
+  };
+  const hits: (SearchHit & { rank: number; order: number })[] = [];
+  for (const s of model.states) {
+    const r = rank(`${s.label} ${s.id}`, s.description ?? "", s.seed ?? "");
+    if (r >= 0) hits.push({ kind: "state", id: s.id, title: s.label, detail: s.parent ? `in ${stageOf(s.id)}` : "stage", rank: r, order: hits.length });
+  }
+  for (const a of [...model.arrows, ...model.everywhere]) {
+    const r = rank(a.rule, [a.reason, a.trigger, a.guard].join(" "), [a.seed ?? "", a.choice ?? ""].join(" "));
+    if (r >= 0) hits.push({ kind: "rule", id: a.id, title: a.rule, detail: `${a.from || "anywhere"} → ${a.to}: ${a.reason}`, rank: r, order: hits.length });
+  }
+  return hits
+    .sort((x, y) => x.rank - y.rank || x.order - y.order)
+    .slice(0, limit)
+    .map(({ rank: _r, order: _o, ...hit }) => hit);
 }

@@ -28,8 +28,11 @@ export interface ChartLayout {
 const LEAF_WIDTH = 170;
 const LEAF_HEIGHT = 44;
 const LABEL_CHARS = 30;
-const CHAR_WIDTH = 6;
-const LINE_HEIGHT = 13;
+const CHAR_WIDTH = 6.6;
+const LINE_HEIGHT = 14;
+/** A closed stage: its name and up to this many of its sub-states' names. */
+export const SUMMARY_LINES = 5;
+const COLLAPSED_WIDTH = 230;
 
 /** Wraps a label to lines of about `width` characters, on word boundaries. */
 export function wrap(text: string, width = LABEL_CHARS): string[] {
@@ -69,6 +72,7 @@ export async function layoutChart(model: ChartModel): Promise<ChartLayout> {
   for (const s of model.states) byParent.set(s.parent, [...(byParent.get(s.parent) ?? []), s]);
   const toElk = (s: ChartState): ElkNode => {
     const children = byParent.get(s.id) ?? [];
+    if (s.collapsed) return { id: s.id, width: COLLAPSED_WIDTH, height: 50 + 15 * Math.min(SUMMARY_LINES, s.summary?.length ?? 0) };
     if (children.length === 0) return { id: s.id, width: LEAF_WIDTH, height: LEAF_HEIGHT };
     return {
       id: s.id,

@@ -7,5 +7,7 @@ export default defineConfig({
     // Server suites import a synthetic school in their setup: on 2 busy cores that can take longer than 10 s.
     hookTimeout: 120_000,
     pool: "forks",
+    // Empties the web app's query cache after each test (jsdom suites only).
+    setupFiles: ["web/test/queryCache.setup.ts"],
   },
 });

@@ -1,74 +1,64 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 import { ApiError } from "./api/client.ts";
+import { invalidateRelated, type LoadKey, queryClient } from "./queryClient.ts";
+
+export type { LoadKey } from "./queryClient.ts";
 
 export type Loaded<T> = {
-  /** The answer for the current inputs only: null while they load, never the answer for other inputs. */
+  /** The answer for the current key only: null while it loads, never the answer for another key. */
   data: T | null;
   error: string | null;
-  /** True while the current inputs load (or reload). */
+  /** True while the current key loads (or reloads). */
   loading: boolean;
-  /** Loads the current inputs again; the data already shown for them stays until the answer comes. */
+  /**
+   * Loads the current key again (the data already shown for it stays until the answer comes) and marks what a write
+   * through it may have changed stale (queryClient.ts, relatedTo): call it after a write whose answer is not the data.
+   */
   reload: () => Promise<void>;
-  /** Replaces the current inputs' data (the answer to a write); a load in flight for them is dropped. */
+  /**
+   * Replaces the current key's data with a write's answer (a load in flight for it is dropped) and marks what the
+   * write may have changed stale: those on screen load again.
+   */
   set: (data: T) => void;
   /**
-   * The last answer for any inputs, for choosing controls (a week menu) while the new inputs load. Never show its
+   * The last answer for any key, for choosing controls (a week menu) while the new key loads. Never show its
    * figures: they may belong to other inputs.
    */
   lastAnswer: T | null;
 };
 
-type State<T> = { key: string; data: T | null; error: string | null; loading: boolean };
-
 const words = (e: unknown) => (e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
 
 /**
- * Loads something from the server, keyed by its inputs (`deps`: strings, numbers, booleans, undefined). When the
- * inputs change, the answer for the old ones is no longer shown (`data` is null and `loading` true until the new
- * answer comes), the old request is aborted (`load` gets an AbortSignal), and an answer that arrives late for
- * inputs no longer current is dropped. The error is already in words.
+ * Loads something from the server through the app's TanStack Query cache (queryClient.ts). `key` names what is asked
+ * for and every input of the request (`["case", upn]`, `["celebrate", week, target]`). When the key changes, the
+ * answer for the old one is no longer shown (`data` is null and `loading` true until the new answer comes, unless the
+ * cache already holds an answer for the new key), the old request is aborted (`load` gets TanStack's AbortSignal),
+ * and an answer that arrives late for a key no longer current is dropped. The error is already in words.
  */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const key = JSON.stringify(deps);
-  const [state, setState] = useState<State<T>>({ key, data: null, error: null, loading: true });
-  const [lastAnswer, setLastAnswer] = useState<T | null>(null);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: LoadKey): Loaded<T> {
+  const result = useQuery<T, Error, T, LoadKey>({ queryKey: key, queryFn: ({ signal }) => load(signal) }, queryClient);
   const keyRef = useRef(key);
   keyRef.current = key;
-  const inFlight = useRef<AbortController | null>(null);
+  const last = useRef<T | null>(null);
+  if (result.data !== undefined) last.current = result.data;
 
-  const run = useCallback(async (forKey: string) => {
-    inFlight.current?.abort();
-    const controller = new AbortController();
-    inFlight.current = controller;
-    setState((s) => (s.key === forKey ? { ...s, loading: true } : { key: forKey, data: null, error: null, loading: true }));
-    try {
-      const data = await loadRef.current(controller.signal);
-      if (controller.signal.aborted || keyRef.current !== forKey) return;
-      setState({ key: forKey, data, error: null, loading: false });
-      setLastAnswer(data);
-    } catch (e) {
-      if (controller.signal.aborted || keyRef.current !== forKey) return;
-      setState((s) => ({ key: forKey, data: s.key === forKey ? s.data : null, error: words(e), loading: false }));
-    } finally {
-      if (inFlight.current === controller) inFlight.current = null;
-    }
+  const reload = useCallback(async () => {
+    const current = keyRef.current;
+    void invalidateRelated(current);
+    await queryClient.refetchQueries({ queryKey: current, exact: true });
   }, []);
-
-  useEffect(() => {
-    void run(key);
-    return () => inFlight.current?.abort();
-  }, [key, run]);
-
-  const reload = useCallback(() => run(keyRef.current), [run]);
   const set = useCallback((data: T) => {
-    inFlight.current?.abort();
-    setState({ key: keyRef.current, data, error: null, loading: false });
-    setLastAnswer(data);
+    const current = keyRef.current;
+    // Cancelling reverts the key to its state before the load in flight, synchronously; the write's answer then replaces it.
+    void queryClient.cancelQueries({ queryKey: current, exact: true });
+    queryClient.setQueryData<T>(current, data);
+    void invalidateRelated(current);
   }, []);
 
-  // Until the effect has started the new inputs' load, this render must not show the old inputs' answer.
-  const current = state.key === key ? state : { key, data: null, error: null, loading: true };
-  return { data: current.data, error: current.error, loading: current.loading, reload, set, lastAnswer };
+  const loading = result.isFetching || result.isPending;
+  // An error from an earlier visit is not repeated while this one loads the key afresh.
+  const error = result.error && !(result.isFetching && result.data === undefined) ? words(result.error) : null;
+  return { data: result.data ?? null, error, loading, reload, set, lastAnswer: last.current };
 }

@@ -19,9 +19,13 @@ async function release(key: string) {
   const [p] = pending.list.splice(i, 1);
   await act(async () => {
     p!.resolve(VALUES.get(key));
-    await Promise.resolve();
+    await settle();
   });
 }
+/** Lets an answer reach the screen: its promise chain, then TanStack Query's batched notification (a timer tick). */
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+};
 const VALUES = new Map<string, unknown>();
 
 const PUPILS: Record<string, { forename: string; surname: string; pct: number }> = {
@@ -110,7 +114,7 @@ afterEach(cleanup);
 
 /** A component that stays mounted while its input changes, so only useLoad stands between it and stale data. */
 function Probe({ upn }: { upn: string }) {
-  const load = useLoad((signal) => hold(`case:${upn}`, null, signal) as unknown as Promise<ReturnType<typeof caseView>>, [upn]);
+  const load = useLoad((signal) => hold(`case:${upn}`, null, signal) as unknown as Promise<ReturnType<typeof caseView>>, ["case", upn]);
   return <p data-testid="probe">{load.loading ? `loading ${upn}` : `showing ${load.data?.pupil.forename ?? "nothing"} under ${upn}`}</p>;
 }
 

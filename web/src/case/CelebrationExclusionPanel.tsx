@@ -13,7 +13,7 @@ export const SETS_CELEBRATION_EXCLUSION = ["attendance-lead"];
  * the reason); the pupil's own and statutory figures never change. The case's history records each change.
  */
 export function CelebrationExclusionPanel({ upn, role, onChanged }: { upn: string; role: string; onChanged: () => void }) {
-  const load = useLoad((signal) => api.celebrationExclusion(upn, signal), [upn]);
+  const load = useLoad((signal) => api.celebrationExclusion(upn, signal), ["case", upn, "celebrationExclusion"]);
   const [editing, setEditing] = useState(false);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);

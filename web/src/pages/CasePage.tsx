@@ -38,8 +38,8 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
 }
 
 function OneCase({ upn, role }: { upn: string; role: string }) {
-  const load = useLoad((signal) => api.getCase(upn, signal), [upn]);
-  const attendance = useLoad((signal) => api.attendance(upn, signal), [upn]);
+  const load = useLoad((signal) => api.getCase(upn, signal), ["case", upn]);
+  const attendance = useLoad((signal) => api.attendance(upn, signal), ["case", upn, "attendance"]);
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
   const [chartProblem, setChartProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<ManualEventType | null>(null);

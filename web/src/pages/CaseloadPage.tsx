@@ -5,7 +5,7 @@ import { canImport } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
 
 export function CaseloadPage({ role }: { role: string }) {
-  const load = useLoad(() => api.allCases(), []);
+  const load = useLoad(() => api.allCases(), ["caseload"]);
   if (load.loading && !load.data) return <p className="loading">Loading the caseload…</p>;
   if (load.error) return <p className="problem" role="alert">{load.error}</p>;
   const data = load.data!;

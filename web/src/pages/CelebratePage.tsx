@@ -244,7 +244,7 @@ export function CelebratePage({ role }: { role: string }) {
   const [drawing, setDrawing] = useState(false);
   const [drawProblem, setDrawProblem] = useState<string | null>(null);
   // Keyed by week and target: another week's figures are never shown under this week's choice.
-  const load = useLoad((signal) => api.celebrate(week, target, signal), [week, target]);
+  const load = useLoad((signal) => api.celebrate(week, target, signal), ["celebrate", week, target]);
   // The week menu stays while a new week loads (its list of weeks is the same); its figures are not used.
   const menu = load.data ?? load.lastAnswer;
 

@@ -63,7 +63,7 @@ const monthWords = (m: string) => new Date(`${m}-15T12:00:00Z`).toLocaleDateStri
 
 /** What a governor sees: whole-school and group figures from GET /api/dashboard; no names, no UPNs. */
 export function DashboardPage() {
-  const load = useLoad((signal) => api.dashboard(signal), []);
+  const load = useLoad((signal) => api.dashboard(signal), ["dashboard"]);
   if (load.loading && !load.data) return <p className="loading">Loading the figures…</p>;
   if (load.error) return <p className="problem" role="alert">{load.error}</p>;
   const d = load.data!;

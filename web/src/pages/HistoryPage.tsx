@@ -100,9 +100,9 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
   const history = useLoad(async (signal) => {
     const [timeline, view] = await Promise.all([api.timeline(upn, signal), api.getCase(upn, signal).catch(() => null)]);
     return { entries: [...timeline.entries].sort((a, b) => a.seq - b.seq), view };
-  }, [upn]);
+  }, ["case", upn, "history"]);
   const mayVerify = canVerifyAudit(role);
-  const audit = useLoad(async () => (mayVerify ? api.verifyAudit() : null), [mayVerify]);
+  const audit = useLoad(async () => (mayVerify ? api.verifyAudit() : null), ["audit", mayVerify]);
 
   if (history.loading && !history.data) return <p className="loading">Loading the history…</p>;
   if (history.error) return <p className="problem" role="alert">{history.error}</p>;

@@ -68,7 +68,7 @@ function OneLetter({ id, role }: { id: number; role: string }) {
     const letter = await api.letter(id, signal);
     const view = await api.getCase(letter.upn, signal).catch(() => null);
     return { letter, revision: view?.revision ?? null, name: view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : letter.upn };
-  }, [id]);
+  }, ["letter", id]);
   const [how, setHow] = useState(QUICK_OUTCOMES.letter![0]!);
   const [busy, setBusy] = useState<"pdf" | "send" | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);

@@ -52,7 +52,7 @@ export function TodayPage({ role }: { role: string }) {
     const [today, overdue, cases] = await Promise.all([api.tasks("today"), api.tasks("overdue"), api.allCases().catch(() => null)]);
     const names = new Map((cases?.rows ?? []).map((r) => [r.upn, `${r.forename} ${r.surname}`]));
     return { today: today.today, due: today.tasks.filter((t) => t.status === "open"), overdue: overdue.tasks, names };
-  }, []);
+  }, ["today"]);
   const [kind, setKind] = useState<string>("");
   const [done, setDone] = useState<{ id: number; text: string }[]>([]);
 

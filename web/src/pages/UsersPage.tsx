@@ -191,7 +191,7 @@ function tokenStatus(t: ApiToken): string {
  * optional last day, see its secret once, revoke it. Tokens cannot manage users or tokens.
  */
 function ApiTokens() {
-  const load = useLoad(() => api.tokens(), []);
+  const load = useLoad(() => api.tokens(), ["tokens"]);
   const [form, setForm] = useState({ name: "", role: "", expiresOn: "" });
   const [errors, setErrors] = useState<Partial<Record<"name" | "role" | "expiresOn" | "form", string>>>({});
   const [created, setCreated] = useState<NewApiToken | null>(null);
@@ -402,7 +402,7 @@ function ApiTokens() {
 
 /** The administrator's list of users: create one, or disable one (which also ends their sessions). */
 export function UsersPage({ me }: { me: Me }) {
-  const load = useLoad(() => api.users(), []);
+  const load = useLoad(() => api.users(), ["users"]);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);

@@ -2,8 +2,21 @@ import { describe, expect, it } from "vitest";
 import { codeIndex } from "../machines/attendance/codes.ts";
 import { buildRegister, type RegisterMark } from "../machines/attendance/register.ts";
 import { generateCohort } from "../machines/cohort/generateCohort.ts";
+import { verifyRegisterSeals } from "./auditSeals.ts";
 import { recordImport } from "./imports.ts";
-import { applyMarks, lastSchoolDay, loadRegister, markAmendments, registerSlot, schoolYearOf, type MarkInput } from "./register.ts";
+import {
+  applyMarks,
+  lastSchoolDay,
+  loadRegister,
+  markAmendments,
+  preparedMarksHold,
+  prepareMarks,
+  registerSlot,
+  schoolYearOf,
+  writePreparedMarks,
+  type MarkInput,
+} from "./register.ts";
+import { execRaw, queryRaw, writeTransaction } from "./tx.ts";
 import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 import type { Db } from "./tx.ts";
 
@@ -180,5 +193,56 @@ describe("errors", () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/FOREIGN KEY/);
     expect((error as Error).message).not.toContain(A);
+  });
+});
+
+describe("marks prepared outside the write transaction", () => {
+  const day1 = [m(A, "2024-09-05", "AM", "/"), m(A, "2024-09-05", "PM", "/"), m(B, "2024-09-05", "AM", "/")];
+  const day2 = [m(A, "2024-09-06", "AM", "N"), m(B, "2024-09-06", "AM", "/"), m(C, "2024-09-06", "AM", "/"), m(B, "2024-09-05", "AM", "I")];
+  const holds = (db: Db, prepared: Awaited<ReturnType<typeof prepareMarks>>) => writeTransaction(db, (tx) => preparedMarksHold(tx, prepared));
+
+  it("writes nothing when prepared, and then exactly what applyMarks writes", async () => {
+    const one = (await temp()).rdb.orm;
+    const two = (await temp()).rdb.orm;
+    for (const db of [one, two]) await applyMarks(db, day1, await newImport(db), "t");
+    const prepared = await prepareMarks(one, day2);
+    expect(plain(await loadRegister(one))).toEqual(plain(await loadRegister(two)));
+    expect(await holds(one, prepared)).toBe(true);
+    const written = await writeTransaction(one, async (tx) => writePreparedMarks(tx, prepared, await newImport(tx), "t"));
+    const applied = await applyMarks(two, day2, await newImport(two), "t");
+    expect(written).toEqual(applied);
+    expect(written.amendments).toEqual([{ upn: B, date: "2024-09-05", session: "AM", oldMark: "/", newMark: "I" }]);
+    expect(plain(await loadRegister(one))).toEqual(plain(await loadRegister(two)));
+    // The same bytes; the seals (each database has a key of its own) hold.
+    const rows = (db: Db) => queryRaw(db, "SELECT upn, school_year, hex(marks) FROM pupil_registers ORDER BY upn, school_year");
+    expect(await rows(one)).toEqual(await rows(two));
+    expect(await verifyRegisterSeals(one)).toMatchObject({ ok: true, checked: 3 * 12 });
+  });
+
+  it("no longer holds once a register it read has changed, or a pupil it found without one has one", async () => {
+    const { rdb } = await temp();
+    const db = rdb.orm;
+    await applyMarks(db, day1, await newImport(db), "t");
+
+    // A mark in the window it read (A's September) changed by another import.
+    let prepared = await prepareMarks(db, day2);
+    await applyMarks(db, [m(A, "2024-09-05", "PM", "L")], await newImport(db), "t");
+    expect(await holds(db, prepared)).toBe(false);
+
+    // C had no register when it was read.
+    prepared = await prepareMarks(db, day2);
+    expect(await holds(db, prepared)).toBe(true);
+    await applyMarks(db, [m(C, "2024-09-02", "AM", "/")], await newImport(db), "t");
+    expect(await holds(db, prepared)).toBe(false);
+
+    // Only the seals of the window changed (the bytes as they were).
+    prepared = await prepareMarks(db, day2);
+    await execRaw(db, "UPDATE pupil_registers SET seals = zeroblob(length(seals)) WHERE upn = ?", [B]);
+    expect(await holds(db, prepared)).toBe(false);
+
+    // A change outside what it read (another school year, a pupil not in the file) leaves it holding.
+    prepared = await prepareMarks(db, day2);
+    await applyMarks(db, [m(A, "2025-03-03", "AM", "/"), m(syntheticUpn(4), "2024-09-05", "AM", "/")], await newImport(db), "t");
+    expect(await holds(db, prepared)).toBe(true);
   });
 });

@@ -93,53 +93,31 @@ const UPN_CHUNK = 10_000;
 /** Whole registers per write statement in applyMarks (a day's file's few bytes a pupil: proportionally more). */
 const WRITE_CHUNK = 250;
 
-/** Stored blobs of one school year for the given pupils. */
-async function readBlobs(db: Db, schoolYear: number, upns: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  for (const part of chunks(upns, UPN_CHUNK)) {
-    const rows = await queryRaw<[string, ArrayBuffer | Uint8Array]>(
-      db,
-      `SELECT upn, marks FROM pupil_registers WHERE school_year = ? AND upn IN (SELECT value FROM json_each(?))`,
-      [schoolYear, JSON.stringify(part)],
-    );
-    for (const [upn, marks] of rows) out.set(upn, toRegisterBytes(marks));
-  }
-  return out;
+/**
+ * What a read of one stored pupil-year shows an import, as SQL, so that the check inside the write transaction
+ * (`preparedMarksHold`) compares exactly what `prepareMarks` read: the window's bytes as hex for a blob
+ * REGISTER_BYTES long (`*` and the whole blob for any other length), and the window's seals as hex (empty when
+ * none are stored). Arguments: `windowArgs`.
+ */
+const MARKS_SQL = `CASE WHEN length(marks) = ? THEN hex(substr(marks, ?, ?)) ELSE '*' || hex(marks) END`;
+const SEALS_SQL = `hex(substr(coalesce(seals, x''), ?, ?))`;
+const WINDOW_SQL = `${MARKS_SQL}, ${SEALS_SQL}`;
+
+/** The arguments of WINDOW_SQL for the window from byte `lo` to `hi` (whole chunks). */
+function windowArgs(lo: number, hi: number): InValue[] {
+  return [REGISTER_BYTES, lo + 1, hi - lo, (lo / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES + 1, Math.ceil((hi - lo) / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES];
 }
 
-/**
- * Bytes `from` to `from + length - 1` of each stored blob of one school year for the given pupils; null for a
- * blob that is not REGISTER_BYTES long; pupils with no blob are left out.
- */
-async function readWindows(
-  db: Db,
-  schoolYear: number,
-  upns: readonly string[],
-  from: number,
-  length: number,
-  /** Filled with the stored seals of the window's chunks (db/auditSeals.ts; `from` and `length` whole chunks). */
-  sealsOut?: Map<string, Uint8Array>,
-): Promise<Map<string, Uint8Array | null>> {
-  const out = new Map<string, Uint8Array | null>();
-  const sealFrom = (from / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
-  const sealLength = Math.ceil(length / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
+/** [upn, window, seals] as WINDOW_SQL reads them, for each stored blob of one school year among `upns`. */
+async function readWindowTexts(db: Db, schoolYear: number, upns: readonly string[], lo: number, hi: number): Promise<[string, string, string][]> {
+  const out: [string, string, string][] = [];
   for (const part of chunks(upns, UPN_CHUNK)) {
     const [[text]] = (await queryRaw<[string]>(
       db,
-      `SELECT json_group_array(json_array(upn, CASE WHEN length(marks) = ? THEN hex(substr(marks, ?, ?)) END, hex(substr(seals, ?, ?))))
-       FROM pupil_registers WHERE school_year = ? AND upn IN (SELECT value FROM json_each(?))`,
-      [REGISTER_BYTES, from + 1, length, sealFrom + 1, sealLength, schoolYear, JSON.stringify(part)],
+      `SELECT json_group_array(json_array(upn, ${WINDOW_SQL})) FROM pupil_registers WHERE school_year = ? AND upn IN (SELECT value FROM json_each(?))`,
+      [...windowArgs(lo, hi), schoolYear, JSON.stringify(part)],
     )) as [[string]];
-    for (const [upn, hex, sealHex] of JSON.parse(text) as [string, string | null, string | null][]) {
-      if (hex === null) {
-        out.set(upn, null);
-        continue;
-      }
-      const bytes = new Uint8Array(length);
-      for (let i = 0; i < length; i++) bytes[i] = hexByte(hex, 2 * i);
-      out.set(upn, bytes);
-      if (sealsOut && sealHex && sealHex.length === 2 * sealLength) sealsOut.set(upn, Buffer.from(sealHex, "hex"));
-    }
+    for (const entry of JSON.parse(text) as [string, string, string][]) out.push(entry);
   }
   return out;
 }
@@ -208,80 +186,160 @@ export async function placeMarks(rows: readonly MarkInput[]): Promise<PlacedMark
   return { rows, byYear, possibleDates, slots, codes };
 }
 
+/** One school year's part of `PreparedMarks`. */
+interface PreparedYear {
+  readonly schoolYear: number;
+  /** The window of every blob read and written: bytes `lo` to `hi - 1` (whole chunks). */
+  readonly lo: number;
+  readonly hi: number;
+  /** What was read, [upn, window, seals] as WINDOW_SQL reads them: every pupil of the file with a stored blob. */
+  readonly seen: readonly (readonly [string, string, string])[];
+  /** The file's pupils with no blob stored for the year. */
+  readonly absent: readonly string[];
+  /** Windows to splice into stored blobs: [upn, window hex, its seals hex]. */
+  readonly spliced: readonly [string, string, string][];
+  /** Blobs to write whole (new, or stored at another length): [upn, school year, blob, seals, key id]. */
+  readonly whole: readonly [string, number, Buffer, Buffer, string][];
+}
+
 /**
- * Writes marks into the compact registers, in one transaction: read, change and write back each pupil-year
- * blob once (multi-row statements, no per-row round trips), and of each blob only the bytes between the
- * file's first and last slot in that year (a day's file: two of 732), spliced in by SQL. A mark identical to the stored one is a no-op; a
- * different one replaces it and is recorded in `mark_amendments` with `importId` and `recordedAt`. Dates with
- * a possible mark join the calendar (`school_days`). Rows are applied in order (a later row for the same
- * session wins). Throws RangeError, writing nothing, on an unknown code, a bad date or session. `input` is the
- * rows, or the rows already placed by `placeMarks`.
+ * What writing a marks file will change in the registers, worked out from a read of them (`prepareMarks`): the
+ * new bytes and seals of every blob it changes, the amendments, what it leaves unchanged. Valid for as long as
+ * the registers it read are as they were: `preparedMarksHold` checks that inside the write transaction.
  */
-export async function applyMarks(
-  db: Db,
-  input: readonly MarkInput[] | PlacedMarks,
-  importId: number,
-  recordedAt: string,
-): Promise<ApplyMarksResult> {
+export interface PreparedMarks {
+  readonly years: readonly PreparedYear[];
+  readonly possibleDates: ReadonlySet<string>;
+  readonly changedUpns: readonly string[];
+  readonly amendments: readonly MarkAmendment[];
+  /** Date → school year: a possible mark of the day became one that is not possible. */
+  readonly lostPossible: ReadonlyMap<string, number>;
+  readonly unchanged: number;
+}
+
+/**
+ * Works out what writing `input` (rows, or rows placed by `placeMarks`) does to the registers as they are read
+ * now, writing nothing: reading the stored blobs, changing them and sealing the changed chunks (an HMAC each:
+ * db/auditSeals.ts) are most of an import's register work, and an import does them before its write
+ * transaction, so other writers (the access log of every case read) do not wait for them. Of each blob only the
+ * bytes between the file's first and last slot in that year are read (a day's file: one chunk of 732 bytes).
+ * Gives the request loop back between pieces. Throws RangeError on an unknown code, a bad date or session.
+ */
+export async function prepareMarks(db: Db, input: readonly MarkInput[] | PlacedMarks): Promise<PreparedMarks> {
   const { rows, byYear, possibleDates, slots, codes } = "byYear" in input ? input : await placeMarks(input);
   const ring = auditKeysOf(db);
+  const changed = new Set<string>();
+  const amendments: MarkAmendment[] = [];
+  const lostPossible = new Map<string, number>();
+  const years: PreparedYear[] = [];
+  let unchanged = 0;
+  for (const [schoolYear, pupils] of byYear) {
+    const upns = [...pupils.keys()];
+    // Only the part of each blob the file's marks fall in (slots lo to hi) is read and written: a day's file
+    // touches two bytes of each pupil's 732. Blobs not REGISTER_BYTES long (none written by this code) and
+    // pupils with no blob yet are written whole.
+    let lo = REGISTER_BYTES;
+    let hi = 0;
+    for (const list of pupils.values()) {
+      for (const i of list) {
+        lo = Math.min(lo, slots[i]!);
+        hi = Math.max(hi, slots[i]! + 1);
+      }
+    }
+    // Whole chunks, each sealed with the audit key (db/auditSeals.ts): a day's file reads and writes 64 bytes.
+    lo = Math.floor(lo / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES;
+    hi = Math.min(REGISTER_BYTES, Math.ceil(hi / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES);
+    const seen = await readWindowTexts(db, schoolYear, upns, lo, hi);
+    const read = new Map<string, readonly [string, string, string]>();
+    for (const entry of seen) read.set(entry[0], entry);
+    const sealLength = Math.ceil((hi - lo) / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
+    const absent: string[] = [];
+    const spliced: [string, string, string][] = [];
+    const whole: [string, number, Buffer, Buffer, string][] = [];
+    for (let u = 0; u < upns.length; u++) {
+      const upn = upns[u]!;
+      // A school year's file seals 12 chunks a pupil: give the request loop back between pieces.
+      if (u % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      const entry = read.get(upn);
+      if (!entry) absent.push(upn);
+      const text = entry?.[1];
+      const window = text !== undefined && !text.startsWith("*") ? new Uint8Array(Buffer.from(text, "hex")) : null;
+      const blob = window ?? (text !== undefined ? toRegisterBytes(Buffer.from(text.slice(1), "hex")) : new Uint8Array(REGISTER_BYTES));
+      const offset = window ? lo : 0;
+      const before = window ? window.slice() : null;
+      let touched = false;
+      for (const i of pupils.get(upn)!) {
+        const code = codes[i]!;
+        const at = slots[i]! - offset;
+        const old = blob[at]!;
+        if (old === code) {
+          unchanged++;
+          continue;
+        }
+        blob[at] = code;
+        touched = true;
+        if (old !== NO_MARK) {
+          const { date, session } = rows[i]!;
+          amendments.push({ upn, date, session, oldMark: codeAt(old).code, newMark: codeAt(code).code });
+          if (isPossible(old) && !isPossible(code)) lostPossible.set(date, schoolYear);
+        }
+      }
+      if (!touched) continue;
+      changed.add(upn);
+      if (window) {
+        const sealHex = entry![2];
+        const oldSeals = sealHex.length === 2 * sealLength ? Buffer.from(sealHex, "hex") : null;
+        spliced.push([upn, toHex(window), resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals).toString("hex")]);
+      } else {
+        whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), resealChunks(ring, upn, schoolYear, 0, blob, null, null), ring.current.id]);
+      }
+    }
+    years.push({ schoolYear, lo, hi, seen, absent, spliced, whole });
+  }
+  return { years, possibleDates, changedUpns: [...changed].sort(), amendments, lostPossible, unchanged };
+}
+
+/**
+ * Whether the registers `prepared` was worked out from are still as it read them: every window and its seals
+ * the same, and no blob stored since for a pupil who had none. Run inside the write transaction, before
+ * `writePreparedMarks`: true means writing it now is what preparing and writing inside the transaction would
+ * have done. Costs one statement per school year (SQLite compares the texts), not a read back into JavaScript.
+ */
+export async function preparedMarksHold(tx: Db, prepared: PreparedMarks): Promise<boolean> {
+  for (const year of prepared.years) {
+    for (const part of chunks(year.seen, UPN_CHUNK)) {
+      const [[same]] = (await queryRaw<[number]>(
+        tx,
+        `SELECT count(*) FROM json_each(?) AS w JOIN pupil_registers
+           ON pupil_registers.upn = json_extract(w.value, '$[0]') AND +pupil_registers.school_year = ?
+         WHERE ${MARKS_SQL} = json_extract(w.value, '$[1]') AND ${SEALS_SQL} = json_extract(w.value, '$[2]')`,
+        [JSON.stringify(part), year.schoolYear, ...windowArgs(year.lo, year.hi)],
+      )) as [[number]];
+      if (Number(same) !== part.length) return false;
+    }
+    for (const part of chunks(year.absent, UPN_CHUNK)) {
+      const [[stored]] = (await queryRaw<[number]>(
+        tx,
+        `SELECT count(*) FROM pupil_registers WHERE school_year = ? AND upn IN (SELECT value FROM json_each(?))`,
+        [year.schoolYear, JSON.stringify(part)],
+      )) as [[number]];
+      if (Number(stored) !== 0) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Writes what `prepareMarks` worked out, in one transaction (a savepoint inside the caller's): the changed
+ * windows spliced into their blobs by SQL and new blobs inserted, in multi-row statements; each amendment to
+ * `mark_amendments` with `importId` and `recordedAt`; dates with a possible mark into the calendar
+ * (`school_days`), and days that no longer have one out of it. Inside the caller's transaction, only after
+ * `preparedMarksHold` (or when prepared inside the same transaction).
+ */
+export async function writePreparedMarks(db: Db, prepared: PreparedMarks, importId: number, recordedAt: string): Promise<ApplyMarksResult> {
+  const ring = auditKeysOf(db);
   return writeTransaction(db, async (tx) => {
-    const changed = new Set<string>();
-    const amendments: MarkAmendment[] = [];
-    const lostPossible = new Map<string, number>(); // date → school year: a possible mark became not possible
-    let unchanged = 0;
-    for (const [schoolYear, pupils] of byYear) {
-      const upns = [...pupils.keys()];
-      // Only the part of each blob the file's marks fall in (slots lo to hi) is read and written: a day's file
-      // touches two bytes of each pupil's 732. Blobs not REGISTER_BYTES long (none written by this code) and
-      // pupils with no blob yet are written whole.
-      let lo = REGISTER_BYTES;
-      let hi = 0;
-      for (const list of pupils.values()) {
-        for (const i of list) {
-          lo = Math.min(lo, slots[i]!);
-          hi = Math.max(hi, slots[i]! + 1);
-        }
-      }
-      // Whole chunks, each sealed with the audit key (db/auditSeals.ts): a day's file reads and writes 64 bytes.
-      lo = Math.floor(lo / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES;
-      hi = Math.min(REGISTER_BYTES, Math.ceil(hi / REGISTER_CHUNK_BYTES) * REGISTER_CHUNK_BYTES);
-      const oldSeals = new Map<string, Uint8Array>();
-      const windows = await readWindows(tx, schoolYear, upns, lo, hi - lo, oldSeals);
-      const odd = upns.filter((upn) => windows.get(upn) === null);
-      const stored = odd.length > 0 ? await readBlobs(tx, schoolYear, odd) : new Map<string, Uint8Array>();
-      const spliced: [string, string, string][] = [];
-      const whole: [string, number, Buffer, Buffer, string][] = [];
-      for (let u = 0; u < upns.length; u++) {
-        const upn = upns[u]!;
-        // Awaiting libSQL does not give the request loop a turn: do so between pieces of this loop.
-        if (u % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
-        const window = windows.get(upn);
-        const blob = window ?? stored.get(upn) ?? new Uint8Array(REGISTER_BYTES);
-        const offset = window ? lo : 0;
-        const before = window ? window.slice() : null;
-        let touched = false;
-        for (const i of pupils.get(upn)!) {
-          const code = codes[i]!;
-          const at = slots[i]! - offset;
-          const old = blob[at]!;
-          if (old === code) {
-            unchanged++;
-            continue;
-          }
-          blob[at] = code;
-          touched = true;
-          if (old !== NO_MARK) {
-            const { date, session } = rows[i]!;
-            amendments.push({ upn, date, session, oldMark: codeAt(old).code, newMark: codeAt(code).code });
-            if (isPossible(old) && !isPossible(code)) lostPossible.set(date, schoolYear);
-          }
-        }
-        if (!touched) continue;
-        changed.add(upn);
-        if (window) spliced.push([upn, toHex(window), resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals.get(upn) ?? null).toString("hex")]);
-        else whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), resealChunks(ring, upn, schoolYear, 0, blob, null, null), ring.current.id]);
-      }
+    for (const { schoolYear, lo, hi, spliced, whole } of prepared.years) {
       // In pieces of a few hundred pupils, giving the request loop back between them (awaiting libSQL does
       // not): one statement for a school's year of registers held it for a few tenths of a second.
       for (const part of chunks(whole, WRITE_CHUNK)) {
@@ -315,6 +373,7 @@ export async function applyMarks(
       }
     }
 
+    const { amendments, possibleDates, lostPossible } = prepared;
     await insertRows(
       tx,
       "INSERT INTO mark_amendments (upn, date, session, old_mark, new_mark, import_id, recorded_at) VALUES",
@@ -347,8 +406,29 @@ export async function applyMarks(
     }
     removedDays.sort();
 
-    return { changedUpns: [...changed].sort(), newDays, removedDays, amendments, unchanged };
+    return { changedUpns: [...prepared.changedUpns], newDays, removedDays, amendments: [...amendments], unchanged: prepared.unchanged };
   });
+}
+
+/**
+ * Writes marks into the compact registers, in one transaction: read, change and write back each pupil-year
+ * blob once (multi-row statements, no per-row round trips), and of each blob only the bytes between the
+ * file's first and last slot in that year (a day's file: two of 732), spliced in by SQL. A mark identical to the stored one is a no-op; a
+ * different one replaces it and is recorded in `mark_amendments` with `importId` and `recordedAt`. Dates with
+ * a possible mark join the calendar (`school_days`). Rows are applied in order (a later row for the same
+ * session wins). Throws RangeError, writing nothing, on an unknown code, a bad date or session. `input` is the
+ * rows, or the rows already placed by `placeMarks`. (An import prepares outside its transaction instead:
+ * `prepareMarks`, `preparedMarksHold`, `writePreparedMarks`.)
+ */
+export async function applyMarks(
+  db: Db,
+  input: readonly MarkInput[] | PlacedMarks,
+  importId: number,
+  recordedAt: string,
+): Promise<ApplyMarksResult> {
+  const placed = "byYear" in input ? input : await placeMarks(input);
+  // Inside the transaction nobody else writes: what is read is what is written over.
+  return writeTransaction(db, async (tx) => writePreparedMarks(tx, await prepareMarks(tx, placed), importId, recordedAt));
 }
 
 /** School days in order (optionally only those on or after `from` and on or before `through`). */

@@ -1,4 +1,5 @@
 import * as store from "../../db/index.ts";
+import { dataVersion } from "../../db/readCache.ts";
 import type { InputProblem } from "../../machines/attendance/inputProblem.ts";
 import { parsePupilsCsv } from "../../machines/attendance/pupilsCsv.ts";
 import { upnProblem } from "../../machines/attendance/upn.ts";
@@ -10,6 +11,9 @@ export type ImportResult =
   | { status: "invalid"; errors: { line: number; field: string; message: string }[] }
   | { status: "already-imported"; importId: number }
   | { status: "imported"; importId: number; rows: number; changed: number; detail: Record<string, unknown> };
+
+/** How many times a marks import works out its register writes before its transaction (see `importMarks`). */
+const OPTIMISTIC_TRIES = 3;
 
 const asErrors = (problems: readonly InputProblem[]) => problems.map(({ line, field, message }) => ({ line, field, message }));
 
@@ -83,22 +87,45 @@ export async function importMarks(deps: ServerDeps, text: string, fileName: stri
   const earlier = await store.findImportByHash(deps.rdb.orm, "marks", hash);
   if (earlier) return { status: "already-imported", importId: earlier.id };
   const recordedAt = new Date().toISOString();
-  // The rows placed in the registers' terms before the transaction: other writers need not wait for it.
+  // The rows placed in the registers' terms, and the registers' new bytes and seals worked out, before the
+  // transaction: other writers (the access log of every case read) need not wait for that work. Inside, the
+  // registers are checked to be as they were read (at once when nothing at all has been committed since: the
+  // data version, db/readCache.ts; otherwise by comparing what was read); if another import wrote them
+  // meanwhile, the work is done again, and after OPTIMISTIC_TRIES such misses inside the transaction, where
+  // nobody else can write.
   const placed = await store.placeMarks(parsed.rows);
-  const done = await store.inTransaction(deps.rdb, async (tx) => {
-    const again = await store.findImportByHash(tx, "marks", hash);
-    if (again) return { importId: again.id, again: true as const };
-    const daysBefore = await store.listSchoolDays(tx);
-    const importId = (await store.recordImport(tx, { kind: "marks", sha256: hash, fileName, rows: parsed.rows.length, changed: 0, recordedAt, actor })).id;
-    const applied = await store.applyMarks(tx, placed, importId, recordedAt);
-    killPoint("marks:applied");
-    const amended = await deps.cases.recordAmendments(tx, applied.amendments, importId, actor);
-    const lastBefore = daysBefore.at(-1);
-    const calendarChanges = [...applied.newDays.filter((d) => lastBefore !== undefined && d < lastBefore), ...applied.removedDays];
-    const recounted = calendarChanges.length > 0 ? await deps.cases.recordCalendarChange(tx, daysBefore, await store.listSchoolDays(tx), calendarChanges, actor) : 0;
-    killPoint("marks:beforeCommit");
-    return { importId, applied, amended, recounted };
-  });
+  const committed = async () => {
+    for (let attempt = 1; attempt <= OPTIMISTIC_TRIES; attempt++) {
+      const version = await dataVersion(deps.rdb);
+      const result = await commitMarks(await store.prepareMarks(deps.rdb.orm, placed), version);
+      if (!("stale" in result)) return result;
+    }
+    const result = await commitMarks(null, null);
+    if ("stale" in result) throw new Error("unreachable: prepared inside the transaction");
+    return result;
+  };
+  const done = await committed();
+  async function commitMarks(prepared: store.PreparedMarks | null, preparedAt: string | null) {
+    return store.inTransaction(deps.rdb, async (tx) => {
+      const again = await store.findImportByHash(tx, "marks", hash);
+      if (again) return { importId: again.id, again: true as const };
+      if (prepared) {
+        const untouched = preparedAt !== null && (await dataVersion(deps.rdb)) === preparedAt;
+        if (!untouched && !(await store.preparedMarksHold(tx, prepared))) return { stale: true as const };
+      }
+      const marks = prepared ?? (await store.prepareMarks(tx, placed));
+      const daysBefore = await store.listSchoolDays(tx);
+      const importId = (await store.recordImport(tx, { kind: "marks", sha256: hash, fileName, rows: parsed.rows.length, changed: 0, recordedAt, actor })).id;
+      const applied = await store.writePreparedMarks(tx, marks, importId, recordedAt);
+      killPoint("marks:applied");
+      const amended = await deps.cases.recordAmendments(tx, applied.amendments, importId, actor);
+      const lastBefore = daysBefore.at(-1);
+      const calendarChanges = [...applied.newDays.filter((d) => lastBefore !== undefined && d < lastBefore), ...applied.removedDays];
+      const recounted = calendarChanges.length > 0 ? await deps.cases.recordCalendarChange(tx, daysBefore, await store.listSchoolDays(tx), calendarChanges, actor) : 0;
+      killPoint("marks:beforeCommit");
+      return { importId, applied, amended, recounted };
+    });
+  }
   if ("again" in done) return { status: "already-imported", importId: done.importId };
   killPoint("marks:committed");
   const { importId, applied } = done;

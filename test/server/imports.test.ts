@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as store from "../../db/index.ts";
+import { codeIndex } from "../../machines/attendance/codes.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
@@ -92,6 +94,35 @@ describe("register imports", () => {
     // The same file again: nothing changes, nothing more in any history.
     await client.json("POST", "/api/imports/pupils?file=pupils-3.csv", { csv: `${[header, ...flipped].join("\n")}\r\n` });
     expect(await revisions()).toEqual(after);
+    expect((await client.json("GET", "/api/audit/verify")).body.ok).toBe(true);
+  });
+
+  it("take two marks files changing the same registers at once one after the other: the later amends the earlier's marks", async () => {
+    // Each import works out its register writes before its transaction and checks inside that the registers are
+    // still as it read them (server/imports/importFiles.ts): posted together, the one that commits second must
+    // find the first's marks and record its changes as amendments of them, not of the marks both read.
+    const date = school.markLines[1]!.split(",")[1]!;
+    const present = school.markLines.filter((l) => l.split(",")[1] === date && /,AM,\/$/.test(l)).map((l) => l.split(",")[0]!);
+    expect(present.length).toBeGreaterThan(2);
+    const file = (mark: string) => `upn,date,session,mark\n${present.map((upn) => `${upn},${date},AM,${mark}`).join("\n")}\n`;
+    const [n, o] = await Promise.all([
+      client.json("POST", "/api/imports/marks?file=both-n.csv", { csv: file("N") }),
+      client.json("POST", "/api/imports/marks?file=both-o.csv", { csv: file("O") }),
+    ]);
+    expect([n.status, o.status]).toEqual([200, 200]);
+    expect([n.body.detail.amendments, o.body.detail.amendments]).toEqual([present.length, present.length]);
+    const [earlier, later] = o.body.importId > n.body.importId ? [n, o] : [o, n];
+    const second = later === o ? "O" : "N";
+    const first = second === "O" ? "N" : "O";
+    const orm = server.deps.rdb.orm;
+    for (const upn of present) {
+      const amendments = (await store.markAmendments(orm, upn)).filter((a) => a.date === date && a.session === "AM" && a.importId >= earlier.body.importId);
+      expect(amendments.map((a) => [a.importId, a.newMark])).toEqual([[earlier.body.importId, first], [later.body.importId, second]]);
+      expect(amendments[1]!.oldMark).toBe(first);
+    }
+    const register = await store.loadRegister(orm, { upns: present });
+    const day = register.calendar.days.indexOf(date);
+    for (const marks of register.marks) expect(marks[2 * day]).toBe(codeIndex(second));
     expect((await client.json("GET", "/api/audit/verify")).body.ok).toBe(true);
   });
 });

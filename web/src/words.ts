@@ -1,4 +1,5 @@
 import { STAGE_NAMES } from "../../machines/policy/schema.ts";
+import { QUICK_OUTCOMES_BY_KIND } from "../../machines/tasks/index.ts";
 
 /** The words the app uses for flags, stages, tasks and figures. */
 export const FLAG_WORDS: Record<string, string> = {
@@ -22,18 +23,8 @@ export const TASK_KIND_WORDS: Record<string, string> = {
   "legal-referral": "Legal referral",
 };
 
-/** Outcomes offered with one click when completing a task, by kind. */
-export const QUICK_OUTCOMES: Record<string, string[]> = {
-  "first-day-call": ["Spoke to parent: reason given", "No answer: message left", "No answer: home visit needed"],
-  "home-visit": ["Pupil seen, safe and well", "No answer at the door", "Concern raised with DSL"],
-  letter: ["Letter sent by post", "Letter sent by email", "Letter handed to parent"],
-  meeting: ["Meeting held", "Parent did not attend", "Meeting rearranged"],
-  review: ["Reviewed: improving", "Reviewed: not improving"],
-  referral: ["Referral made", "Referral not needed"],
-  notification: ["Notified today", "Already notified"],
-  "penalty-notice": ["Penalty notice to be issued", "Not issued: support first", "Not issued: other reason"],
-  "legal-referral": ["Referral made", "Not referred: support continues"],
-};
+/** Outcomes offered with one click when completing a task, by kind: each task kind's own (machines/tasks/). */
+export const QUICK_OUTCOMES: Record<string, readonly string[]> = QUICK_OUTCOMES_BY_KIND;
 
 export function stageName(stage: string): string {
   return STAGE_NAMES[stage as keyof typeof STAGE_NAMES] ?? stage;

@@ -60,6 +60,12 @@ const certificateQuery = (p: CertificatePeriod): Record<string, string> => (p.pe
 
 /** A task as the server stores it (GET /api/tasks: db/tasks.ts TaskRecord, typed by the route's schema). */
 export type Task = Extract<InferResponseType<typeof client.tasks.tasks.$get>, { tasks: unknown }>["tasks"][number];
+export interface TaskCompletion {
+  ok: true;
+  completed: { id: number; kind: string; title: string; status: "done" | "cancelled"; outcome: string }[];
+  followUps: { kind: string; title: string; rule: string; dueInSchoolDays: number }[];
+  historySeq: number | null;
+}
 
 /** One entry of a case's escalation history (GET /api/cases/{upn}/timeline). */
 export interface TimelineEntry {
@@ -288,8 +294,14 @@ export const api = {
   revokeToken: (id: number) => read<ApiToken>(client.tokens.tokens[":id"].revoke.$post({ param: { id: String(id) } as never })),
 
   tasks: (due: "today" | "overdue") => read<{ today: string; tasks: Task[] }>(client.tasks.tasks.$get({ query: { due } as never })),
-  completeTask: (id: number, outcome: string) =>
-    read<{ ok: true }>(client.tasks.tasks[":id"].complete.$post({ param: { id: String(id) } as never, json: { outcome } })),
+  /**
+   * A task done with its outcome (and a written note where one is needed: 422 asks for it): recorded in the case's
+   * history with the older tasks it answers and the follow-ups it raises.
+   */
+  completeTask: (id: number, outcome: string, note?: string) =>
+    read<TaskCompletion>(client.tasks.tasks[":id"].complete.$post({ param: { id: String(id) } as never, json: note ? { outcome, note } : { outcome } })),
+  /** Undo: the task open again, the reason recorded in the case's history. */
+  reopenTask: (id: number, reason: string) => read<{ ok: true; task: Task; historySeq: number | null }>(client.tasks.tasks[":id"].reopen.$post({ param: { id: String(id) } as never, json: { reason } })),
   letters: (status: "open" | "done") => read<{ letters: Task[] }>(client.tasks.letters.$get({ query: { status } as never })),
 
   dashboard: (signal?: AbortSignal) => read<Dashboard>(client.dashboard.dashboard.$get(undefined, abortable(signal))),

@@ -1,16 +1,17 @@
-import { useMemo, useState } from "react";
-import { api, type Task } from "../api/client.ts";
+import { type FormEvent, useMemo, useState } from "react";
+import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { canComplete, canReadLetters } from "../roles.ts";
 import { TaskItem } from "../tasks/TaskItem.tsx";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, TASK_KIND_WORDS } from "../words.ts";
 
-const KIND_ORDER = ["notification", "first-day-call", "home-visit", "penalty-notice", "meeting", "review", "letter", "referral"];
+// Letters last: the casework and the safeguarding come before the post.
+const KIND_ORDER = ["notification", "first-day-call", "home-visit", "penalty-notice", "meeting", "review", "referral", "legal-referral", "letter"];
 
 const SHOWN_PER_KIND = 8;
 
 /** Tasks under one heading, by kind, most urgent kind first; long groups show their first few until asked. */
-function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names: Map<string, string>; today: string; role: string; onDone: (t: Task, outcome: string) => void }) {
+function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names: Map<string, string>; today: string; role: string; onDone: (t: Task, outcome: string, result?: TaskCompletion) => void }) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const kinds = KIND_ORDER.filter((k) => props.tasks.some((t) => t.kind === k));
   const other = props.tasks.filter((t) => !KIND_ORDER.includes(t.kind));
@@ -55,6 +56,7 @@ export function TodayPage({ role }: { role: string }) {
   }, ["today"]);
   const [kind, setKind] = useState<string>("");
   const [done, setDone] = useState<{ id: number; text: string }[]>([]);
+  const [undo, setUndo] = useState<{ reason: string; busy: boolean; error: string | null } | null>(null);
 
   const doneIds = useMemo(() => new Set(done.map((d) => d.id)), [done]);
   const all = useMemo(() => [...(load.data?.overdue ?? []), ...(load.data?.due ?? [])].filter((t) => !doneIds.has(t.id)), [load.data, doneIds]);
@@ -69,10 +71,39 @@ export function TodayPage({ role }: { role: string }) {
   if (load.loading && !load.data) return <p className="loading">Loading today's tasks…</p>;
   if (load.error) return <p className="problem" role="alert">{load.error}</p>;
   const data = load.data!;
-  const overdue = pick(data.overdue);
-  const due = pick(data.due);
-  const onDone = (task: Task, outcome: string) =>
-    setDone((d) => [...d, { id: task.id, text: `${TASK_KIND_WORDS[task.kind] ?? task.kind} for ${data.names.get(task.upn) ?? task.upn}: ${outcome}` }]);
+  // Safeguarding notifications (the social worker, the Virtual School, a concern raised with the DSL) before
+  // everything, overdue or due today; then what is overdue; then today's, letters last.
+  const safeguarding = pick([...data.overdue, ...data.due].filter((t) => t.safeguarding));
+  const overdue = pick(data.overdue.filter((t) => !t.safeguarding));
+  const due = pick(data.due.filter((t) => !t.safeguarding));
+  const onDone = (task: Task, outcome: string, result?: TaskCompletion) => {
+    const others = (result?.completed ?? []).filter((c) => c.id !== task.id);
+    const more = [
+      others.length ? `also answered ${others.length} older ${others.length === 1 ? "task" : "tasks"}` : null,
+      ...(result?.followUps ?? []).map((f) => `new task: ${f.title}`),
+    ].filter(Boolean);
+    setUndo(null);
+    setDone((d) => [...d, { id: task.id, text: `${TASK_KIND_WORDS[task.kind] ?? task.kind} for ${data.names.get(task.upn) ?? task.upn}: ${outcome}${more.length ? ` (${more.join("; ")})` : ""}` }]);
+    if (result?.followUps.length || others.length) void load.reload();
+  };
+  const last = done[done.length - 1];
+  const reopen = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!last || !undo) return;
+    if (!undo.reason.trim()) {
+      setUndo({ ...undo, error: "Say why it is being reopened." });
+      return;
+    }
+    setUndo({ ...undo, busy: true, error: null });
+    try {
+      await api.reopenTask(last.id, undo.reason.trim());
+      setUndo(null);
+      setDone((d) => d.filter((x) => x.id !== last.id));
+      void load.reload();
+    } catch (err) {
+      setUndo({ ...undo, busy: false, error: err instanceof ApiError ? err.message : "Could not reopen it. Try again." });
+    }
+  };
 
   return (
     <section className="today">
@@ -96,9 +127,38 @@ export function TodayPage({ role }: { role: string }) {
         ))}
       </div>
       <div aria-live="polite" className="done-log">
-        {done.length > 0 ? <p className="ok">Done: {done[done.length - 1]!.text}</p> : null}
+        {last ? (
+          <p className="ok">
+            Done: {last.text}{" "}
+            {undo ? null : (
+              <button type="button" onClick={() => setUndo({ reason: "", busy: false, error: null })}>
+                Undo…
+              </button>
+            )}
+          </p>
+        ) : null}
+        {last && undo ? (
+          <form className="task-complete" onSubmit={(e) => void reopen(e)}>
+            <label>
+              Why reopen it? (kept in the case history)
+              <input value={undo.reason} onChange={(e) => setUndo({ ...undo, reason: e.target.value })} maxLength={2000} autoFocus />
+            </label>
+            <button type="submit" className="primary" disabled={undo.busy}>
+              {undo.busy ? "Reopening…" : "Reopen the task"}
+            </button>
+            <button type="button" onClick={() => setUndo(null)}>
+              Cancel
+            </button>
+            {undo.error ? (
+              <p className="problem" role="alert">
+                {undo.error}
+              </p>
+            ) : null}
+          </form>
+        ) : null}
       </div>
-      {/* Overdue first: what is already late (and the safeguarding notifications, first within each list) comes before today's. */}
+      {safeguarding.length > 0 ? <TaskGroups title="Safeguarding first" empty="" tasks={safeguarding} names={data.names} today={data.today} role={role} onDone={onDone} /> : null}
+      {/* Then overdue: what is already late comes before today's. */}
       <TaskGroups title="Overdue" empty="Nothing overdue." tasks={overdue} names={data.names} today={data.today} role={role} onDone={onDone} />
       <TaskGroups title="Due today" empty="Nothing else is due today." tasks={due} names={data.names} today={data.today} role={role} onDone={onDone} />
     </section>

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { api, ApiError, type Task } from "../api/client.ts";
+import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { daysBetween } from "../caseload/CaseloadTable.tsx";
 import { formatDate, QUICK_OUTCOMES, TASK_KIND_WORDS } from "../words.ts";
 
@@ -9,7 +9,8 @@ export interface TaskItemProps {
   readonly pupil?: string;
   readonly today?: string | null;
   readonly canAct: boolean;
-  readonly onDone: (task: Task, outcome: string) => void;
+  /** Called once the outcome is recorded, with what the server did (older tasks answered, follow-ups raised). */
+  readonly onDone: (task: Task, outcome: string, result?: TaskCompletion) => void;
   /** Show a link to the pupil's case. */
   readonly linkToCase?: boolean;
   /** Letters with a template open in the letter view (preview, print, PDF, mark sent) instead of "Done…". */
@@ -22,28 +23,40 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
   const [outcome, setOutcome] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The one-click outcome waiting for a written note (a child with a social worker: the server asks for one).
+  const [needsNote, setNeedsNote] = useState<string | null>(null);
+  const [note, setNote] = useState("");
   const letter = letterLink && task.kind === "letter" && task.template !== null;
   const late = today && task.dueOn && task.dueOn < today ? daysBetween(task.dueOn, today) : null;
 
-  const complete = async (text: string) => {
+  const complete = async (text: string, withNote?: string) => {
     if (!text.trim()) {
       setError("Say what happened before marking it done.");
+      return;
+    }
+    if (withNote !== undefined && !withNote.trim()) {
+      setError("Write what you saw before marking it done.");
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      await api.completeTask(task.id, text.trim());
-      onDone(task, text.trim());
+      const result = await api.completeTask(task.id, text.trim(), withNote?.trim());
+      onDone(task, withNote ? `${text.trim()} (note: ${withNote.trim()})` : text.trim(), result);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 404 ? "This task was already completed by someone else. Reload the list." : e instanceof ApiError ? e.message : "Could not save. Try again.");
+      if (e instanceof ApiError && e.status === 422 && e.problems.length === 0) {
+        // "Safe and well" alone is not enough for this child: ask for the note.
+        setNeedsNote(text.trim());
+        setError(e.message);
+      } else setError(e instanceof ApiError && e.status === 404 ? "This task was already completed by someone else. Reload the list." : e instanceof ApiError ? e.message : "Could not save. Try again.");
     } finally {
       setBusy(false);
     }
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void complete(outcome);
+    if (needsNote) void complete(needsNote, note);
+    else void complete(outcome);
   };
 
   return (
@@ -53,7 +66,10 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
         <span className="task-who">
           {linkToCase ? <a href={`#/cases/${encodeURIComponent(task.upn)}`}>{pupil ?? task.upn}</a> : null}
         </span>
-        <span className="task-title">{task.title}</span>
+        <span className="task-title">
+          {task.title}
+          {task.raisedAgain > 0 ? <span className="muted"> · raised again {task.raisedAgain === 1 ? "once" : `${task.raisedAgain} times`}, last {formatDate(task.lastRaisedOn, false)}</span> : null}
+        </span>
         <span className="task-due">{late ? <strong className="overdue">{late} day{late === 1 ? "" : "s"} overdue</strong> : today && task.dueOn === today ? "Due today" : `Due ${formatDate(task.dueOn, false)}`}</span>
         {letter ? (
           <a className="button-link" href={`#/letters/${task.id}`}>
@@ -75,14 +91,28 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
               </button>
             ))}
           </div>
-          <label>
-            Outcome
-            <input value={outcome} onChange={(e) => setOutcome(e.target.value)} placeholder="What happened" maxLength={2000} autoFocus />
-          </label>
+          {needsNote ? (
+            <label>
+              Note for “{needsNote}” (required)
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} placeholder="Who you saw, where, and how the child seemed" maxLength={2000} autoFocus required />
+            </label>
+          ) : (
+            <label>
+              Outcome
+              <input value={outcome} onChange={(e) => setOutcome(e.target.value)} placeholder="What happened" maxLength={2000} autoFocus />
+            </label>
+          )}
           <button type="submit" className="primary" disabled={busy}>
             {busy ? "Saving…" : "Mark done"}
           </button>
-          <button type="button" onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            onClick={() => {
+              setOpen(false);
+              setNeedsNote(null);
+              setError(null);
+            }}
+          >
             Cancel
           </button>
           {error ? (

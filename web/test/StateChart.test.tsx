@@ -1,50 +1,149 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
 import { PRESETS } from "../../machines/presets/index.ts";
-import { StateChart } from "../src/chart/StateChart.tsx";
+import { MIN_LEGIBLE_ZOOM, StateChart } from "../src/chart/StateChart.tsx";
 import { installFlowStubs } from "./setup.ts";
 
 beforeAll(installFlowStubs);
 afterEach(cleanup);
 
 const allSaints = compilePolicy(PRESETS["all-saints"], "all-saints");
+const T = { timeout: 20_000 };
+const label = (edge: Element) => [...edge.querySelectorAll("tspan")].map((t) => t.textContent).join(" ");
 
 describe("StateChart", () => {
-  it("draws every state of the compiled policy with its dotted id, and marks the current state and its stage active", async () => {
+  it("opens the current state's stage, marks the state and its stage active, and draws every state once all are open", async () => {
+    const user = userEvent.setup();
     const { container } = render(<StateChart compiled={allSaints} current="formalise.sapInvited" />);
-    await waitFor(() => expect(container.querySelector('[data-state="formalise.sapInvited"]')).not.toBeNull(), { timeout: 20_000 });
-    for (const path of allSaints.statePaths) expect(container.querySelector(`[data-state="${path}"]`), path).not.toBeNull();
+    await waitFor(() => expect(container.querySelector('[data-state="formalise.sapInvited"]')).not.toBeNull(), T);
     const active = [...container.querySelectorAll('[data-active="true"]')].map((e) => e.getAttribute("data-state")).sort();
     expect(active).toEqual(["formalise", "formalise.sapInvited"]);
     expect(container.querySelector('[data-state="expect"]')!.hasAttribute("data-active")).toBe(false);
+    // Other stages are closed: Enforce is one box listing what is inside it.
+    expect(container.querySelector('[data-state="enforce.penaltyNoticeRequested"]')).toBeNull();
+    expect(within(container.querySelector('[data-state="enforce"]') as HTMLElement).getByRole("list", { name: "Inside Enforce" }).textContent).toContain("Penalty notice requested");
+    await user.click(screen.getByRole("button", { name: "Open every stage" }));
+    await waitFor(() => expect(container.querySelector('[data-state="enforce.penaltyNoticeRequested"]')).not.toBeNull(), T);
+    for (const path of allSaints.statePaths) expect(container.querySelector(`[data-state="${path}"]`), path).not.toBeNull();
   });
 
   it("labels the arrows with their rule and guard in the school's words", async () => {
+    const user = userEvent.setup();
     const { container } = render(<StateChart compiled={allSaints} current="expect" />);
-    await waitFor(() => expect(container.querySelector("[data-edge]")).not.toBeNull(), { timeout: 20_000 });
-    const letter1 = container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]');
-    expect(letter1).not.toBeNull();
-    const label = (edge: Element) => [...edge.querySelectorAll("tspan")].map((t) => t.textContent).join(" ");
-    expect(label(letter1!)).toBe("letter-1 Each school day: possible sessions 20 or more and attendance below 95%");
-    const sap = container.querySelector('[data-edge="sap-held:formalise.sapInvited->formalise.sapTarget"]');
-    expect(label(sap!)).toBe("sap-held School Attendance Panel meeting held");
+    await waitFor(() => expect(container.querySelector("[data-edge]")).not.toBeNull(), T);
+    await user.click(screen.getByRole("button", { name: "Open every stage" }));
+    await waitFor(() => expect(container.querySelector('[data-edge="sap-held:formalise.sapInvited->formalise.sapTarget"]')).not.toBeNull(), T);
+    const letter1 = container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]')!;
+    expect(label(letter1)).toBe("letter-1 Each school day: possible sessions 20 or more and attendance below 95%");
+    const sap = container.querySelector('[data-edge="sap-held:formalise.sapInvited->formalise.sapTarget"]')!;
+    expect(label(sap)).toBe("sap-held School Attendance Panel meeting held");
     const fastTrack = container.querySelector('[data-edge="fast-track:listen->formalise.fastTrack1"]');
     expect(label(fastTrack!)).toContain("unauthorised sessions in 12 school weeks 10 or more");
-    // Arrows leaving the current state are the live ones.
-    expect(letter1!.getAttribute("class")).toContain("is-live");
-    expect(sap!.getAttribute("class")).not.toContain("is-live");
+    expect(letter1.getAttribute("class")).toContain("is-live");
+    expect(sap.getAttribute("class")).not.toContain("is-live");
     expect(screen.getByText("From here")).toBeTruthy();
   });
 
-  it("puts sub-states inside their stage", async () => {
+  it("starts closed in the lab, and a stage opens to show its sub-states inside it", async () => {
+    const user = userEvent.setup();
     const { container } = render(<StateChart compiled={allSaints} />);
-    await waitFor(() => expect(container.querySelector('[data-state="formalise"]')).not.toBeNull(), { timeout: 20_000 });
-    const stageNode = container.querySelector('[data-id="formalise"]');
-    const childNode = container.querySelector('[data-id="formalise.sapInvited"]');
-    expect(stageNode).not.toBeNull();
-    expect(childNode).not.toBeNull();
+    await waitFor(() => expect(container.querySelector('[data-state="formalise"]')).not.toBeNull(), T);
+    expect(container.querySelectorAll("[data-state]").length).toBe(7);
+    // The whole ladder, at a zoom that keeps its labels legible (never the 0.14 of a plain fit).
+    await waitFor(() => expect((container.querySelector(".react-flow__viewport") as HTMLElement).style.transform).toMatch(/scale\(/), T);
+    const scale = Number(/scale\(([\d.]+)\)/.exec((container.querySelector(".react-flow__viewport") as HTMLElement).style.transform)![1]);
+    expect(scale).toBeGreaterThanOrEqual(MIN_LEGIBLE_ZOOM);
+    expect(container.querySelector('[data-state="formalise"]')!.getAttribute("data-collapsed")).toBe("true");
+    // Rules joining the same two closed boxes are one arrow.
+    expect(label(container.querySelector('[data-edge="rules:formalise->enforce"]')!)).toContain("3 rules");
+    const toggle = screen.getByRole("button", { name: "Open Formalise support" });
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    await user.click(toggle);
+    await waitFor(() => expect(container.querySelector('[data-id="formalise.sapInvited"]')).not.toBeNull(), T);
+    expect(container.querySelector('[data-id="formalise"]')).not.toBeNull();
+    expect(screen.getByRole("button", { name: "Close Formalise support" }).getAttribute("aria-expanded")).toBe("true");
     expect(container.querySelectorAll("[data-active]").length).toBe(0);
+  });
+
+  it("opens the inspector on a click on an arrow: the rule's words, its guard as data, the seed quote; Escape closes it", async () => {
+    const { container } = render(<StateChart compiled={allSaints} current="expect" />);
+    await waitFor(() => expect(container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]')).not.toBeNull(), T);
+    const edge = container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]') as HTMLElement;
+    fireEvent.click(edge);
+    const panel = screen.getByRole("region", { name: "Rule letter-1" });
+    expect(within(panel).getByText("Attendance below the school target: Letter 1 and a two-week monitoring period")).toBeTruthy();
+    expect(within(panel).getByTestId("policy-guard-words").textContent).toBe("possible sessions 20 or more and attendance below 95%");
+    expect(JSON.parse(within(panel).getByTestId("policy-guard-json").textContent!)).toEqual({ all: [{ possibleSessions: { atLeast: 20 } }, { attendance: { below: 95 } }] });
+    expect(panel.querySelector("blockquote")!.textContent).toContain("falls below target of 95%");
+    expect(within(panel).queryByText("Statutory gates")).toBeNull();
+    expect(document.activeElement).toBe(within(panel).getByRole("heading", { name: "Rule letter-1" }));
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(screen.queryByRole("region", { name: "Rule letter-1" })).toBeNull();
+    expect(document.activeElement).toBe(edge);
+  });
+
+  it("every tab stop on the chart does something: Enter on a state or an arrow opens the inspector", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<StateChart compiled={allSaints} current="expect" />);
+    await waitFor(() => expect(container.querySelector('[data-state="enforce"]')).not.toBeNull(), T);
+    const stops = [...container.querySelectorAll('[data-testid="state-chart"] button, [data-testid="state-chart"] [tabindex="0"]')].filter((e) => !e.closest(".react-flow__controls"));
+    expect(stops.length).toBeGreaterThan(7);
+    for (const stop of stops) expect(stop.tagName === "BUTTON" || stop.getAttribute("role") === "button", stop.outerHTML.slice(0, 80)).toBe(true);
+    const enforce = screen.getByRole("button", { name: "Enforce: inspect" });
+    enforce.focus();
+    await user.keyboard("{Enter}");
+    const panel = screen.getByRole("region", { name: "Enforce" });
+    expect(within(panel).getByText("Penalty notice requested")).toBeTruthy();
+    await user.keyboard("{Escape}");
+    expect(document.activeElement).toBe(enforce);
+    const arrow = container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]') as HTMLElement;
+    arrow.focus();
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("region", { name: "Rule letter-1" })).toBeTruthy();
+  });
+
+  it("finds a rule by search, opens the stages it joins and shows its statutory gates apart from the policy's guard", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<StateChart compiled={allSaints} />);
+    await waitFor(() => expect(container.querySelector('[data-state="formalise"]')).not.toBeNull(), T);
+    const search = screen.getByRole("combobox", { name: "Find a state or rule" });
+    await user.type(search, "letter-2-penalty");
+    const options = within(screen.getByRole("listbox", { name: "States and rules found" })).getAllByRole("option");
+    expect(options[0]!.textContent).toContain("letter-2-penalty-notice");
+    await user.keyboard("{Enter}");
+    const panel = screen.getByRole("region", { name: "Rule letter-2-penalty-notice" });
+    expect(within(panel).getByTestId("policy-guard-words").textContent).not.toContain("compulsory school age");
+    const gates = within(panel).getByTestId("statutory-gates");
+    expect(within(gates).getAllByRole("listitem")).toHaveLength(3);
+    expect(gates.textContent).toContain("of compulsory school age");
+    expect(gates.textContent).toContain("support recorded by a person first");
+    // The stages it joins are open: the arrow is drawn on its own.
+    await waitFor(() => expect(container.querySelector('[data-edge="letter-2-penalty-notice:facilitate.letter2->enforce.penaltyNoticeRequested"]')).not.toBeNull(), T);
+    expect(container.querySelector('[data-edge="letter-2-penalty-notice:facilitate.letter2->enforce.penaltyNoticeRequested"]')!.getAttribute("class")).toContain("is-selected");
+  });
+
+  it("finds a state by its name with the arrow keys, and on a case page judges a guard on the case's figures today", async () => {
+    const user = userEvent.setup();
+    const figures = { metrics: { attendancePct: 88.4, possibleSessions: 120, penaltyThresholdMet: false } };
+    const { container } = render(<StateChart compiled={allSaints} current="expect" figures={figures} />);
+    await waitFor(() => expect(container.querySelector('[data-state="expect"]')).not.toBeNull(), T);
+    await user.type(screen.getByRole("combobox", { name: "Find a state or rule" }), "penalty notice requested");
+    const options = within(screen.getByRole("listbox", { name: "States and rules found" })).getAllByRole("option");
+    expect(options[0]!.textContent).toContain("Penalty notice requested");
+    await user.keyboard("{ArrowDown}");
+    expect(options[1]!.getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("{ArrowUp}");
+    expect(options[0]!.getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("region", { name: "Penalty notice requested" })).toBeTruthy();
+    await waitFor(() => expect(container.querySelector('[data-state="enforce.penaltyNoticeRequested"]')).not.toBeNull(), T);
+    fireEvent.click(container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]')!);
+    const today = within(screen.getByRole("region", { name: "Rule letter-1" })).getByTestId("guard-today");
+    expect(today.textContent).toContain("attendance below 95% (attendance 88.4%): true");
+    expect(today.textContent).toContain("possible sessions 20 or more (120 possible sessions): true");
+    expect(within(today).getByTestId("guard-today-result").textContent).toBe("true");
   });
 });

@@ -272,7 +272,7 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
         <h2>The policy's state chart</h2>
         {chart?.note ? <p className="muted small">{chart.note}</p> : null}
         {chartProblem ? <p className="problem">{chartProblem}</p> : null}
-        {chart ? <StateChart compiled={chart.compiled} current={c.state} /> : chartProblem ? null : <p className="muted">Loading the policy…</p>}
+        {chart ? <StateChart compiled={chart.compiled} current={c.state} figures={{ metrics: c.metrics, pupil: c.pupil }} /> : chartProblem ? null : <p className="muted">Loading the policy…</p>}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PupilCaseResult } from "../../machines/case/simulate.ts";
 import { simulateCohort } from "../../machines/case/simulate.ts";
 import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
-import type { PolicyInput } from "../../machines/policy/schema.ts";
+import type { PolicyInput, PolicyState } from "../../machines/policy/schema.ts";
 import { PRESETS } from "../../machines/presets/index.ts";
 import { PRESENT, patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
 import { changedPupils, difference, outcomeOf, sideBySide, signed } from "../src/lab/compare.ts";
@@ -97,7 +97,7 @@ describe("what was edited between two policies", () => {
 
   it("finds rules added, removed and changed by id, wherever they are declared", () => {
     const edited = structuredClone(base);
-    const expectRules = edited.stages.expect.rules!;
+    const expectRules = (edited.stages.expect as PolicyState).rules!;
     const letter1 = expectRules.find((r) => r.id === "letter-1")!;
     letter1.when = { attendance: { below: 93 } };
     letter1.reason = "New words";
@@ -116,7 +116,8 @@ describe("what was edited between two policies", () => {
     const edited = structuredClone(base);
     delete edited.parameters!.sapBelow;
     edited.parameters!.extra = { value: 3, description: "An extra figure" };
-    edited.stages.monitor.states = { ...(edited.stages.monitor.states ?? {}), watch: { description: "Watching" } };
+    const monitor = edited.stages.monitor as PolicyState;
+    monitor.states = { ...(monitor.states ?? {}), watch: { description: "Watching" } };
     edited.minimumPossibleSessions = 30;
     edited.letters = edited.letters!.slice(1);
     const changes = policyDiff(base, edited);

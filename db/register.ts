@@ -198,7 +198,7 @@ interface PreparedYear {
   readonly absent: readonly string[];
   /** Windows to splice into stored blobs: [upn, window hex, its seals hex]. */
   readonly spliced: readonly [string, string, string][];
-  /** Blobs to write whole (new, or stored at another length): [upn, school year, blob, seals, key id]. */
+  /** Blobs to write whole (new, stored at another length, or a window of the whole blob): [upn, school year, blob, seals, key id]. */
   readonly whole: readonly [string, number, Buffer, Buffer, string][];
 }
 
@@ -289,7 +289,10 @@ export async function prepareMarks(db: Db, input: readonly MarkInput[] | PlacedM
       if (window) {
         const sealHex = entry![2];
         const oldSeals = sealHex.length === 2 * sealLength ? Buffer.from(sealHex, "hex") : null;
-        spliced.push([upn, toHex(window), resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals).toString("hex")]);
+        const seals = resealChunks(ring, upn, schoolYear, lo / REGISTER_CHUNK_BYTES, window, before, oldSeals);
+        // A window that is the whole blob (a year's file) is written as it is: no splicing, no hex.
+        if (lo === 0 && hi === REGISTER_BYTES) whole.push([upn, schoolYear, Buffer.from(window.buffer, window.byteOffset, window.byteLength), seals, ring.current.id]);
+        else spliced.push([upn, toHex(window), seals.toString("hex")]);
       } else {
         whole.push([upn, schoolYear, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), resealChunks(ring, upn, schoolYear, 0, blob, null, null), ring.current.id]);
       }

@@ -22,6 +22,7 @@ import type { RunningServer } from "../../server/main.ts";
 import { benchServer, markRows, marksCsv, tempDir } from "../../bench/database.ts";
 import { median, parseOptions, summarise, table, type Parts } from "../../bench/report.ts";
 import { resultCounts, runDense, runEngine, runScan, sameResults, simulationSubject } from "../../bench/simulate.ts";
+import { mergesOpen } from "../../machines/tasks/index.ts";
 
 describe("the simulation parts of the benchmark", () => {
   it("the engine and dense stepping give identical transitions and tasks on the benchmark's cohort (small)", () => {
@@ -178,13 +179,29 @@ describe("the day close the benchmark times (batched writes)", () => {
       const row = cases.get(result.upn)!;
       expect(row.state, result.upn).toBe(result.state);
       expect(row.processedThrough).toBe(cohort.calendar.days.at(-1));
-      // listTasks orders by due date: compare in the order they were raised (ids).
+      // listTasks orders by due date: compare in the order they were raised (ids). Nothing is completed here, so a
+      // task of a kind that merges (machines/tasks/), raised again while the same one is open, is counted on the
+      // first instead of stored again (issue 15); the history entries still list every task the engine raised.
       const stored = tasks
         .filter((t) => t.upn === result.upn)
         .sort((a, b) => a.id - b.id)
-        .map((t) => ({ date: t.createdOn, kind: t.kind, title: t.title, rule: t.rule }));
-      expect(stored, result.upn).toEqual(result.tasks.map((t) => ({ date: t.date, kind: t.kind, title: t.title, rule: t.rule })));
+        .map((t) => ({ date: t.createdOn, kind: t.kind, title: t.title, rule: t.rule, raisedAgain: t.raisedAgain }));
+      const merged: { date: string; kind: string; title: string; rule: string; raisedAgain: number }[] = [];
+      const open = new Map<string, (typeof merged)[number]>();
+      for (const t of result.tasks) {
+        const first = mergesOpen(t.kind) ? open.get(`${t.kind} ${t.rule}`) : undefined;
+        if (first) first.raisedAgain++;
+        else {
+          const row = { date: t.date, kind: t.kind, title: t.title, rule: t.rule, raisedAgain: 0 };
+          merged.push(row);
+          if (mergesOpen(t.kind)) open.set(`${t.kind} ${t.rule}`, row);
+        }
+      }
+      expect(stored, result.upn).toEqual(merged);
       const history = await store.caseHistory(deps.rdb.orm, result.upn);
+      expect(history.flatMap((e) => (e.tasks as { date: string; kind: string; title: string; rule: string }[]).map((t) => ({ date: t.date, kind: t.kind, title: t.title, rule: t.rule }))), result.upn).toEqual(
+        result.tasks.map((t) => ({ date: t.date, kind: t.kind, title: t.title, rule: t.rule })),
+      );
       const transitions = history.filter((e) => e.eventType === "schoolDayClosed" && result.transitions.some((t) => t.date === e.schoolDate));
       expect(transitions.map((e) => e.toState)).toEqual(result.transitions.map((t) => t.to));
       moved += result.transitions.length;

@@ -50,6 +50,7 @@ describe("a rule's guard, split and judged", () => {
     expect(pn.gates!.map((g) => g.statutory)).toEqual(["compulsorySchoolAge", "unauthorisedAbsence", "supportFirst"]);
     expect(JSON.stringify(pn.policyGuard)).not.toContain("statutory");
     expect(describeGuard(pn.policyGuard)).toBe("school days in this state 10 or more and improvement since entering at most 0 points and national penalty threshold met (10 unauthorised sessions in 10 school weeks)");
+    expect(pn.labelWords).toBe(`${describeGuard(pn.policyGuard)} (+ 3 statutory gates)`);
     expect(splitGuard({ all: [{ attendance: { below: 90 } }, { statutory: "supportFirst" }] })).toEqual({ policy: { attendance: { below: 90 } }, gates: [{ statutory: "supportFirst" }] });
     expect(splitGuard({ statutory: "supportFirst" })).toEqual({ policy: undefined, gates: [{ statutory: "supportFirst" }] });
     expect(splitGuard(undefined)).toEqual({ policy: undefined, gates: [] });

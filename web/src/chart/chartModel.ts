@@ -29,8 +29,10 @@ export interface ChartArrow {
   readonly to: string;
   /** What triggers it, in words: "Each school day" or the event's name. */
   readonly trigger: string;
-  /** The guard in the school's words (describeGuard). */
+  /** The guard in the school's words (describeGuard), statutory gates included. */
   readonly guard: string;
+  /** For the arrow's label: the policy's own guard in words, the statutory gates only counted. */
+  readonly labelWords?: string;
   readonly reason: string;
   /** The compiled rule's data, for the inspector (absent for the chart's own reopen arrow). */
   readonly on?: string;
@@ -93,10 +95,12 @@ function arrowOf(rule: CompiledRule, to: string, seen: Map<string, number>): Cha
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
   const split = splitGuard(rule.guard);
+  const gates = rule.gates && rule.gates.length > 0 ? rule.gates : split.gates;
   return {
+    ...(gates.length > 0 ? { labelWords: `${split.policy ? describeGuard(split.policy) : "always"} (+ ${gates.length} statutory gate${gates.length === 1 ? "" : "s"})` } : {}),
     on: rule.on,
     policyGuard: split.policy,
-    gates: rule.gates && rule.gates.length > 0 ? rule.gates : split.gates,
+    gates,
     seed: rule.seed,
     ...(rule.choice ? { choice: rule.choice } : {}),
     actions: rule.actions,

@@ -12,7 +12,8 @@ import type { CompiledGuard } from "../../../machines/policy/compiledGuard.ts";
  */
 export interface CaseFigures {
   readonly metrics: Partial<PupilMetrics> | null;
-  readonly pupil?: Readonly<Record<string, unknown>> | null;
+  /** The pupil as the case view gives it (its flags: `send`, `lookedAfter`…). */
+  readonly pupil?: object | null;
 }
 
 /** One part of a guard judged on the case's figures: true, false, or null when the page cannot tell. */
@@ -38,7 +39,7 @@ function readable(guard: CompiledGuard, figures: CaseFigures): string | null {
   if ("consecutiveUnauthorisedDays" in guard) return m.consecutiveUnauthorisedDays === undefined ? "no figure" : null;
   if ("lateAfterRegisterClosedSessions" in guard) return m.lateAfterRegisterClosedSessions === undefined ? "no figure" : null;
   if ("penaltyThreshold" in guard) return guard.penaltyThreshold === "met" && m.penaltyThresholdMet !== undefined ? null : "judged at the day close (met afresh)";
-  if ("flag" in guard) return typeof figures.pupil?.[guard.flag] === "boolean" ? null : "the pupil's flag is not on the case page";
+  if ("flag" in guard) return typeof (figures.pupil as Record<string, unknown> | null | undefined)?.[guard.flag] === "boolean" ? null : "the pupil's flag is not on the case page";
   if ("statutory" in guard) return "a statutory gate: judged by the engine at each day close, on the case's history";
   return "needs the case's history (entry stamps, windows, events), which the case page does not have";
 }

@@ -50,7 +50,8 @@ export function wrap(text: string, width = LABEL_CHARS): string[] {
 
 /** The text on an arrow: the rule, what triggers it, and its guard. */
 export function arrowLines(arrow: ChartArrow): string[] {
-  const guard = arrow.guard === "always" ? "" : `: ${arrow.guard}`;
+  const words = arrow.labelWords ?? arrow.guard;
+  const guard = words === "always" ? "" : `: ${words}`;
   return [arrow.rule, ...wrap(`${arrow.trigger}${guard}`)];
 }
 

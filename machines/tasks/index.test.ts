@@ -85,7 +85,13 @@ describe("what an event does besides", () => {
 
 describe("a task's outcome", () => {
   it("today's first-day call answers the older open ones, not a later one", () => {
-    const open = [task(1, "first-day-call", { createdOn: "2025-03-03" }), task(2, "first-day-call", { createdOn: "2025-03-04" }), task(3, "first-day-call", { createdOn: "2025-03-05" })];
+    const open = [
+      task(1, "first-day-call", { createdOn: "2025-03-03" }),
+      task(2, "first-day-call", { createdOn: "2025-03-04" }),
+      task(3, "first-day-call", { createdOn: "2025-03-05" }),
+      // The policy's own call to explore barriers: another purpose, left open.
+      task(4, "first-day-call", { createdOn: "2025-03-02", rule: "letter-1" }),
+    ];
     const plan = completeTask(open[1]!, "Spoke to parent: reason given", undefined, open, plain, "2025-03-04");
     expect(plan.ok && plan.changes.map((c) => c.id)).toEqual([2, 1]);
   });

@@ -134,7 +134,7 @@ export type CompletionPlan = { ok: false; why: string } | ({ ok: true } & Workfl
 
 /**
  * What completing `task` with `outcome` (and an optional written note) does: the task done, the pupil's older open
- * tasks of a kind that supersedes (yesterday's first-day call) answered by it, and the outcome's follow-ups. A
+ * tasks of a kind that supersedes, raised by the same rule (yesterday's first-day call), answered by it, and the outcome's follow-ups. A
  * one-click outcome that needs a note for a child known to social care, without one, is refused.
  */
 export function completeTask(
@@ -154,7 +154,9 @@ export function completeTask(
   const changes: TaskChange[] = [{ id: task.id, kind: task.kind, title: task.title, status: "done", outcome }];
   if (def?.supersedesOlder) {
     for (const t of open) {
-      if (t.id === task.id || t.kind !== task.kind || t.createdOn > task.createdOn || (t.createdOn === task.createdOn && t.id > task.id)) continue;
+      // The same duty on an earlier day (the same rule): a policy's own call of the same kind (to explore barriers,
+      // say) is another purpose and stays open.
+      if (t.id === task.id || t.kind !== task.kind || t.rule !== task.rule || t.createdOn > task.createdOn || (t.createdOn === task.createdOn && t.id > task.id)) continue;
       changes.push({ id: t.id, kind: t.kind, title: t.title, status: "done", outcome: `Answered by the ${def.words.toLowerCase()} of ${task.createdOn} (done ${today}): ${words.trim()}` });
     }
   }

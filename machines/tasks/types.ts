@@ -20,7 +20,7 @@ export interface TaskKindDef {
    * one day's; two letters are two letters).
    */
   readonly mergeOpen: boolean;
-  /** Completing one answers the pupil's older open tasks of this kind (today's first-day call answers yesterday's). */
+  /** Completing one answers the pupil's older open tasks of this kind and rule (today's first-day call answers yesterday's). */
   readonly supersedesOlder?: boolean;
 }
 

@@ -59,7 +59,18 @@ export async function eventAnswers(
   return {
     entry: {
       eventType: TASK_ENTRY_TYPES.answered,
-      event: { by: event.type, changes: plan.changes, leftOpen: plan.leftOpen, followUps: plan.followUps },
+      event: {
+        by: event.type,
+        changes: plan.changes,
+        leftOpen: plan.leftOpen,
+        followUps: plan.followUps,
+        // In words, as the history page and the evidence bundle show an entry's payload.
+        payload: {
+          ...(plan.changes.length ? { answered: plan.changes.map(changeWords) } : {}),
+          ...(plan.leftOpen.length ? { leftOpen: plan.leftOpen.map((l) => `${l.title}: ${l.why}`) } : {}),
+          ...(plan.followUps.length ? { followUps: plan.followUps.map((f) => f.title) } : {}),
+        },
+      },
       reason: `${label}: ${parts.join("; ")}`,
       tasks: followUpTasks(plan.followUps, event.date),
     },
@@ -102,7 +113,23 @@ export async function completeTaskRecorded(deps: ServerDeps, id: number, input: 
     const others = plan.changes.slice(1);
     const entry: WorkflowEntry = {
       eventType: TASK_ENTRY_TYPES.completed,
-      event: { taskId: task.id, kind: task.kind, title: task.title, rule: task.rule, outcome: input.outcome.trim(), ...(input.note?.trim() ? { note: input.note.trim() } : {}), changes: plan.changes, followUps: plan.followUps },
+      event: {
+        taskId: task.id,
+        kind: task.kind,
+        title: task.title,
+        rule: task.rule,
+        outcome: input.outcome.trim(),
+        ...(input.note?.trim() ? { note: input.note.trim() } : {}),
+        changes: plan.changes,
+        followUps: plan.followUps,
+        payload: {
+          task: task.title,
+          outcome: input.outcome.trim(),
+          ...(input.note?.trim() ? { note: input.note.trim() } : {}),
+          ...(others.length ? { alsoAnswered: others.map(changeWords) } : {}),
+          ...(plan.followUps.length ? { followUps: plan.followUps.map((f) => f.title) } : {}),
+        },
+      },
       reason: [`Done: ${task.title}: ${plan.changes[0]!.outcome}`, ...others.map(changeWords), ...plan.followUps.map((f) => `follow-up raised: ${f.title}`)].join("; "),
       tasks: followUpTasks(plan.followUps, today),
     };
@@ -135,7 +162,15 @@ export async function reopenTaskRecorded(deps: ServerDeps, id: number, reason: s
     if (!row) return (await store.reopenTask(orm, id)) ? { status: "ok", historySeq: null } : { status: "open" };
     const entry: WorkflowEntry = {
       eventType: TASK_ENTRY_TYPES.reopened,
-      event: { taskId: task.id, kind: task.kind, title: task.title, rule: task.rule, reason, was: { status: task.status, outcome: task.outcome, by: task.completedBy, at: task.completedAt } },
+      event: {
+        taskId: task.id,
+        kind: task.kind,
+        title: task.title,
+        rule: task.rule,
+        reason,
+        was: { status: task.status, outcome: task.outcome, by: task.completedBy, at: task.completedAt },
+        payload: { task: task.title, reason, was: `${task.status === "cancelled" ? "withdrawn" : "done"} by ${task.completedBy ?? "?"}: ${task.outcome ?? "no outcome"}` },
+      },
       reason: `Reopened: ${task.title} (was ${task.status === "cancelled" ? "withdrawn" : "done"}: ${task.outcome ?? "no outcome"}). Reason: ${reason}`,
       tasks: [],
     };

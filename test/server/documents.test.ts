@@ -185,7 +185,9 @@ describe("letters", () => {
     expect(note.status).toBe(200);
     expect((await lead.json("POST", `/api/tasks/${letter.id}/complete`, { json: { outcome: "Letter sent by post" } })).status).toBe(200);
     const timeline = (await lead.json("GET", `/api/cases/${letter.upn}/timeline`)).body.entries;
-    expect(timeline.at(-1)).toMatchObject({ eventType: "note", payload: { text: `Letter sent: ${letter.title}` } });
+    expect(timeline.at(-2)).toMatchObject({ eventType: "note", payload: { text: `Letter sent: ${letter.title}` } });
+    // The task's completion is a history entry of its own (issue 15).
+    expect(timeline.at(-1)).toMatchObject({ eventType: "taskCompleted", payload: { task: letter.title, outcome: "Letter sent by post" } });
     const after = (await lead.json("GET", `/api/letters/${letter.id}`)).body;
     expect(after.status).toBe("done");
     expect(after.sent).toMatchObject({ by: "lead", outcome: "Letter sent by post" });

@@ -95,6 +95,10 @@ describe("first-day calls", () => {
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(true);
     expect(r.body.completed.map((c: { id: number }) => c.id)).toEqual(expect.arrayContaining([today.id, yesterday.id]));
+    // Only the same duty: the policy's own first-day-call tasks (a call to explore barriers) stay open.
+    expect((await openOf(P, "first-day-call")).filter((t) => t.rule === "statutory:first-day-call")).toEqual([]);
+    const policyCalls = calls.length ? (await store.listTasks(orm(), { upn: P, kind: "first-day-call" })).filter((t) => t.rule !== "statutory:first-day-call") : [];
+    for (const t of policyCalls) expect(r.body.completed.map((c: { id: number }) => c.id)).not.toContain(t.id);
     expect((await store.getTask(orm(), yesterday.id))!).toMatchObject({ status: "done", completedBy: "lead" });
     expect((await store.getTask(orm(), yesterday.id))!.outcome).toContain(`first-day call of ${day62}`);
     expect((await store.getTask(orm(), today.id))!).toMatchObject({ status: "done", outcome: "Spoke to parent: reason given" });
@@ -106,6 +110,12 @@ describe("first-day calls", () => {
     expect(entry.actor).toBe("lead");
     expect(entry.event).toMatchObject({ taskId: today.id, outcome: "Spoke to parent: reason given" });
     expect(entry.reason).toContain("Spoke to parent");
+    // The history page and the evidence bundle read it in words.
+    const timeline = (await lead.json("GET", `/api/cases/${P}/timeline`)).body.entries;
+    expect(timeline.at(-1)).toMatchObject({ eventType: "taskCompleted", payload: { task: today.title, outcome: "Spoke to parent: reason given", alsoAnswered: [expect.stringContaining(yesterday.title)] } });
+    const evidence = await lead.request("GET", `/api/cases/${P}/evidence`);
+    expect(evidence.status).toBe(200);
+    expect(await evidence.text()).toContain("Spoke to parent: reason given");
     await verified();
   });
 

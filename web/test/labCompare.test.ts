@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PupilCaseResult } from "../../machines/case/simulate.ts";
 import { simulateCohort } from "../../machines/case/simulate.ts";
-import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
+import { compilePolicy, parsePolicy } from "../../machines/policy/compilePolicy.ts";
+import { resolveParameters } from "../../machines/policy/resolveParameters.ts";
 import type { PolicyInput, PolicyState } from "../../machines/policy/schema.ts";
 import { PRESETS } from "../../machines/presets/index.ts";
 import { PRESENT, patternRegister, weekdays } from "../../test/support/registerBuilder.ts";
@@ -93,6 +94,15 @@ describe("what was edited between two policies", () => {
     expect(policyDiff(base, edited)).toEqual([
       { about: "parameter", key: "letter1Below", change: "changed", words: "Parameter letter1Below (Letter 1 when attendance falls below this target): 95 → 94" },
     ]);
+  });
+
+  it("finds nothing between a preset and its published form (defaults filled in, parameters written out as values, keys in another order)", () => {
+    const published = JSON.parse(JSON.stringify(resolveParameters(parsePolicy(base), []), (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    expect(policyDiff(published, base)).toEqual([]);
+    const edited = structuredClone(base);
+    edited.parameters!.sapBelow!.value = 88;
+    expect(policyDiff(published, edited)[0]!.words).toBe("Parameter sapBelow (Letter 3 (SAP invitation) when attendance is below): 90 → 88");
+    expect(policyDiff(published, edited).every((c) => c.key === "sapBelow" || c.about === "rule")).toBe(true);
   });
 
   it("finds rules added, removed and changed by id, wherever they are declared", () => {

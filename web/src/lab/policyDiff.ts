@@ -1,4 +1,5 @@
-import type { PolicyInput, PolicyState } from "../../../machines/policy/schema.ts";
+import { Policy, type PolicyInput, type PolicyState } from "../../../machines/policy/schema.ts";
+import { resolveParameters } from "../../../machines/policy/resolveParameters.ts";
 
 /** One thing edited between two policies, in words, with what it is about (for grouping and tests). */
 export interface PolicyChange {
@@ -13,7 +14,30 @@ type AnyRule = { id: string; [field: string]: unknown };
 type Placed = { where: string; rule: AnyRule };
 
 const json = (v: unknown) => (v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: the same data written in another order is the same. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/**
+ * A policy as written, with the schema's defaults filled in (so a published document, stored parsed, matches its
+ * preset), and the same with every `$parameter` replaced by its value; the document as it is when it does not parse.
+ */
+function readPolicy(input: PolicyInput): { written: PolicyInput; resolved: PolicyInput } {
+  const parsed = Policy.safeParse(input);
+  if (!parsed.success) return { written: input, resolved: input };
+  return { written: parsed.data, resolved: resolveParameters(parsed.data, []) };
+}
 
 /** Every rule of a policy by id, with where it is declared: a state's path, "anywhere" or "daily". */
 function rulesOf(policy: PolicyInput): Map<string, Placed> {
@@ -63,8 +87,12 @@ function keyed<T extends { id: string }>(list: readonly T[] | undefined): Map<st
  * when attendance falls below this target): 95 → 94", rules and states added or removed, a rule's guard changed.
  * `from` is the policy compared with; `to` the one being tried.
  */
-export function policyDiff(from: PolicyInput, to: PolicyInput): PolicyChange[] {
+export function policyDiff(fromInput: PolicyInput, toInput: PolicyInput): PolicyChange[] {
   const out: PolicyChange[] = [];
+  const a0 = readPolicy(fromInput);
+  const b0 = readPolicy(toInput);
+  const from = a0.written;
+  const to = b0.written;
 
   const settings: readonly (keyof PolicyInput)[] = ["name", "version", "initial", "minimumPossibleSessions", "letterRepeatSchoolDays", "gates"];
   for (const s of settings) {
@@ -90,6 +118,10 @@ export function policyDiff(from: PolicyInput, to: PolicyInput): PolicyChange[] {
 
   const ra = rulesOf(from);
   const rb = rulesOf(to);
+  // A rule's field changed when it differs as written and with the parameters' values in: a `$parameter` written
+  // out as its value is no change, and a parameter's new value is said once, as the parameter's change.
+  const resolvedA = rulesOf(a0.resolved);
+  const resolvedB = rulesOf(b0.resolved);
   for (const id of [...new Set([...ra.keys(), ...rb.keys()])].sort()) {
     const a = ra.get(id);
     const b = rb.get(id);
@@ -106,7 +138,7 @@ export function policyDiff(from: PolicyInput, to: PolicyInput): PolicyChange[] {
     for (const [field, name] of RULE_FIELDS) {
       const x = a.rule[field];
       const y = b.rule[field];
-      if (same(x, y)) continue;
+      if (same(x, y) || same(resolvedA.get(id)?.rule[field], resolvedB.get(id)?.rule[field])) continue;
       // Long texts are named, not quoted; short values are shown before and after.
       if (field === "seed" || field === "choice" || field === "reason" || field === "actions") parts.push(`${name} changed`);
       else parts.push(`${name} ${json(x)} → ${json(y)}`);

@@ -57,3 +57,15 @@ export function relatedTo(key: LoadKey): (query: Query) => boolean {
 
 /** Marks what a write through `key` may have changed stale: those on screen load again, the rest on their next visit. */
 export const invalidateRelated = (key: LoadKey, client: QueryClient = queryClient) => client.invalidateQueries({ predicate: relatedTo(key) });
+
+/**
+ * For a write made outside useLoad (a task completed from Today or a case page): everything cached about the pupil is
+ * stale, and what is on screen of it loads again (a case page gets the new revision); the lists drawn from every pupil
+ * are stale for their next visit, but one on screen is not reloaded for each task (Today keeps its own record of what
+ * was done and has a Refresh button).
+ */
+export const pupilWritten = (upn: string, client: QueryClient = queryClient) =>
+  Promise.all([
+    client.invalidateQueries({ queryKey: ["case", upn] }),
+    client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "case" && relatedTo(["case", upn])(q), refetchType: "none" }),
+  ]).then(() => undefined);

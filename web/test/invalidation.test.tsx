@@ -13,6 +13,7 @@ const server = vi.hoisted(() => ({
   history: {} as Record<string, { seq: number; eventType: string; text: string | null }[]>,
   revision: {} as Record<string, number>,
   letterStatus: "open",
+  taskOpen: false,
   calls: { getCase: [] as string[], timeline: [] as string[] },
 }));
 
@@ -36,7 +37,7 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
     metrics: null,
     band: null,
     availableEvents: [{ type: "note", label: "Note", rules: [] }],
-    tasks: [],
+    tasks: upn === A && server.taskOpen ? [{ id: 7, upn, kind: "call", title: "Call home", rule: "first-day-call", template: null, createdOn: "2025-03-14", dueOn: "2025-03-14", status: "open", outcome: null, completedOn: null, completedBy: null, historySeq: null, raisedAgain: 0, lastRaisedOn: null }] : [],
   });
   const entry = (upn: string, e: { seq: number; eventType: string; text: string | null }) => ({
     seq: e.seq,
@@ -95,6 +96,11 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
         problem: null,
         sent: server.letterStatus === "done" ? { on: "2025-03-14", by: "lead", outcome: "Letter sent by post" } : null,
       })),
+      completeTask: vi.fn(async (_id: number, outcome: string) => {
+        write(A, `Task done: ${outcome}`);
+        server.taskOpen = false;
+        return { ok: true, answered: [], raised: [] };
+      }),
       markLetterSent: vi.fn(async (_id: number, revision: number) => {
         if (revision !== server.revision[A]) throw new real.ApiError(409, "changed");
         write(A, "Letter sent: Letter 1: attendance concern");
@@ -115,6 +121,7 @@ beforeEach(() => {
   server.history = { [A]: [{ seq: 1, eventType: "caseOpened", text: null }], [B]: [{ seq: 1, eventType: "caseOpened", text: null }] };
   server.revision = { [A]: 1, [B]: 1 };
   server.letterStatus = "open";
+  server.taskOpen = false;
   server.calls = { getCase: [], timeline: [] };
 });
 afterEach(cleanup);
@@ -173,5 +180,23 @@ describe("invalidation after a write", () => {
     render(<HistoryPage upn={A} role="attendance-lead" />);
     expect(await screen.findByText(/Letter sent: Letter 1: attendance concern/)).toBeTruthy();
     expect(server.calls.timeline).toEqual([A, A]);
+  });
+
+  it("completing a task on the case page (a write outside useLoad) reloads the case, so the next event goes with the new revision", async () => {
+    server.taskOpen = true;
+    const user = userEvent.setup();
+    await visit(<CasePage upn={A} role="attendance-lead" />, () => screen.findByRole("heading", { name: "Alice First" }));
+    const casesAsked = server.calls.getCase.length;
+    await user.click(screen.getByRole("button", { name: "Done…" }));
+    await user.type(screen.getByRole("textbox", { name: "Outcome" }), "Spoke to mum");
+    await user.click(screen.getByRole("button", { name: "Mark done" }));
+    await waitFor(() => expect(queryClient.getQueryData(["case", A])).toMatchObject({ revision: 2 }));
+    expect(server.calls.getCase.length).toBe(casesAsked + 1);
+
+    await user.click(screen.getByRole("button", { name: "Note" }));
+    await user.type(screen.getByRole("textbox", { name: "Note" }), "Mum rang back");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Saved: Note.")).toBeTruthy();
+    expect(server.history[A]!.map((e) => e.text)).toEqual([null, "Task done: Spoke to mum", "Mum rang back"]);
   });
 });

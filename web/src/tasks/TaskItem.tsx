@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { daysBetween } from "../caseload/CaseloadTable.tsx";
+import { pupilWritten } from "../queryClient.ts";
 import { formatDate, QUICK_OUTCOMES, TASK_KIND_WORDS } from "../words.ts";
 
 export interface TaskItemProps {
@@ -42,6 +43,7 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
     setError(null);
     try {
       const result = await api.completeTask(task.id, text.trim(), withNote?.trim());
+      void pupilWritten(task.upn);
       onDone(task, withNote ? `${text.trim()} (note: ${withNote.trim()})` : text.trim(), result);
     } catch (e) {
       if (e instanceof ApiError && e.status === 422 && e.problems.length === 0) {

@@ -68,7 +68,7 @@ function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: Cha
       {arrow.policyGuard ? (
         <details open>
           <summary>As data (JSON)</summary>
-          <pre className="chart-json" data-testid="policy-guard-json">
+          <pre className="chart-json" data-testid="policy-guard-json" tabIndex={0}>
             {JSON.stringify(arrow.policyGuard, null, 2)}
           </pre>
         </details>
@@ -87,7 +87,9 @@ function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: Cha
           </ul>
           <details>
             <summary>Gates as data (JSON)</summary>
-            <pre className="chart-json">{JSON.stringify(arrow.gates, null, 2)}</pre>
+            <pre className="chart-json" tabIndex={0}>
+              {JSON.stringify(arrow.gates, null, 2)}
+            </pre>
           </details>
         </>
       ) : null}

@@ -104,7 +104,8 @@ function Arrows({ layout, active, selected }: { layout: ChartLayout; active: Set
             data-to={a.to}
             role="button"
             tabIndex={0}
-            aria-label={`${a.members ? a.rule : `Rule ${a.rule}`}: ${a.trigger}${a.guard !== "always" ? ` when ${a.guard}` : ""}. Inspect`}
+            // Named by the words shown on it (so speech and sight agree); the rule's reason is its description.
+            aria-label={a.label ? a.label.lines.join(" ") : `${a.rule}: ${a.trigger}`}
             onClick={open}
             onKeyDown={(e) => {
               if (e.key === "Enter" || e.key === " ") {

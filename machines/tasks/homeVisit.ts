@@ -17,7 +17,11 @@ export const homeVisit: TaskKindDef = {
   outcomes: [
     { words: "Pupil seen, safe and well", needsNoteWhenKnownToSocialCare: true },
     { words: "No answer at the door", followUps: [AGAIN] },
-    { words: "Concern raised with DSL", followUps: [CONCERN] },
+    {
+      words: "Concern raised with DSL",
+      followUps: [CONCERN],
+      confirm: "Record a safeguarding concern for this child? It stays in the case history and raises a safeguarding notification task.",
+    },
   ],
   answeredBy: [
     {

@@ -42,6 +42,8 @@ export interface TaskOutcome {
    * outcome alone does not complete the task: a written note is required.
    */
   readonly needsNoteWhenKnownToSocialCare?: boolean;
+  /** A safeguarding-sensitive outcome: the one click asks this question before it is recorded. */
+  readonly confirm?: string;
 }
 
 export interface EventAnswer {

@@ -92,6 +92,23 @@ describe("TodayPage", () => {
     expect((await screen.findByText(/Done: Home visit/)).textContent).toMatch(/note: Seen at the door with mum/);
   });
 
+  it("asks for confirmation before recording a safeguarding concern", async () => {
+    const user = userEvent.setup();
+    state.needsNote = false;
+    render(<TodayPage role="attendance-lead" />);
+    const item = (await screen.findByText("Home visit: no answer to the first-day call")).closest("li") as HTMLElement;
+    await user.click(within(item).getByRole("button", { name: "Done…" }));
+    await user.click(within(item).getByRole("button", { name: "Concern raised with DSL" }));
+    expect(state.calls).toEqual([]);
+    const confirm = within(item).getByRole("group", { name: "Confirm: Concern raised with DSL" });
+    expect(confirm.textContent).toMatch(/safeguarding notification task/);
+    await user.click(within(confirm).getByRole("button", { name: "No" }));
+    expect(state.calls).toEqual([]);
+    await user.click(within(item).getByRole("button", { name: "Concern raised with DSL" }));
+    await user.click(within(item).getByRole("button", { name: "Yes: Concern raised with DSL" }));
+    expect(state.calls).toEqual(["complete 4: Concern raised with DSL"]);
+  });
+
   it("undoes the last completion with a reason", async () => {
     const user = userEvent.setup();
     render(<TodayPage role="attendance-lead" />);

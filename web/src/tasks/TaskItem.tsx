@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { daysBetween } from "../caseload/CaseloadTable.tsx";
 import { pupilWritten } from "../queryClient.ts";
+import { outcomeOf } from "../../../machines/tasks/index.ts";
 import { formatDate, QUICK_OUTCOMES, TASK_KIND_WORDS } from "../words.ts";
 
 export interface TaskItemProps {
@@ -27,6 +28,8 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
   // The one-click outcome waiting for a written note (a child with a social worker: the server asks for one).
   const [needsNote, setNeedsNote] = useState<string | null>(null);
   const [note, setNote] = useState("");
+  // A safeguarding-sensitive one-click outcome waiting for its confirmation.
+  const [confirming, setConfirming] = useState<{ words: string; question: string } | null>(null);
   const letter = letterLink && task.kind === "letter" && task.template !== null;
   const late = today && task.dueOn && task.dueOn < today ? daysBetween(task.dueOn, today) : null;
 
@@ -88,11 +91,39 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
         <form className="task-complete" onSubmit={submit}>
           <div className="quick">
             {(QUICK_OUTCOMES[task.kind] ?? []).map((q) => (
-              <button key={q} type="button" disabled={busy} onClick={() => void complete(q)}>
+              <button
+                key={q}
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  const question = outcomeOf(task.kind, q)?.confirm;
+                  if (question) setConfirming({ words: q, question });
+                  else void complete(q);
+                }}
+              >
                 {q}
               </button>
             ))}
           </div>
+          {confirming ? (
+            <div className="confirm" role="group" aria-label={`Confirm: ${confirming.words}`}>
+              <p>{confirming.question}</p>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => {
+                  setConfirming(null);
+                  void complete(confirming.words);
+                }}
+              >
+                Yes: {confirming.words}
+              </button>
+              <button type="button" onClick={() => setConfirming(null)}>
+                No
+              </button>
+            </div>
+          ) : null}
           {needsNote ? (
             <label>
               Note for “{needsNote}” (required)

@@ -14,7 +14,8 @@ describe("passwords", () => {
     expect(await hashPassword("correct horse battery")).not.toBe(encoded);
     expect(await verifyPassword("correct horse battery", encoded)).toBe(true);
     expect(await verifyPassword("correct horse batterY", encoded)).toBe(false);
-    expect(await verifyPassword("correct horse battery", encoded.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).toBe(false);
+    // The hash's first character: all six of its bits are data (the last one's lowest two are only padding).
+    expect(await verifyPassword("correct horse battery", encoded.replace(/\$(.)(.{42})$/, (_, c: string, rest: string) => `$${c === "A" ? "B" : "A"}${rest}`))).toBe(false);
     expect(await verifyPassword("x", "not a hash")).toBe(false);
     expect(await verifyPassword("x", "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toBe(false);
     expect(needsRehash(encoded)).toBe(false);

@@ -10,6 +10,7 @@ import * as store from "../db/index.ts";
 import { REGISTER_CODES } from "../machines/attendance/codes.ts";
 import { MARKS_CSV_HEADER, pupilsCsvLines } from "../machines/cohort/cohortCsv.ts";
 import { type CompactCohort, generateCompactCohort } from "../machines/cohort/generateCohort.ts";
+import { writeStatement } from "../db/tx.ts";
 import { importMarks } from "../server/imports/importFiles.ts";
 import { type RunningServer, startServer } from "../server/main.ts";
 import { startServerProcess, stop } from "./api.ts";
@@ -154,6 +155,30 @@ export interface ImportYearResult {
    * row). Latency counts from when the read was due, so time the event loop was blocked counts in full.
    */
   readonly readsDuringImport: { importMs: number; health: ReadsDuringImport; caseRead: ReadsDuringImport };
+  /**
+   * In each timed run, how long a write queued every 5 ms waited for the database's writer (db/tx.ts): what a
+   * case read's access-log row waits behind the import (db/accessLogWriter.ts), without the HTTP reads, so it
+   * stays a measure of the import's transactions on a machine too busy for the reads to keep up. Per run.
+   */
+  readonly writeWaitDuringImport: ReadsDuringImport[];
+}
+
+/** Queues an empty write (as the access log's are: no cached read changes) every `everyMs` until `done` settles; the waits. */
+async function writeWaitWhile(db: store.Db, everyMs: number, done: Promise<unknown>): Promise<ReadsDuringImport> {
+  let finished = false;
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const waits: number[] = [];
+  const queued: Promise<void>[] = [];
+  while (!finished) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    const at = performance.now();
+    queued.push(writeStatement(db, async () => {}, { invalidatesReads: false }).then(() => void waits.push(performance.now() - at)));
+  }
+  await Promise.all(queued);
+  return latencies(waits, 0);
 }
 
 function latencies(values: number[], failed: number): ReadsDuringImport {
@@ -213,6 +238,7 @@ export async function importYearBench(options: { pupils: number; runs: number; s
   const pupils = pupilsCsv(cohort);
   const marks = marksCsv(cohort, 0, days);
   const runsMs: number[] = [];
+  const writeWaitDuringImport: ReadsDuringImport[] = [];
   let lastDetail: Record<string, unknown> = {};
   for (let run = 0; run < options.runs; run++) {
     const tmp = tempDir();
@@ -222,13 +248,15 @@ export async function importYearBench(options: { pupils: number; runs: number; s
       const p = await fetch(`${server.url}/api/imports/pupils?file=pupils.csv`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: pupils });
       if (p.status !== 200) throw new Error(`pupils import: HTTP ${p.status} ${await p.text()}`);
       const t = performance.now();
-      const res = await fetch(`${server.url}/api/imports/marks?file=marks.csv`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: marks });
+      const posted = fetch(`${server.url}/api/imports/marks?file=marks.csv`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: marks });
+      const [res, waits] = await Promise.all([posted, writeWaitWhile(server.deps.rdb.orm, 5, posted)]);
       const body = (await res.json()) as { detail?: Record<string, unknown> };
       const ms = performance.now() - t;
       if (res.status !== 200) throw new Error(`marks import: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       runsMs.push(ms);
+      writeWaitDuringImport.push(waits);
       lastDetail = body.detail ?? {};
-      log(`  run ${run + 1}: ${ms.toFixed(0)} ms (${JSON.stringify(lastDetail)})`);
+      log(`  run ${run + 1}: ${ms.toFixed(0)} ms (${JSON.stringify(lastDetail)}); a write waited p50 ${waits.p50Ms.toFixed(1)} p99 ${waits.p99Ms.toFixed(1)} max ${waits.maxMs.toFixed(1)} ms (${waits.count})`);
     } finally {
       await server.close();
       tmp.cleanup();
@@ -236,7 +264,7 @@ export async function importYearBench(options: { pupils: number; runs: number; s
   }
   log("  reads during an import:");
   const readsDuringImport = await readsDuringYearImport(cohort, pupils, marks, log);
-  return { pupils: options.pupils, marks: marks.split("\n").length - 2, csvBytes: Buffer.byteLength(marks), runsMs, lastDetail, readsDuringImport };
+  return { pupils: options.pupils, marks: marks.split("\n").length - 2, csvBytes: Buffer.byteLength(marks), runsMs, lastDetail, readsDuringImport, writeWaitDuringImport };
 }
 
 async function readsDuringYearImport(cohort: CompactCohort, pupils: string, marks: string, log: (line: string) => void): Promise<ImportYearResult["readsDuringImport"]> {

@@ -93,6 +93,8 @@ export interface ImportPart {
     health: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
     caseRead: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
   };
+  /** Per timed run: how long a write queued every 5 ms waited for the writer during the import. */
+  readonly writeWaitDuringImport?: { count: number; p50Ms: number; p99Ms: number; maxMs: number }[];
 }
 
 /** The API part's figures, as `bench/api.ts` measures them. */
@@ -179,6 +181,7 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
       day_close_100k_detail: parts.dayClose100k.lastDetail,
       import_detail: parts.importYear.lastDetail,
       import_reads: parts.importYear.readsDuringImport,
+      import_write_wait: parts.importYear.writeWaitDuringImport ?? [],
     },
     runs: {
       simulate_school_ms: parts.school.engineMs.map((x) => round(x)),

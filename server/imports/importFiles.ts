@@ -61,7 +61,10 @@ export async function importPupils(deps: ServerDeps, text: string, fileName: str
  * seen, in batches, each all-or-nothing; a run cut short is caught up on the next start (server/main.ts).
  *
  * The work gives the request loop back between pieces (parsing, checks, writes, each batch of cases), so
- * reads are served while a school year imports.
+ * reads are served while a school year imports. The register work (reading the stored registers, changing
+ * them, sealing the changed chunks) is done before the write transaction, which then holds only the checks
+ * and the writes: every other writer, and so every case read's access-log row, waits for that transaction
+ * (db/accessLogWriter.ts), and a school year's took most of a second when the work was inside it.
  */
 export async function importMarks(deps: ServerDeps, text: string, fileName: string, actor: string): Promise<ImportResult> {
   const parsed = await readMarksFile(text, fileName);

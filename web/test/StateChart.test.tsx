@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 const allSaints = compilePolicy(PRESETS["all-saints"], "all-saints");
 const T = { timeout: 20_000 };
-const label = (edge: Element) => [...edge.querySelectorAll("tspan")].map((t) => t.textContent).join(" ");
+const label = (edge: Element) => [...edge.querySelectorAll("tspan")].map((t) => t.textContent).join("");
 
 describe("StateChart", () => {
   it("opens the current state's stage, marks the state and its stage active, and draws every state once all are open", async () => {
@@ -92,17 +92,17 @@ describe("StateChart", () => {
     const stops = [...container.querySelectorAll('[data-testid="state-chart"] button, [data-testid="state-chart"] [tabindex="0"]')].filter((e) => !e.closest(".react-flow__controls"));
     expect(stops.length).toBeGreaterThan(7);
     for (const stop of stops) expect(stop.tagName === "BUTTON" || stop.getAttribute("role") === "button", stop.outerHTML.slice(0, 80)).toBe(true);
-    const enforce = screen.getByRole("button", { name: "Enforce: inspect" });
+    const enforce = await screen.findByRole("button", { name: "Enforce: inspect" });
     enforce.focus();
     await user.keyboard("{Enter}");
-    const panel = screen.getByRole("region", { name: "Enforce" });
+    const panel = await screen.findByRole("region", { name: "Enforce" });
     expect(within(panel).getByText("Penalty notice requested")).toBeTruthy();
     await user.keyboard("{Escape}");
-    expect(document.activeElement).toBe(enforce);
+    await waitFor(() => expect(document.activeElement).toBe(enforce));
     const arrow = container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]') as HTMLElement;
     arrow.focus();
     await user.keyboard("{Enter}");
-    expect(screen.getByRole("region", { name: "Rule letter-1" })).toBeTruthy();
+    expect(await screen.findByRole("region", { name: "Rule letter-1" })).toBeTruthy();
   });
 
   it("finds a rule by search, opens the stages it joins and shows its statutory gates apart from the policy's guard", async () => {

@@ -125,7 +125,8 @@ function Arrows({ layout, active, selected }: { layout: ChartLayout; active: Set
               <text x={a.label.x + 5} y={a.label.y + 13} className="chart-arrow-label">
                 {a.label.lines.map((line, i) => (
                   <tspan key={i} x={a.label!.x + 5} dy={i === 0 ? 0 : 14} className={i === 0 ? "chart-rule-id" : undefined}>
-                    {line}
+                    {/* A space after each line but the last: the words read as the label shows them. */}
+                    {i < a.label!.lines.length - 1 ? `${line} ` : line}
                   </tspan>
                 ))}
               </text>

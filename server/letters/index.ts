@@ -195,6 +195,9 @@ export const letterRoutes = apiRouter()
       const expected = ifMatch.revision;
       const task = await store.getTask(deps.rdb.orm, id);
       if (!task || task.kind !== "letter") return c.json({ message: "No such letter." }, 404) as never;
+      if (task.status === "cancelled") {
+        return c.json({ message: `This letter was withdrawn and cannot be sent${task.outcome ? `: ${task.outcome}` : "."}` }, 409) as never;
+      }
       if (task.status !== "open") return c.json({ message: "This letter has already been marked sent." }, 409) as never;
       const letter = (await buildLetter(deps, id))!;
       const actor = c.var.user.username;

@@ -209,6 +209,7 @@ describe("meetings, referrals and penalty notices", () => {
     // The withdrawn letter can no longer be marked sent.
     const sent = await lead.json("POST", `/api/letters/${letter.id}/sent`, { json: { how: "Posted" }, headers: { "If-Match": String(await revisionOf(meeting.upn)) } });
     expect(sent.status).toBe(409);
+    expect(sent.body.message).toBe("This letter was withdrawn and cannot be sent: Not sent: the meeting it invites to was held on 2025-07-31");
 
     // Undo: the task is open again, the reason in the history, the completion still there before it.
     const length = history.length;

@@ -223,6 +223,7 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await page.getByRole("combobox", { name: "Find a state or rule" }).fill("Letter 3");
     await page.keyboard.press("Enter");
     await page.getByRole("region", { name: /^Rule letter-3/ }).waitFor();
+    await page.locator('[data-state="formalise.sapInvited"]').waitFor();
     expect(await page.locator("[data-state]").count()).toBeGreaterThan(7);
     await expectAccessible(page, "policy-lab-inspector");
     await shot(page, "08b-policy-lab-inspector");

@@ -6,6 +6,7 @@ import type { Register } from "../machines/attendance/register.ts";
 import { parseIsoDate } from "../machines/attendance/schoolDate.ts";
 import { whatFollows } from "./termDates.ts";
 import { auditKeysOf } from "./auditKey.ts";
+import { giveWayIfDue } from "./eventLoop.ts";
 import { REGISTER_CHUNK_BYTES, REGISTER_SEAL_BYTES, REGISTER_SEALS_LENGTH, resealChunks } from "./auditSeals.ts";
 import type { InValue } from "@libsql/client";
 import { chunks, execRaw, insertRows, queryRaw, rawValues, writeTransaction, type Db } from "./tx.ts";
@@ -180,8 +181,8 @@ export async function placeMarks(rows: readonly MarkInput[]): Promise<PlacedMark
     list.push(i);
     slots[i] = place.slot + (row.session === "AM" ? 0 : 1);
     codes[i] = code;
-    // A school year's file has 550,000 rows: give the request loop back now and then (an import runs on it).
-    if (i % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
+    // A school year's file has 550,000 rows: give the request loop back every few milliseconds (an import runs on it).
+    if ((i & 1023) === 1023) await giveWayIfDue();
   }
   return { rows, byYear, possibleDates, slots, codes };
 }
@@ -223,7 +224,7 @@ export interface PreparedMarks {
  * db/auditSeals.ts) are most of an import's register work, and an import does them before its write
  * transaction, so other writers (the access log of every case read) do not wait for them. Of each blob only the
  * bytes between the file's first and last slot in that year are read (a day's file: one chunk of 732 bytes).
- * Gives the request loop back between pieces. Throws RangeError on an unknown code, a bad date or session.
+ * Gives the request loop back every few milliseconds of work (db/eventLoop.ts). Throws RangeError on an unknown code, a bad date or session.
  */
 export async function prepareMarks(db: Db, input: readonly MarkInput[] | PlacedMarks): Promise<PreparedMarks> {
   const { rows, byYear, possibleDates, slots, codes } = "byYear" in input ? input : await placeMarks(input);
@@ -258,8 +259,8 @@ export async function prepareMarks(db: Db, input: readonly MarkInput[] | PlacedM
     const whole: [string, number, Buffer, Buffer, string][] = [];
     for (let u = 0; u < upns.length; u++) {
       const upn = upns[u]!;
-      // A school year's file seals 12 chunks a pupil: give the request loop back between pieces.
-      if (u % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      // A school year's file seals 12 chunks a pupil: give the request loop back every few milliseconds of work.
+      await giveWayIfDue();
       const entry = read.get(upn);
       if (!entry) absent.push(upn);
       const text = entry?.[1];

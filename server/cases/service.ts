@@ -16,7 +16,7 @@ import { compilePolicy, type CompiledPolicy } from "../../machines/policy/compil
 import { describeGuard } from "../../machines/policy/describeGuard.ts";
 import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../machines/policy/events.ts";
 import type { Band } from "../../machines/policy/schema.ts";
-import { killPoint, yieldToLoop } from "../imports/progress.ts";
+import { giveWayIfDue, killPoint, yieldToLoop } from "../imports/progress.ts";
 import { isTaskEntryType } from "../../machines/tasks/index.ts";
 import { eventAnswers, type WorkflowEntry } from "../tasks/workflow.ts";
 
@@ -148,17 +148,19 @@ export class CaseService {
     let steps = 0;
     let tasks = 0;
     let cases = 0;
-    // Pupils per write transaction. Work is done outside it, giving the request loop back between pieces;
-    // inside, some 15 µs a pupil plus some 0.1 ms per history entry written (hashed, sealed, inserted, its
-    // tasks), as one block of the request loop: other writers (a person recording an event, the access log of
-    // every case read) wait for it. The batch grows or shrinks to keep each transaction near 25 ms: a school
-    // year's first import (many entries a pupil) writes a few dozen pupils at a time, an ordinary day close
-    // thousands.
+    // Pupils per write transaction. Work is done outside it, giving the request loop back every few
+    // milliseconds (db/eventLoop.ts); inside, some 15 µs a pupil plus some 0.1 ms per history entry written
+    // (hashed, sealed, inserted, its tasks), as one block of the request loop: every request waiting (a health
+    // check included) and every other writer (a person recording an event, the access log of every case read)
+    // waits for it. The batch grows or shrinks to keep each transaction near one slice of the loop (4–12 ms): a
+    // school year's first import (many entries a pupil) writes a few pupils at a time, an ordinary day close
+    // hundreds to thousands.
     let batchSize = 20;
     for (let start = 0, end = Math.min(register.upns.length, batchSize); start < register.upns.length; start = end, end = Math.min(register.upns.length, start + batchSize)) {
       const batch: Advance[] = [];
       for (let p = start; p < end; p++) {
-        if (p % 20 === 19) await yieldToLoop();
+        // The engine's stepping, outside the transaction: the request loop is given back every few milliseconds.
+        await giveWayIfDue();
         const upn = register.upns[p]!;
         const row = rows.get(upn);
         if (!row && !pupils.has(upn)) continue;
@@ -193,7 +195,7 @@ export class CaseService {
         return lost;
       });
       const took = performance.now() - began;
-      batchSize = took > 40 ? Math.max(10, batchSize >> 1) : took < 15 ? Math.min(2000, batchSize * 2) : batchSize;
+      batchSize = took > 12 ? Math.max(2, batchSize >> 1) : took < 4 ? Math.min(2000, batchSize * 2) : batchSize;
       killPoint("advance:batch");
       await yieldToLoop();
       for (const w of batch) {

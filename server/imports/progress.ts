@@ -1,10 +1,15 @@
+import { giveWay } from "../../db/eventLoop.ts";
+
+export { giveWayIfDue } from "../../db/eventLoop.ts";
+
 /**
  * Long work on the request loop (an import: parsing, checking, writing, every case advanced) gives the loop
  * back between pieces, so other requests are served meanwhile: a promise that settles on the loop's next turn
- * (after pending I/O), not in the same microtask queue.
+ * (after pending I/O), not in the same microtask queue. Work cut into small units calls `giveWayIfDue()`
+ * (db/eventLoop.ts) between them instead, which yields only once a slice of time has run.
  */
 export function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return giveWay();
 }
 
 /**

@@ -6,15 +6,18 @@ import { type MarkRow, parseMarksCsv } from "../../machines/attendance/marksCsv.
 import { toEpochDay, weekdayOf } from "../../machines/attendance/schoolDate.ts";
 import { upnProblem } from "../../machines/attendance/upn.ts";
 import { schoolYearOf } from "../../db/register.ts";
-import { yieldToLoop } from "./progress.ts";
+import { giveWayIfDue } from "./progress.ts";
 
-/** About this much of a marks file is parsed between turns of the request loop (a few milliseconds' work). */
-const CHUNK_BYTES = 128 * 1024;
+/**
+ * A marks file is parsed in pieces of about this much (well under a millisecond's work on a quiet machine);
+ * the request loop is given back between pieces once a slice of time has run (`giveWayIfDue`).
+ */
+const CHUNK_BYTES = 32 * 1024;
 
 /**
  * Reads a marks file as `parseMarksCsv` does (the same rows, the same problems with the same line numbers), a
- * piece at a time, giving the request loop back between pieces: a school year's file (550,000 rows, 17 MB)
- * took the loop for most of a second in one go. Each piece is the header and a run of whole lines; a
+ * piece at a time, giving the request loop back between pieces every few milliseconds of work: a school year's
+ * file (550,000 rows, 17 MB) took the loop for most of a second in one go. Each piece is the header and a run of whole lines; a
  * pupil-session repeated across pieces is caught here as within one. A file with a quote character (a quoted
  * field may hold a line break) or a blank first line is read whole.
  */
@@ -64,23 +67,23 @@ export async function readMarksFile(text: string, file: string): Promise<{ rows:
     }
     for (let at = piece.indexOf("\n"); at >= 0; at = piece.indexOf("\n", at + 1)) firstLine++;
     start = end;
-    await yieldToLoop();
+    await giveWayIfDue();
   }
   problems.sort((a, b) => a.line - b.line);
   return { rows, problems };
 }
 
-/** SHA-256 (hex) of a text's UTF-8, a few megabytes between turns of the request loop. */
+/** SHA-256 (hex) of a text's UTF-8, in pieces of 256 KB, giving the request loop back every few milliseconds. */
 export async function sha256OfText(text: string): Promise<string> {
   const hash = createHash("sha256");
-  const step = 4 * 1024 * 1024;
+  const step = 256 * 1024;
   for (let at = 0; at < text.length; ) {
     // Cutting between the halves of a surrogate pair would hash two replacement characters instead of the pair.
     let end = Math.min(text.length, at + step);
     if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end++;
     hash.update(text.slice(at, end));
     at = end;
-    await yieldToLoop();
+    await giveWayIfDue();
   }
   return hash.digest("hex");
 }
@@ -155,7 +158,7 @@ export async function checkMarkDates(rows: readonly MarkRow[], file: string, rul
       if (counts === undefined) possible.set(row.mark, (counts = lookupCode(row.mark)?.countsAsPossible ?? false));
       if (counts) problems.push({ file, line: row.line, field: "date", message: `${v.possible}, but "${row.mark}" counts as a possible session` });
     }
-    if (i % 20_000 === 19_999) await yieldToLoop();
+    if ((i & 1023) === 1023) await giveWayIfDue();
   }
   return problems;
 }

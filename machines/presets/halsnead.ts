@@ -96,6 +96,12 @@ export const halsnead = {
       seed: "Clear attendance target set and actions included in the attendance panel meeting.",
       choice: "The strategy sets a target at the panel but not its figure; 96%, the figure the school celebrates ('every child who achieves 96% or more attendance for the term'). A target recorded with the contract wins.",
     },
+    targetPct: {
+      value: 96,
+      description: "The school's attendance target, for the weekly class celebration",
+      seed: "End of term certificate/letter home to parent for every child who achieves 96% or more attendance for the term.",
+      choice: "The strategy names no single school target; its bands start at 98% (whole school) but it celebrates 96% or more, so 96%.",
+    },
     termCertificatePct: {
       value: 96,
       description: "Attendance for the term at or above which every child gets an end of term certificate/letter home",

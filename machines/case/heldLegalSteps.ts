@@ -31,26 +31,28 @@ function heldToday(held: HeldByState, context: CaseContext, event: CaseEvent): {
   return out;
 }
 
-/** One review task per held step: "Legal step held back (…): only 0 unauthorised sessions …". */
-export function heldLegalStepTasks(held: HeldByState, context: CaseContext, event: CaseEvent): CaseTask[] {
-  if (event.type !== "schoolDayClosed" || held.size === 0) return [];
-  return heldToday(held, context, event).map(({ rule, statePath }) => ({
-    date: event.date,
-    kind: "review",
-    title: `Legal step held back (${rule.reason.replace(/^Held back by a statutory gate: /, "")}): ${heldWords(heldGuardOf(rule).gates, { context, event, statePath })}`,
-    rule: `statutory:held:${rule.holds}`,
-    dueInSchoolDays: 5,
-  }));
-}
-
-/** What `legalStepsHeld` becomes once today's held steps are recorded, or null when none are. */
-export function heldLegalStepsRecorded(held: HeldByState, context: CaseContext, event: CaseEvent): Record<string, string> | null {
+/**
+ * The legal steps held back today and not yet recorded: one review task each ("Legal step held back (…): only 0
+ * unauthorised sessions …"), and what `legalStepsHeld` becomes once they are recorded. Null when there are none.
+ */
+export function heldLegalSteps(held: HeldByState, context: CaseContext, event: CaseEvent): { tasks: CaseTask[]; recorded: Record<string, string> } | null {
   if (event.type !== "schoolDayClosed" || held.size === 0) return null;
-  let recorded: Record<string, string> | null = null;
-  for (const { rule, statePath } of heldToday(held, context, event)) {
+  const today = heldToday(held, context, event);
+  if (today.length === 0) return null;
+  const tasks: CaseTask[] = [];
+  const recorded: Record<string, string> = { ...context.legalStepsHeld };
+  for (const { rule, statePath } of today) {
     const { rule: id, gates } = heldGuardOf(rule);
-    const key = heldKey(gates, { context, event, statePath });
-    if (key !== null) (recorded ??= { ...context.legalStepsHeld })[id] = key;
+    const input = { context, event, statePath };
+    tasks.push({
+      date: event.date,
+      kind: "review",
+      title: `Legal step held back (${rule.reason.replace(/^Held back by a statutory gate: /, "")}): ${heldWords(gates, input)}`,
+      rule: `statutory:held:${rule.holds}`,
+      dueInSchoolDays: 5,
+    });
+    const key = heldKey(gates, input);
+    if (key !== null) recorded[id] = key;
   }
-  return recorded;
+  return { tasks, recorded };
 }

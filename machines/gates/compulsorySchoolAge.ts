@@ -30,8 +30,26 @@ export interface CompulsoryAgePeriod {
 
 const ALWAYS: CompulsoryAgePeriod = { from: "0000-01-01", to: "9999-12-31", basis: "unknown" };
 
+/** Periods already worked out, by date of birth or year group (and school year for a Year 11): the gates ask often. */
+const periods = new Map<string, CompulsoryAgePeriod>();
+
 /** The period of compulsory school age; `onDate` places a Year 11 pupil known only by year group in a school year. */
 export function compulsoryAgePeriod(pupil: AgePupil, onDate: string): CompulsoryAgePeriod {
+  const key = pupil.dateOfBirth ? `b${pupil.dateOfBirth}` : pupil.yearGroup === "11" ? `y11|${schoolYearStart(onDate)}` : `y${pupil.yearGroup ?? ""}`;
+  let period = periods.get(key);
+  if (!period) {
+    if (periods.size > 50_000) periods.clear();
+    periods.set(key, (period = periodOf(pupil, onDate)));
+  }
+  return period;
+}
+
+function schoolYearStart(onDate: string): number {
+  const [y, m] = onDate.split("-").map(Number) as [number, number];
+  return m >= 9 ? y : y - 1;
+}
+
+function periodOf(pupil: AgePupil, onDate: string): CompulsoryAgePeriod {
   if (pupil.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(pupil.dateOfBirth)) {
     const [y, m, d] = pupil.dateOfBirth.split("-").map(Number) as [number, number, number];
     const fifth = `${y + 5}-${pad(m)}-${pad(d === 29 && m === 2 ? 28 : d)}`;

@@ -1,4 +1,4 @@
-import { assign, setup } from "xstate";
+import { assign, enqueueActions, setup } from "xstate";
 import { evaluateGuard } from "../case/guards.ts";
 import { guardWindows, guardWithMinimumSessions } from "../guards/index.ts";
 import { explainRule } from "../case/explain.ts";
@@ -7,7 +7,7 @@ import { letterHeldBack, lettersRaisedOn } from "../case/letterRepeat.ts";
 import type { CaseContext, CaseEvent, CaseInput, EntryStamp } from "../case/types.ts";
 import { gatesForStep, LEGAL_TASK_KINDS, legalStepOf, type StatutoryGuard } from "../gates/index.ts";
 import { heldWords } from "../gates/heldLegalStep.ts";
-import { type HeldByState, heldLegalStepsRecorded, heldLegalStepTasks } from "../case/heldLegalSteps.ts";
+import { type HeldByState, heldLegalSteps } from "../case/heldLegalSteps.ts";
 import { supportRecordOf } from "../gates/supportFirst.ts";
 import type { CompiledGuard } from "./compiledGuard.ts";
 import { MANUAL_EVENT_TYPES, type ManualEventType } from "./events.ts";
@@ -87,14 +87,19 @@ function buildCaseMachine(config: object) {
       recordLetter: assign(({ context, event }, params: { template: string; held: string | null }) =>
         params.held === null ? { lettersSent: { ...context.lettersSent, [params.template]: { date: event.date, dayIndex: event.dayIndex } } } : {},
       ),
-      recordDailyLetters: assign(({ context, event }, params: { daily: readonly CompiledDailyRule[] }) => {
-        if (!params.daily.some((r) => r.raisesConcernLetter)) return {};
-        const raised = lettersRaisedOn(dailyTasks(params.daily, context, event), event);
-        return raised ? { lettersSent: { ...context.lettersSent, ...raised } } : {};
-      }),
-      recordHeldLegalSteps: assign(({ context, event }, params: { held: HeldByState }) => {
-        const recorded = heldLegalStepsRecorded(params.held, context, event);
-        return recorded ? { legalStepsHeld: recorded } : {};
+      // The day's statutory and daily-rule tasks and the legal steps held back, worked out once; the case remembers
+      // the concern letters raised and the steps held only on a day that has some (an assign copies the context).
+      dayBaseline: enqueueActions(({ context, event, enqueue }, params: { daily: readonly CompiledDailyRule[]; held: HeldByState; remembersLetters: boolean }) => {
+        const daily = dailyTasks(params.daily, context, event);
+        const held = heldLegalSteps(params.held, context, event);
+        enqueue({ type: "statutoryBaseline", params: { tasks: held ? [...daily, ...held.tasks] : daily } } as never);
+        const letters = params.remembersLetters ? lettersRaisedOn(daily, event) : null;
+        if (letters || held) {
+          enqueue.assign({
+            ...(letters ? { lettersSent: { ...context.lettersSent, ...letters } } : {}),
+            ...(held ? { legalStepsHeld: held.recorded } : {}),
+          } as never);
+        }
       }),
       setTarget: assign(({ context, event }, params: { attendancePct: number; schoolDays: number; rule: string }) => ({
         target: {
@@ -315,17 +320,8 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
  * letters they raise are remembered, so the same letter is not raised again within the repeat period.
  */
 function baselineAction(daily: readonly CompiledDailyRule[], held: HeldByState): unknown[] {
-  return [
-    {
-      type: "statutoryBaseline",
-      params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({
-        tasks: [...dailyTasks(daily, context, event), ...heldLegalStepTasks(held, context, event)],
-      }),
-    },
-    // `held` is filled as the states compile: read when the day runs, not now.
-    { type: "recordDailyLetters", params: { daily } },
-    { type: "recordHeldLegalSteps", params: { held } },
-  ];
+  // `held` is filled as the states compile: read when the day runs, not now.
+  return [{ type: "dayBaseline", params: { daily, held, remembersLetters: daily.some((r) => r.raisesConcernLetter) } }];
 }
 
 /** A legal step's guard with its statutory gates, whatever the policy wrote (machines/gates/index.ts). */

@@ -152,9 +152,10 @@ export class CaseService {
     // milliseconds (db/eventLoop.ts); inside, some 15 µs a pupil plus some 0.1 ms per history entry written
     // (hashed, sealed, inserted, its tasks), as one block of the request loop: every request waiting (a health
     // check included) and every other writer (a person recording an event, the access log of every case read)
-    // waits for it. The batch grows or shrinks to keep each transaction near one slice of the loop (4–12 ms): a
-    // school year's first import (many entries a pupil) writes a few pupils at a time, an ordinary day close
-    // hundreds to thousands.
+    // waits for it. The batch grows or shrinks to keep each transaction at 8–20 ms (smaller, 4–12 ms, made the
+    // day close of a school year's import a third slower: each transaction has its own lookups and statements):
+    // a school year's first import (many entries a pupil) writes ten or twenty pupils at a time, an ordinary day
+    // close hundreds to thousands.
     let batchSize = 20;
     for (let start = 0, end = Math.min(register.upns.length, batchSize); start < register.upns.length; start = end, end = Math.min(register.upns.length, start + batchSize)) {
       const batch: Advance[] = [];
@@ -195,7 +196,7 @@ export class CaseService {
         return lost;
       });
       const took = performance.now() - began;
-      batchSize = took > 12 ? Math.max(2, batchSize >> 1) : took < 4 ? Math.min(2000, batchSize * 2) : batchSize;
+      batchSize = took > 20 ? Math.max(4, batchSize >> 1) : took < 8 ? Math.min(2000, batchSize * 2) : batchSize;
       killPoint("advance:batch");
       await yieldToLoop();
       for (const w of batch) {

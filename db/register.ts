@@ -224,7 +224,8 @@ export interface PreparedMarks {
  * db/auditSeals.ts) are most of an import's register work, and an import does them before its write
  * transaction, so other writers (the access log of every case read) do not wait for them. Of each blob only the
  * bytes between the file's first and last slot in that year are read (a day's file: one chunk of 732 bytes).
- * Gives the request loop back every few milliseconds of work (db/eventLoop.ts). Throws RangeError on an unknown code, a bad date or session.
+ * Gives the request loop back every few milliseconds of work (db/eventLoop.ts). Throws RangeError on an unknown
+ * code, a bad date or session.
  */
 export async function prepareMarks(db: Db, input: readonly MarkInput[] | PlacedMarks): Promise<PreparedMarks> {
   const { rows, byYear, possibleDates, slots, codes } = "byYear" in input ? input : await placeMarks(input);

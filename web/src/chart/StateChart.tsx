@@ -265,6 +265,9 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
         ...(s.parent ? { parentId: s.parent } : {}),
         draggable: false,
         selectable: false,
+        // Not a tab stop even on the first render, before React Flow has read `nodesFocusable`: the state's own
+        // "inspect" button is the stop.
+        focusable: false,
         data: {
           id: s.id,
           label: s.label,

@@ -14,7 +14,7 @@ export interface LetterToRaise {
 
 /** Why the letter is held back today, or null when it goes out. */
 export function letterHeldBack(context: CaseContext, event: { readonly dayIndex: number }, letter: LetterToRaise): string | null {
-  if (letter.kind === "recognition" || letter.kind === "information" || letter.repeatSchoolDays <= 0) return null;
+  if (!isConcernKind(letter.kind) || letter.repeatSchoolDays <= 0) return null;
   const last = context.lettersSent?.[letter.template];
   if (!last || event.dayIndex - last.dayIndex >= letter.repeatSchoolDays) return null;
   return `not raised again: the same letter was raised on ${last.date}, ${event.dayIndex - last.dayIndex} school days ago (the policy waits ${letter.repeatSchoolDays})`;

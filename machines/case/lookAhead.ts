@@ -1,5 +1,5 @@
 import { END_OF_HALF_TERM, END_OF_SCHOOL_WEEK, END_OF_SCHOOL_YEAR, END_OF_TERM, type SchoolCalendar } from "../attendance/calendar.ts";
-import { codeIndex, REGISTER_CODES } from "../attendance/codes.ts";
+import { CODE_FLAGS, CodeFlag, codeIndex, REGISTER_CODES } from "../attendance/codes.ts";
 import { N_CODE_RESOLUTION_SCHOOL_DAYS, PENALTY_THRESHOLD_SCHOOL_WEEKS, type PupilSeries, type WindowFigures } from "../attendance/metrics.ts";
 import type { CompiledPolicy } from "../policy/compilePolicy.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
@@ -210,14 +210,6 @@ class SeriesWindow implements WindowFigures {
 const CODE_OF: readonly string[] = ["", ...REGISTER_CODES.map((c) => c.code)];
 
 const N_MARK = codeIndex("N")!;
-/** By code index: 1 for G, N, O, U (statutoryBaseline.ts `unexplainedOrUnauthorised`). */
-const UNAUTHORISED_MARK: Uint8Array = (() => {
-  const table = new Uint8Array(256);
-  REGISTER_CODES.forEach((c, i) => {
-    if (c.category === "unauthorised-absence") table[i + 1] = 1;
-  });
-  return table;
-})();
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -235,7 +227,7 @@ export function statutoryTasksDue(context: CaseContext, day: SeriesDay): boolean
   const am = marks[2 * d]!;
   const pm = marks[2 * d + 1]!;
   if (am === N_MARK || pm === N_MARK) return true;
-  if ((context.pupil.socialWorker || context.pupil.lookedAfter) && (UNAUTHORISED_MARK[am] === 1 || UNAUTHORISED_MARK[pm] === 1)) return true;
+  if ((context.pupil.socialWorker || context.pupil.lookedAfter) && ((CODE_FLAGS[am]! | CODE_FLAGS[pm]!) & CodeFlag.Unauthorised) !== 0) return true;
   if (series.penaltyThresholdMet[d] === 1 && compulsoryAgeThresholdMetAfresh(series, day.calendar, d, day.age)) return true;
   if (series.consecutiveUnauthorisedDays[d] === LA_NOTIFICATION_CONSECUTIVE_UNAUTHORISED_DAYS) return true;
   if (series.illnessSpellDays[d] === ILLNESS_SPELL_PROMPT_DAYS) return true;

@@ -3,7 +3,7 @@ import { evaluateGuard } from "../case/guards.ts";
 import { guardWindows, guardWithMinimumSessions } from "../guards/index.ts";
 import { explainRule } from "../case/explain.ts";
 import { dailyTasks, type CompiledDailyRule } from "../case/dailyTasks.ts";
-import { letterHeldBack, lettersRaisedOn } from "../case/letterRepeat.ts";
+import { isConcernKind, letterHeldBack, lettersRaisedOn } from "../case/letterRepeat.ts";
 import type { CaseContext, CaseEvent, CaseInput, EntryStamp } from "../case/types.ts";
 import { gatesForStep, LEGAL_TASK_KINDS, legalStepOf, type StatutoryGuard } from "../gates/index.ts";
 import { heldWords } from "../gates/heldLegalStep.ts";
@@ -232,7 +232,7 @@ export function compilePolicy(input: Policy | PolicyInput | unknown, source = "p
       actions,
       reason: r.reason,
       seed: r.seed,
-      raisesConcernLetter: actions.some((a) => a.type === "issueLetter" && a.params.kind !== "recognition" && a.params.kind !== "information"),
+      raisesConcernLetter: actions.some((a) => a.type === "issueLetter" && isConcernKind(a.params.kind)),
     };
   });
   const baseline = baselineAction(daily, heldByState);

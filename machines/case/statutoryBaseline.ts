@@ -1,5 +1,5 @@
 import { REGISTER_CODES } from "../attendance/codes.ts";
-import { PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS } from "../gates/penaltyNoticeCap.ts";
+import { PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS, penaltyNoticesInThreeYears } from "../gates/penaltyNoticeCap.ts";
 import { noticesToImprove } from "../gates/noticeToImprove.ts";
 import { holidayOnly } from "../gates/supportFirst.ts";
 import type { CaseContext, CaseEvent, CaseTask } from "./types.ts";
@@ -61,7 +61,7 @@ export function statutoryTasks(context: CaseContext, event: CaseEvent): CaseTask
 function penaltyNoticeTask(context: CaseContext, event: CaseEvent): CaseTask {
   const m = event.metrics;
   const date = event.date;
-  const issued = context.penaltyNotices.filter((n) => n.date > `${Number(date.slice(0, 4)) - 3}${date.slice(4)}`).length;
+  const issued = penaltyNoticesInThreeYears(context, date);
   const notes: string[] = [];
   if (issued >= PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS) notes.push(`${issued} notices already in 3 years: check per parent; a third is not allowed`);
   if (!holidayOnly(m)) {

@@ -5,10 +5,11 @@ import type { StatutoryGate } from "./types.ts";
 /** Penalty notices to the same parent for the same pupil within three years (the Education (Penalty Notices) Regulations). */
 export const PENALTY_NOTICES_PER_PARENT_IN_THREE_YEARS = 2;
 
-export function penaltyNoticesInThreeYears(context: CaseContext, onDate: string, parent: string): number {
+/** Penalty notices in the three years before `onDate`: to `parent`, or to any parent of the pupil when none is named. */
+export function penaltyNoticesInThreeYears(context: CaseContext, onDate: string, parent?: string): number {
   const [y, m, d] = onDate.split("-");
   const threeYearsBefore = `${Number(y) - 3}-${m}-${d}`;
-  return context.penaltyNotices.filter((n) => samePerson(n.parent, parent) && n.date > threeYearsBefore).length;
+  return context.penaltyNotices.filter((n) => (parent === undefined || samePerson(n.parent, parent)) && n.date > threeYearsBefore).length;
 }
 
 export const penaltyNoticeCap: StatutoryGate = {

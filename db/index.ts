@@ -14,5 +14,6 @@ export * from "./cases.ts";
 export * from "./history.ts";
 export * from "./tasks.ts";
 export * from "./contacts.ts";
+export * from "./parentsCarers.ts";
 export * from "./users.ts";
 export * from "./termDates.ts";

@@ -346,3 +346,58 @@ export const apiTokens = sqliteTable(
     revokedBy: integer("revoked_by").references(() => users.id),
   },
 );
+
+/**
+ * A pupil's parents and carers (issue 15; migration 0010), as versioned rows, append-only (triggers): `parent_id`
+ * is the person, `version` counts their changes; the row with the highest version is what is held now, unless
+ * it is `removed`. Every version says who made it, when and how (`source`: `by hand` or `import <id>`), so the
+ * parent a notice was addressed to can be shown as held on the day. Not to be confused with `contacts`, the log
+ * of calls and visits.
+ */
+export const parentsCarers = sqliteTable(
+  "parents_carers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    parentId: integer("parent_id").notNull(),
+    version: integer("version").notNull(),
+    upn: text("upn")
+      .notNull()
+      .references(() => pupils.upn),
+    name: text("name").notNull(),
+    relationship: text("relationship").notNull(),
+    parentalResponsibility: integer("parental_responsibility", { mode: "boolean" }).notNull(),
+    livesWithPupil: integer("lives_with_pupil", { mode: "boolean" }).notNull(),
+    /** JSON array of the address's lines, without the postcode. */
+    addressLines: text("address_lines").notNull().default("[]"),
+    postcode: text("postcode"),
+    phone: text("phone"),
+    email: text("email"),
+    /** 1 is contacted first. */
+    priority: integer("priority").notNull(),
+    /** Letters go to them. */
+    correspondence: integer("correspondence", { mode: "boolean" }).notNull(),
+    /** Liable for notices (a notice to improve, a penalty notice): null when the school has not said. */
+    liableForNotices: integer("liable_for_notices", { mode: "boolean" }),
+    removed: integer("removed", { mode: "boolean" }).notNull().default(false),
+    changedBy: text("changed_by").notNull(),
+    changedAt: text("changed_at").notNull(),
+    source: text("source").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [uniqueIndex("parents_carers_parent_version_idx").on(t.parentId, t.version), index("parents_carers_upn_idx").on(t.upn, t.parentId, t.version)],
+);
+
+/** Parents and carers files imported (so the same file is never applied twice); append-only (triggers). */
+export const parentsCarersImports = sqliteTable(
+  "parents_carers_imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    rows: integer("rows").notNull(),
+    changed: integer("changed").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    actor: text("actor").notNull(),
+  },
+  (t) => [uniqueIndex("parents_carers_imports_sha256_idx").on(t.sha256)],
+);

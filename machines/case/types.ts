@@ -134,6 +134,8 @@ export interface CaseTask {
   readonly rule: string;
   readonly template?: string;
   readonly dueInSchoolDays?: number;
+  /** A date agreed for it (an agreed action's): due then. */
+  readonly dueOn?: string;
 }
 
 export interface CaseTransition {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_TYPES, type EventType } from "./schema.ts";
+import { AgreedAction } from "../tasks/agreedAction.ts";
 
 /**
  * The events a person records on a case, with their payloads. The same schemas validate the API, the
@@ -16,6 +17,8 @@ export const MANUAL_EVENT_PAYLOADS = {
       targets: z.string().default(""),
       targetAttendancePct: z.number().min(0).max(100).optional(),
       reviewDate: isoDate,
+      /** Actions agreed, each with who does it and by when: each becomes a task (machines/tasks/agreedAction.ts). */
+      actions: z.array(AgreedAction).default([]),
       outcome: z.enum(["plan-agreed", "plan-reviewed-improving", "plan-reviewed-not-improving", "final-warning"]).default("plan-agreed"),
       notes: z.string().optional(),
     })

@@ -33,6 +33,8 @@ export const TASK_KINDS = [
   "penalty-notice",
   /** A referral for prosecution or other legal intervention: a legal step (machines/gates/). */
   "legal-referral",
+  /** An action agreed at a meeting, with its owner and due date (machines/tasks/agreedAction.ts). */
+  "agreed-action",
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

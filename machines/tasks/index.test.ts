@@ -21,6 +21,7 @@ const ANSWERING: Record<TaskKind, { type: keyof typeof MANUAL_EVENT_PAYLOADS; pa
     { type: "penaltyNoticeIssued", payload: { parent: "Parent A" } },
   ],
   "legal-referral": [{ type: "referralMade", payload: { to: "LA legal team", purpose: "legal" } }],
+  "agreed-action": null,
 };
 
 describe("the task kinds' registry", () => {

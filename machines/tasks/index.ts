@@ -1,4 +1,5 @@
 import type { TaskKind } from "../policy/schema.ts";
+import { agreedAction } from "./agreedAction.ts";
 import { firstDayCall } from "./firstDayCall.ts";
 import { homeVisit } from "./homeVisit.ts";
 import { legalReferral } from "./legalReferral.ts";
@@ -23,6 +24,7 @@ export const TASK_KIND_DEFS: Readonly<Record<TaskKind, TaskKindDef>> = {
   notification,
   "penalty-notice": penaltyNotice,
   "legal-referral": legalReferral,
+  "agreed-action": agreedAction,
 };
 
 export function taskKindDef(kind: string): TaskKindDef | undefined {

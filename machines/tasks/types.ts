@@ -31,6 +31,8 @@ export interface FollowUp {
   /** `follow-up:<name>`: what raised it (the duplicate rule keys on it). */
   readonly rule: string;
   readonly dueInSchoolDays: number;
+  /** A date agreed for it (an agreed action's): due then, whatever `dueInSchoolDays` says. */
+  readonly dueOn?: string;
 }
 
 export interface TaskOutcome {

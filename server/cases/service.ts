@@ -89,6 +89,7 @@ interface Advance {
 }
 
 function dueOn(register: Register, task: CaseTask): string | null {
+  if (task.dueOn) return task.dueOn;
   if (task.dueInSchoolDays === undefined) return null;
   const d = register.calendar.lastDayOnOrBefore(task.date);
   const due = register.calendar.days[Math.min(register.calendar.days.length - 1, d + task.dueInSchoolDays)];

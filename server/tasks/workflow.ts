@@ -23,7 +23,7 @@ export interface WorkflowEntry {
 export const knownToSocialCare = (pupil: Pick<CasePupil, "socialWorker" | "lookedAfter"> | null | undefined): boolean => !!pupil && (pupil.socialWorker || pupil.lookedAfter);
 
 const followUpTasks = (list: readonly FollowUp[], date: string): CaseTask[] =>
-  list.map((f) => ({ date, kind: f.kind as TaskKind, title: f.title, rule: f.rule, dueInSchoolDays: f.dueInSchoolDays }));
+  list.map((f) => ({ date, kind: f.kind as TaskKind, title: f.title, rule: f.rule, dueInSchoolDays: f.dueInSchoolDays, ...(f.dueOn ? { dueOn: f.dueOn } : {}) }));
 
 const changeWords = (c: TaskChange) => `${c.status === "cancelled" ? "withdrawn" : "done"}: ${c.title} (${c.outcome})`;
 

@@ -18,6 +18,8 @@ export const attendance: GuardKind<AttendanceGuard> = {
     const over = c.overSchoolWeeks ? ` over the last ${c.overSchoolWeeks} school weeks` : "";
     return `attendance ${comparisonWords(c, "%")}${over}`;
   },
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ attendance: c }, { event }) => ({ figure: c.overSchoolWeeks ? `attendance over the last ${c.overSchoolWeeks} school weeks` : "attendance", value: c.overSchoolWeeks ? (event.metrics.windows[c.overSchoolWeeks as number]?.attendancePct ?? null) : event.metrics.attendancePct, unit: "%", comparison: c }),
   figures: ({ attendance: c }, { event }) => {
     const m = event.metrics;
     const w = c.overSchoolWeeks as number | undefined;

@@ -20,6 +20,8 @@ export const attendanceGain: GuardKind<AttendanceGainGuard> = {
   schema: z.object({ attendanceGain: comparisonWith({ overSchoolWeeks: SchoolWeeks }) }).strict(),
   evaluate: ({ attendanceGain: c }, { event }) => compare(attendanceGainOf(event.metrics, c.overSchoolWeeks as number), c),
   describe: ({ attendanceGain: c }) => `attendance up ${comparisonWords(c, " points")} over the last ${c.overSchoolWeeks} school weeks`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ attendanceGain: c }, { event }) => ({ figure: `attendance gained over the last ${c.overSchoolWeeks} school weeks`, value: attendanceGainOf(event.metrics, c.overSchoolWeeks as number), unit: " points", comparison: c }),
   figures: ({ attendanceGain: c }, { event }) => {
     const m = event.metrics;
     const w = c.overSchoolWeeks as number;

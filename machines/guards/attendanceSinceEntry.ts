@@ -11,6 +11,8 @@ export const attendanceSinceEntry: GuardKind<AttendanceSinceEntryGuard> = {
   schema: z.object({ attendanceSinceEntry: Comparison }).strict(),
   evaluate: ({ attendanceSinceEntry: c }, { context, event, statePath }) => compare(attendanceSince(entryOf(context, statePath), event), c),
   describe: ({ attendanceSinceEntry: c }) => `attendance since entering ${comparisonWords(c, "%")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ attendanceSinceEntry: c }, { context, event, statePath }) => { const stamp = entryOf(context, statePath); return { figure: `attendance since ${stamp.date}`, value: attendanceSince(stamp, event), unit: "%", comparison: c }; },
   figures: (_guard, { context, event, statePath }) => {
     const stamp = entryOf(context, statePath);
     return [`attendance since ${stamp.date} ${pct(attendanceSince(stamp, event))}`];

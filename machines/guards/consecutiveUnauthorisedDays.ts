@@ -10,6 +10,8 @@ export const consecutiveUnauthorisedDays: GuardKind<ConsecutiveUnauthorisedDaysG
   schema: z.object({ consecutiveUnauthorisedDays: Comparison }).strict(),
   evaluate: ({ consecutiveUnauthorisedDays: c }, { event }) => compare(event.metrics.consecutiveUnauthorisedDays, c),
   describe: ({ consecutiveUnauthorisedDays: c }) => `consecutive days of unauthorised absence ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ consecutiveUnauthorisedDays: c }, { event }) => ({ figure: "consecutive days of unauthorised absence", value: event.metrics.consecutiveUnauthorisedDays, unit: "", comparison: c }),
   figures: (_guard, { event }) => [`${event.metrics.consecutiveUnauthorisedDays} consecutive days unauthorised`],
   dayPredicate: ({ consecutiveUnauthorisedDays: c }) => {
     const cmp = comparator(c);

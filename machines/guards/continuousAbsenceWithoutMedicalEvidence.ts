@@ -19,6 +19,8 @@ export const continuousAbsenceWithoutMedicalEvidence: GuardKind<ContinuousAbsenc
   schema: z.object({ continuousAbsenceWithoutMedicalEvidence: Comparison }).strict(),
   evaluate: ({ continuousAbsenceWithoutMedicalEvidence: c }, { context, event }) => compare(absenceWithoutEvidence(context, event), c),
   describe: ({ continuousAbsenceWithoutMedicalEvidence: c }) => `days of continuous absence without medical evidence ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ continuousAbsenceWithoutMedicalEvidence: c }, { context, event }) => ({ figure: "days of continuous absence without medical evidence", value: absenceWithoutEvidence(context, event), unit: "", comparison: c }),
   figures: (_guard, { context, event }) => [`${absenceWithoutEvidence(context, event)} days absent without medical evidence`],
   dayPredicate: ({ continuousAbsenceWithoutMedicalEvidence: c }) => {
     const cmp = comparator(c);

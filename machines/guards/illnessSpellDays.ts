@@ -10,6 +10,8 @@ export const illnessSpellDays: GuardKind<IllnessSpellDaysGuard> = {
   schema: z.object({ illnessSpellDays: Comparison }).strict(),
   evaluate: ({ illnessSpellDays: c }, { event }) => compare(event.metrics.illnessSpellDays, c),
   describe: ({ illnessSpellDays: c }) => `days of illness in this spell ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ illnessSpellDays: c }, { event }) => ({ figure: "days of illness in this spell", value: event.metrics.illnessSpellDays, unit: "", comparison: c }),
   figures: (_guard, { event }) => [`${event.metrics.illnessSpellDays} days of illness`],
   dayPredicate: ({ illnessSpellDays: c }) => {
     const cmp = comparator(c);

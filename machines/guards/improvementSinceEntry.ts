@@ -19,6 +19,8 @@ export const improvementSinceEntry: GuardKind<ImprovementSinceEntryGuard> = {
   schema: z.object({ improvementSinceEntry: Comparison }).strict(),
   evaluate: ({ improvementSinceEntry: c }, { context, event, statePath }) => compare(improvement(entryOf(context, statePath), event), c),
   describe: ({ improvementSinceEntry: c }) => `improvement since entering ${comparisonWords(c, " points")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ improvementSinceEntry: c }, { context, event, statePath }) => { const stamp = entryOf(context, statePath); return { figure: `improvement since ${stamp.date}`, value: improvement(stamp, event), unit: " points", comparison: c }; },
   figures: (_guard, { context, event, statePath }) => {
     const stamp = entryOf(context, statePath);
     return [`attendance ${pct(stamp.attendancePct)} on ${stamp.date}, ${pct(event.metrics.attendancePct)} now`];

@@ -21,11 +21,11 @@ import { reviewDate } from "./reviewDate.ts";
 import { schoolDaysInState } from "./schoolDaysInState.ts";
 import { statutory } from "./statutory.ts";
 import { target } from "./target.ts";
-import type { DayPredicate, GuardBehaviour, GuardInput, GuardOps } from "./types.ts";
+import type { DayPredicate, GuardBehaviour, GuardInput, GuardOps, Measure } from "./types.ts";
 import { unauthorisedSessions } from "./unauthorisedSessions.ts";
 import { unauthorisedSessionsSinceEntry } from "./unauthorisedSessionsSinceEntry.ts";
 
-export type { CombinatorKind, DayPredicate, GuardBehaviour, GuardInput, GuardKind, GuardOf, GuardOps } from "./types.ts";
+export type { CombinatorKind, DayPredicate, GuardBehaviour, GuardInput, GuardKind, GuardOf, GuardOps, Measure } from "./types.ts";
 
 /**
  * Every kind of guard, each in its own module holding its schema, evaluation, words, figures and look-ahead.
@@ -105,6 +105,11 @@ function describeNested(guard: CompiledGuard): string {
 export function guardFigures(guard: CompiledGuard, input: GuardInput): string[] {
   const kind = guardKindOf(guard);
   return kind === undefined ? [] : kind.figures(guard, input, OPS);
+}
+
+/** The figure a comparison guard compares, its value for the case and the comparison; undefined for other kinds. */
+export function guardMeasure(guard: CompiledGuard, input: GuardInput): Measure | undefined {
+  return guardKindOf(guard)?.measure?.(guard, input, OPS);
 }
 
 /**

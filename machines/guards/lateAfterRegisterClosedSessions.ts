@@ -10,6 +10,8 @@ export const lateAfterRegisterClosedSessions: GuardKind<LateAfterRegisterClosedS
   schema: z.object({ lateAfterRegisterClosedSessions: Comparison }).strict(),
   evaluate: ({ lateAfterRegisterClosedSessions: c }, { event }) => compare(event.metrics.lateAfterRegisterClosedSessions, c),
   describe: ({ lateAfterRegisterClosedSessions: c }) => `late after the register closed (U) ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ lateAfterRegisterClosedSessions: c }, { event }) => ({ figure: "sessions late after the register closed", value: event.metrics.lateAfterRegisterClosedSessions, unit: "", comparison: c }),
   figures: (_guard, { event }) => [`${event.metrics.lateAfterRegisterClosedSessions} sessions late after the register closed`],
   dayPredicate: ({ lateAfterRegisterClosedSessions: c }) => {
     const cmp = comparator(c);

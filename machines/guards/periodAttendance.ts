@@ -18,6 +18,8 @@ export const periodAttendance: GuardKind<PeriodAttendanceGuard> = {
   schema: z.object({ periodAttendance: comparisonWith({ period: z.enum(ATTENDANCE_PERIODS) }) }).strict(),
   evaluate: ({ periodAttendance: c }, { event }) => compare(event.metrics[PERIOD_METRIC[c.period]], c),
   describe: ({ periodAttendance: c }) => `attendance this ${PERIOD_WORDS[c.period]} ${comparisonWords(c, "%")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ periodAttendance: c }, { event }) => ({ figure: `attendance this ${PERIOD_WORDS[c.period]}`, value: event.metrics[PERIOD_METRIC[c.period]], unit: "%", comparison: c }),
   figures: ({ periodAttendance: c }, { event }) => [`attendance this ${PERIOD_WORDS[c.period]} ${pct(event.metrics[PERIOD_METRIC[c.period]])}`],
   impossible: ({ periodAttendance: c }) => impossiblePercentage(c),
 };

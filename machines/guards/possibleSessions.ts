@@ -10,6 +10,8 @@ export const possibleSessions: GuardKind<PossibleSessionsGuard> = {
   schema: z.object({ possibleSessions: Comparison }).strict(),
   evaluate: ({ possibleSessions: c }, { event }) => compare(event.metrics.possibleSessions, c),
   describe: ({ possibleSessions: c }) => `possible sessions ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ possibleSessions: c }, { event }) => ({ figure: "possible sessions", value: event.metrics.possibleSessions, unit: "", comparison: c }),
   figures: (_guard, { event }) => [`${event.metrics.possibleSessions} possible sessions`],
   dayPredicate: ({ possibleSessions: c }) => {
     const cmp = comparator(c);

@@ -11,6 +11,8 @@ export const schoolDaysInState: GuardKind<SchoolDaysInStateGuard> = {
   schema: z.object({ schoolDaysInState: Comparison }).strict(),
   evaluate: ({ schoolDaysInState: c }, { context, event, statePath }) => compare(event.dayIndex - entryOf(context, statePath).dayIndex, c),
   describe: ({ schoolDaysInState: c }) => `school days in this state ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ schoolDaysInState: c }, { context, event, statePath }) => { const stamp = entryOf(context, statePath); return { figure: `school days in this state (since ${stamp.date})`, value: event.dayIndex - stamp.dayIndex, unit: "", comparison: c }; },
   figures: (_guard, { context, event, statePath }) => {
     const stamp = entryOf(context, statePath);
     return [`${event.dayIndex - stamp.dayIndex} school days since ${stamp.date}`];

@@ -3,6 +3,7 @@ import type { CaseContext, CaseEvent } from "../case/types.ts";
 import type { SeriesDay } from "../case/lookAhead.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import type { Guard } from "../policy/schema.ts";
+import type { Comparison } from "./comparison.ts";
 
 /** What a guard sees: the case, the event being decided and the state the rule is declared on. */
 export interface GuardInput {
@@ -47,6 +48,11 @@ export interface GuardBehaviour<G> {
   /** The figures the guard saw, quoted in the history beside its words: "attendance 93.2%". */
   figures(guard: G, input: GuardInput, guards: GuardOps): string[];
   /**
+   * For a kind that compares one figure with a bound: the figure's name, its value for the case and the comparison,
+   * so the chart's inspector can say "attendance 88.4% < 90%" (machines/case/judgeGuard.ts). Agrees with `evaluate`.
+   */
+  measure?(guard: G, input: GuardInput, guards: GuardOps): Measure;
+  /**
    * The look-ahead's predicate, chosen once per guard, reading the pupil's prefix sums directly (no objects).
    * Without one, the look-ahead calls `evaluate` on the day's view.
    */
@@ -57,6 +63,16 @@ export interface GuardBehaviour<G> {
   withMinimumSessions?(guard: G, minimum: number, guards: GuardOps): CompiledGuard;
   /** Why the guard can never hold, for `policy check`; undefined when it can (or nothing is known). */
   impossible?(guard: G, guards: GuardOps): string | undefined;
+}
+
+/** The figure a comparison guard compares, as `measure` gives it. */
+export interface Measure {
+  readonly figure: string;
+  /** Null when unknown (no possible sessions, a stamp kept before it was recorded): the guard then fails. */
+  readonly value: number | null;
+  /** "%", " points" or "" (a count). */
+  readonly unit: string;
+  readonly comparison: Comparison;
 }
 
 /** A guard kind a policy writes: its behaviour and its zod object, which machines/policy/schema.ts assembles. */

@@ -14,6 +14,8 @@ export const unauthorisedSessions: GuardKind<UnauthorisedSessionsGuard> = {
     return compare(w ? w.unauthorisedSessions : null, c);
   },
   describe: ({ unauthorisedSessions: c }) => `unauthorised sessions in ${c.inSchoolWeeks} school weeks ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ unauthorisedSessions: c }, { event }) => ({ figure: `unauthorised sessions in the last ${c.inSchoolWeeks} school weeks`, value: event.metrics.windows[c.inSchoolWeeks as number]?.unauthorisedSessions ?? null, unit: "", comparison: c }),
   figures: ({ unauthorisedSessions: c }, { event }) => {
     const w = c.inSchoolWeeks as number;
     return [`${event.metrics.windows[w]?.unauthorisedSessions ?? 0} unauthorised sessions in ${w} school weeks`];

@@ -17,6 +17,8 @@ export const unauthorisedSessionsSinceEntry: GuardKind<UnauthorisedSessionsSince
   schema: z.object({ unauthorisedSessionsSinceEntry: Comparison }).strict(),
   evaluate: ({ unauthorisedSessionsSinceEntry: c }, { context, event, statePath }) => compare(unauthorisedSince(entryOf(context, statePath), event), c),
   describe: ({ unauthorisedSessionsSinceEntry: c }) => `unauthorised sessions since entering ${comparisonWords(c, "")}`,
+  // The figure it compares, for the chart's inspector (machines/case/judgeGuard.ts).
+  measure: ({ unauthorisedSessionsSinceEntry: c }, { context, event, statePath }) => { const stamp = entryOf(context, statePath); return { figure: `unauthorised sessions since ${stamp.date}`, value: unauthorisedSince(stamp, event), unit: "", comparison: c }; },
   figures: (_guard, { context, event, statePath }) => {
     const stamp = entryOf(context, statePath);
     return [`${unauthorisedSince(stamp, event) ?? "unknown"} unauthorised sessions since ${stamp.date}`];

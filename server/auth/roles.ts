@@ -41,6 +41,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "GET", path: "/api/cases/:upn", roles: [...CASEWORK, "teacher", "auditor"], what: "a pupil's case" },
   { method: "GET", path: "/api/cases/:upn/timeline", roles: [...CASEWORK, "teacher", "auditor"], what: "a case's history" },
   { method: "GET", path: "/api/cases/:upn/attendance", roles: [...CASEWORK, "teacher", "auditor"], what: "a pupil's attendance day by day (the case page's chart)" },
+  { method: "GET", path: "/api/cases/:upn/guards", roles: [...CASEWORK, "teacher", "auditor"], what: "a case's path through its policy's chart and each rule's guard judged on its figures (the case page's chart)" },
   { method: "GET", path: "/api/cases/:upn/evidence", roles: ["attendance-lead", "auditor"], what: "the evidence bundle for the local authority (HTML)" },
   { method: "GET", path: "/api/cases/:upn/evidence.pdf", roles: ["attendance-lead", "auditor"], what: "the evidence bundle as a PDF" },
   { method: "POST", path: "/api/cases/:upn/events", roles: [...CASEWORK, "teacher"], what: "record an event on a case" },

@@ -14,6 +14,7 @@ import { availableEvents, bandOf } from "./service.ts";
 import { dailySeries, pupilRegister } from "../attendance/series.ts";
 import { VersionedReads } from "../../db/readCache.ts";
 import type { SchoolCalendar } from "../../machines/attendance/calendar.ts";
+import { caseGuards, caseGuardsRoute } from "./guards.ts";
 
 const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "upn", in: "path" }, description: "the pupil's UPN" }) });
 
@@ -202,6 +203,16 @@ export const caseRoutes = router
       },
       200,
     );
+  })
+  .openapi(caseGuardsRoute, async (c) => {
+    const { upn } = c.req.valid("param");
+    const deps = c.var.deps;
+    const refused = await refuseOutOfScope(deps, c.var.user, upn);
+    if (refused) return c.json({ message: refused }, 403) as never;
+    const view = await caseGuards(deps, upn);
+    if (!view) return c.json({ message: "No such case." }, 404);
+    await store.logAccess(deps.rdb.orm, { userId: c.var.user.id, action: "case.guards", upn });
+    return c.json(view, 200);
   })
   // Registered by hand so the If-Match revision is checked (409) before the body is looked at.
   .post("/cases/:upn/events", async (c) => {

@@ -223,14 +223,38 @@ export const tasks = sqliteTable(
     raisedAgain: integer("raised_again").notNull().default(0),
     /** The school date it was last raised again. */
     lastRaisedOn: text("last_raised_on"),
+    /** Who the task is with (a username), or null: unassigned (migration 0013; every change in task_assignments). */
+    assignee: text("assignee"),
   },
   (t) => [
     index("tasks_status_due_idx").on(t.status, t.dueOn),
+    index("tasks_assignee_status_idx").on(t.assignee, t.status),
     // The caseload's open and overdue counts per pupil.
     index("tasks_upn_status_due_idx").on(t.upn, t.status, t.dueOn),
     index("tasks_upn_idx").on(t.upn),
     check("tasks_status_check", sql`${t.status} in ('open', 'done', 'cancelled')`),
   ],
+);
+
+/** Every assignment of a task, append-only (triggers): who it went to, from whom, who did it, when and how. */
+export const taskAssignments = sqliteTable(
+  "task_assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    upn: text("upn").notNull(),
+    /** The username it went to; null: made unassigned. */
+    assignee: text("assignee"),
+    /** Who had it before (null: nobody). */
+    previous: text("previous"),
+    assignedBy: text("assigned_by").notNull(),
+    assignedAt: text("assigned_at").notNull(),
+    /** `assigned` (the lead), `taken` (assign to me), `released`, `rule` (a new task to the case's key worker). */
+    how: text("how").notNull(),
+  },
+  (t) => [index("task_assignments_task_idx").on(t.taskId, t.id)],
 );
 
 /** Calls, home visits, meetings, conversations. */

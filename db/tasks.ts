@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { mergesOpen } from "../machines/tasks/index.ts";
-import { tasks } from "./schema.ts";
+import { taskAssignments, tasks } from "./schema.ts";
 import { chunks, execRaw, insertRows, queryRaw, writeStatement, writeTransaction, type Db } from "./tx.ts";
 
 export type TaskStatus = "open" | "done" | "cancelled";
@@ -38,21 +38,27 @@ export interface TaskRecord {
   raisedAgain: number;
   /** The school date it was last raised again (null: never). */
   lastRaisedOn: string | null;
+  /** Who the task is with (a username), or null: unassigned. */
+  assignee: string | null;
 }
 
 /** Inserts tasks, all or none (in one transaction, or the caller's), in multi-row statements; returns them with their ids, in the order given. */
 export async function insertTasks(db: Db, list: readonly NewTask[]): Promise<TaskRecord[]> {
   if (list.length === 0) return [];
-  const rows = await writeTransaction(db, (tx) =>
-    insertRows<[number, string, string, string, string, string | null, string, string | null, TaskStatus, string | null, string | null, string | null, number | null, number, string | null]>(
+  const rows = await writeTransaction(db, async (tx) => {
+    const workers = await keyWorkers(tx, list.map((t) => t.upn));
+    const before = await lastTaskId(tx);
+    const inserted = await insertRows<[number, string, string, string, string, string | null, string, string | null, TaskStatus, string | null, string | null, string | null, number | null, number, string | null, string | null]>(
       tx,
-      "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq) VALUES",
-      list.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null]),
-      "RETURNING id, upn, kind, title, rule, template, created_on, due_on, status, outcome, completed_by, completed_at, history_seq, raised_again, last_raised_on",
-    ),
-  );
+      "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq, assignee) VALUES",
+      list.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null, workers.get(t.upn) ?? null]),
+      "RETURNING id, upn, kind, title, rule, template, created_on, due_on, status, outcome, completed_by, completed_at, history_seq, raised_again, last_raised_on, assignee",
+    );
+    await recordRuleAssignments(tx, before);
+    return inserted;
+  });
   return rows
-    .map(([id, upn, kind, title, rule, template, createdOn, dueOn, status, outcome, completedBy, completedAt, historySeq, raisedAgain, lastRaisedOn]) => ({
+    .map(([id, upn, kind, title, rule, template, createdOn, dueOn, status, outcome, completedBy, completedAt, historySeq, raisedAgain, lastRaisedOn, assignee]) => ({
       id: Number(id),
       upn,
       kind,
@@ -68,6 +74,7 @@ export async function insertTasks(db: Db, list: readonly NewTask[]): Promise<Tas
       historySeq: historySeq === null ? null : Number(historySeq),
       raisedAgain: Number(raisedAgain),
       lastRaisedOn,
+      assignee,
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -116,7 +123,9 @@ export async function addTasks(db: Db, list: readonly NewTask[]): Promise<number
         fresh.push(t);
       }
     }
-    const rows = fresh.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null, 0, null] as (string | number | null)[]);
+    const workers = await keyWorkers(tx, fresh.map((t) => t.upn));
+    const before = await lastTaskId(tx);
+    const rows = fresh.map((t) => [t.upn, t.kind, t.title, t.rule, t.template ?? null, t.createdOn, t.dueOn ?? null, t.historySeq ?? null, 0, null, workers.get(t.upn) ?? null] as (string | number | null)[]);
     const idx = new Map(fresh.map((t, i) => [t, i]));
     for (const [k, a] of again) {
       if (typeof k !== "string") continue;
@@ -124,7 +133,8 @@ export async function addTasks(db: Db, list: readonly NewTask[]): Promise<number
       row[8] = a.n;
       row[9] = a.last;
     }
-    await insertRows(tx, "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq, raised_again, last_raised_on) VALUES", rows);
+    await insertRows(tx, "INSERT INTO tasks (upn, kind, title, rule, template, created_on, due_on, history_seq, raised_again, last_raised_on, assignee) VALUES", rows);
+    await recordRuleAssignments(tx, before);
     const merged = [...again].filter(([k]) => typeof k === "number").map(([id, a]) => [id, a.n, a.last]);
     for (const part of chunks(merged, 2_000)) {
       await execRaw(
@@ -148,6 +158,8 @@ export interface TaskQuery {
   /** The school's date (YYYY-MM-DD). Default: today in UTC; pass the school's date. */
   today?: string;
   kind?: string;
+  /** A username: the tasks with them; null: the unassigned ones. */
+  assignee?: string | null;
   limit?: number;
 }
 
@@ -158,6 +170,7 @@ export async function listTasks(db: Db, query: TaskQuery = {}): Promise<TaskReco
   if (query.upn !== undefined) conditions.push(eq(tasks.upn, query.upn));
   if (query.status !== undefined) conditions.push(eq(tasks.status, query.status));
   if (query.kind !== undefined) conditions.push(eq(tasks.kind, query.kind));
+  if (query.assignee !== undefined) conditions.push(query.assignee === null ? isNull(tasks.assignee) : eq(tasks.assignee, query.assignee));
   if (query.due === "today") conditions.push(eq(tasks.dueOn, today));
   if (query.due === "overdue") conditions.push(eq(tasks.status, "open"), lt(tasks.dueOn, today));
   const q = db
@@ -241,4 +254,85 @@ export async function openTasksOf(db: Db, upn: string, kinds?: readonly string[]
 export async function lastHistorySeq(db: Db, upn: string): Promise<number | null> {
   const [row] = await queryRaw<[number | null]>(db, "SELECT max(seq) FROM case_history WHERE upn = ?", [upn]);
   return row?.[0] == null ? null : Number(row[0]);
+}
+
+/*
+ * Assignees (issue 15, migration 0013). A task is with one person (a username) or unassigned. The rule for new
+ * tasks is kept simple: a new task on a pupil goes to the case's key worker, the person who holds the pupil's
+ * newest assigned open task; a pupil with no assigned open task gets unassigned tasks. Every change of assignee,
+ * the rule's included, is a row in task_assignments (append-only): who it went to, from whom, by whom, when, how.
+ */
+
+/** The system actor of rule assignments. */
+export const RULE_ASSIGNER = "rollcall";
+
+/** The key worker of each pupil given: the assignee of their newest assigned open task (absent: none). */
+export async function keyWorkers(db: Db, upns: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(upns)], 5_000)) {
+    const rows = await queryRaw<[string, string]>(
+      db,
+      "SELECT t.upn, t.assignee FROM json_each(?) AS w JOIN tasks AS t ON t.upn = w.value AND t.status = 'open' WHERE t.assignee IS NOT NULL ORDER BY t.id DESC",
+      [JSON.stringify(part)],
+    );
+    for (const [upn, assignee] of rows) if (!out.has(upn)) out.set(upn, assignee);
+  }
+  return out;
+}
+
+async function lastTaskId(db: Db): Promise<number> {
+  const [row] = await queryRaw<[number | null]>(db, "SELECT max(id) FROM tasks", []);
+  return Number(row?.[0] ?? 0);
+}
+
+/** Records the rule's assignments of the tasks inserted after `afterId` (inside the inserting transaction). */
+async function recordRuleAssignments(db: Db, afterId: number): Promise<void> {
+  await execRaw(
+    db,
+    "INSERT INTO task_assignments (task_id, upn, assignee, previous, assigned_by, assigned_at, how) SELECT id, upn, assignee, NULL, ?, ?, 'rule' FROM tasks WHERE id > ? AND assignee IS NOT NULL",
+    [RULE_ASSIGNER, new Date().toISOString(), afterId],
+  );
+}
+
+export type AssignmentHow = "assigned" | "taken" | "released" | "rule";
+
+export interface TaskAssignment {
+  id: number;
+  taskId: number;
+  upn: string;
+  assignee: string | null;
+  previous: string | null;
+  assignedBy: string;
+  assignedAt: string;
+  how: string;
+}
+
+/**
+ * Gives an open task to `assignee` (null: unassigned) and records who did it, together or not at all. `expect`
+ * (when given) is the assignee the person saw: if someone changed it meanwhile nothing is written. Returns the
+ * assignment, or why not: no such open task, or it changed meanwhile, or it is with that person already.
+ */
+export async function assignTask(
+  db: Db,
+  id: number,
+  change: { assignee: string | null; by: string; how: AssignmentHow; expect?: string | null; at?: string },
+): Promise<{ status: "ok"; assignment: TaskAssignment } | { status: "missing" | "changed" | "same" }> {
+  const at = change.at ?? new Date().toISOString();
+  return writeTransaction(db, async (tx) => {
+    const [task] = await tx.select({ upn: tasks.upn, assignee: tasks.assignee, status: tasks.status }).from(tasks).where(eq(tasks.id, id));
+    if (!task || task.status !== "open") return { status: "missing" as const };
+    if (change.expect !== undefined && change.expect !== task.assignee) return { status: "changed" as const };
+    if (task.assignee === change.assignee) return { status: "same" as const };
+    await tx.update(tasks).set({ assignee: change.assignee }).where(eq(tasks.id, id));
+    const [row] = await tx
+      .insert(taskAssignments)
+      .values({ taskId: id, upn: task.upn, assignee: change.assignee, previous: task.assignee, assignedBy: change.by, assignedAt: at, how: change.how })
+      .returning();
+    return { status: "ok" as const, assignment: row as TaskAssignment };
+  });
+}
+
+/** A task's assignments, oldest first. */
+export async function assignmentsOf(db: Db, taskId: number): Promise<TaskAssignment[]> {
+  return (await db.select().from(taskAssignments).where(eq(taskAssignments.taskId, taskId)).orderBy(asc(taskAssignments.id))) as TaskAssignment[];
 }

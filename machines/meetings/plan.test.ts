@@ -30,12 +30,12 @@ describe("the review date a meeting's target runs to", () => {
 });
 
 describe("a review date is checked against the term dates in force", () => {
-  it("refuses a day in the holiday, a weekend, a closure, a day past the term dates and a day not after the meeting", () => {
+  it("refuses a day in the holiday, a weekend, a closure, a day past the term dates and a day before the meeting", () => {
     expect(reviewDateProblem("2025-10-22", "2025-10-06", TERM)).toMatch(/22 October 2025 is not a school day \(a holiday or closure.*the next school day is 28 October 2025/);
     expect(reviewDateProblem("2025-10-11", "2025-10-06", TERM)).toMatch(/not a school day \(a weekend\)/);
     expect(reviewDateProblem("2025-10-27", "2025-10-06", TERM)).toMatch(/not a school day/);
     expect(reviewDateProblem("2025-11-03", "2025-10-06", TERM)).toMatch(/after the last school day in the term dates in force \(31 October 2025\)/);
-    expect(reviewDateProblem("2025-10-06", "2025-10-06", TERM)).toMatch(/after the meeting/);
+    expect(reviewDateProblem("2025-10-06", "2025-10-07", TERM)).toMatch(/cannot come before the meeting/);
   });
 
   it("accepts a school day after the meeting (control), and checks only the order with no term dates", () => {

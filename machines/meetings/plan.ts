@@ -50,12 +50,12 @@ const long = (iso: string) => {
 };
 
 /**
- * Why `date` cannot be a review date, or null when it can: it must be after the meeting and a school day in the term
+ * Why `date` cannot be a review date, or null when it can: it must not be before the meeting, and be a school day in the term
  * dates in force (not a weekend, holiday or closure, nor past the last day they plan). With no term dates, only the
  * order is checked.
  */
 export function reviewDateProblem(date: string, meetingDate: string, term: TermDatesInForce | null): string | null {
-  if (date <= meetingDate) return `the review must come after the meeting (${long(meetingDate)})`;
+  if (date < meetingDate) return `the review cannot come before the meeting (${long(meetingDate)})`;
   if (!term) return null;
   if (date > term.lastDay) return `${long(date)} is after the last school day in the term dates in force (${long(term.lastDay)}): upload the next term dates, or choose a school day by then`;
   if (date < term.firstDay || !term.schoolDays.includes(date)) {

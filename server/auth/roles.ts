@@ -45,6 +45,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "GET", path: "/api/cases/:upn/evidence", roles: ["attendance-lead", "auditor"], what: "the evidence bundle for the local authority (HTML)" },
   { method: "GET", path: "/api/cases/:upn/evidence.pdf", roles: ["attendance-lead", "auditor"], what: "the evidence bundle as a PDF" },
   { method: "POST", path: "/api/cases/:upn/events", roles: [...CASEWORK, "teacher"], what: "record an event on a case" },
+  { method: "GET", path: "/api/cases/:upn/plan", roles: [...CASEWORK, "teacher", "auditor"], what: "a case's plan: target, review, agreed actions, progress, the next meeting" },
+  { method: "POST", path: "/api/cases/:upn/meetings", roles: CASEWORK, what: "schedule (or rearrange) a meeting on a case: a history entry; the meeting task due that day" },
   { method: "GET", path: "/api/tasks", roles: [...CASEWORK, "teacher"], what: "tasks" },
   { method: "POST", path: "/api/tasks/:id/complete", roles: [...CASEWORK, "teacher"], what: "complete a task" },
   { method: "POST", path: "/api/tasks/:id/reopen", roles: [...CASEWORK, "teacher"], what: "reopen a completed task with a reason (undo, recorded in the history)" },

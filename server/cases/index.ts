@@ -11,6 +11,7 @@ import { quote, revisionFromIfMatch, unprocessable } from "../errors.ts";
 import { isCalendarDate, textAndDateProblems } from "../limits.ts";
 import { EVENTS_BY_ROLE, inScope, type Role } from "../auth/roles.ts";
 import { availableEvents, bandOf } from "./service.ts";
+import { eventDefaults, meetingDateProblems, registerPlanRoutes } from "./plan.ts";
 import { dailySeries, pupilRegister } from "../attendance/series.ts";
 import { VersionedReads } from "../../db/readCache.ts";
 import type { SchoolCalendar } from "../../machines/attendance/calendar.ts";
@@ -128,6 +129,8 @@ async function attendanceFor(deps: ServerDeps, upns: string[]) {
 }
 
 const router = apiRouter();
+// A case's plan and its meetings (server/cases/plan.ts).
+registerPlanRoutes(router, refuseOutOfScope);
 
 export const caseRoutes = router
   .openapi(listCases, async (c) => {
@@ -237,7 +240,7 @@ export const caseRoutes = router
     if (mayRecord !== "all" && !(mayRecord ?? []).includes(String(b.type))) {
       return c.json({ message: `Your role cannot record "${quote(b.type)}"; you can record: ${(mayRecord ?? []).join(", ") || "nothing"}.` }, 403);
     }
-    const inputProblems = await eventInputProblems(deps, b);
+    const inputProblems = [...(await eventInputProblems(deps, b)), ...(await meetingDateProblems(deps, b))];
     if (inputProblems.length > 0) return unprocessable(c, inputProblems, "The event has problems; nothing was recorded.");
     const result = await deps.cases.recordEvent(upn, expected, b, c.var.user.username);
     switch (result.status) {
@@ -383,6 +386,8 @@ export async function caseView(deps: ServerDeps, upn: string, role?: string) {
     stageEnteredOn: entered?.date ?? null,
     target: snapshot.context.target,
     reviewDate: snapshot.context.reviewDate,
+    /** What the event forms open with (a meeting's review date from the policy: server/cases/plan.ts). */
+    eventDefaults: await eventDefaults(deps, compiled, snapshot),
     metrics,
     band: band ? { id: band.id, label: band.label, colour: band.colour } : null,
     availableEvents: availableEvents(compiled, snapshot).filter((e) => {

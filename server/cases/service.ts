@@ -18,6 +18,7 @@ import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type Manual
 import type { Band } from "../../machines/policy/schema.ts";
 import { giveWayIfDue, killPoint, yieldToLoop } from "../imports/progress.ts";
 import { isTaskEntryType } from "../../machines/tasks/index.ts";
+import { isMeetingEntryType } from "../../machines/meetings/meetingScheduled.ts";
 import { eventAnswers, type WorkflowEntry } from "../tasks/workflow.ts";
 
 /** History entries that are not machine events: replay handles each on its own. */
@@ -791,7 +792,7 @@ export class CaseService {
       const event = entry.event as Record<string, unknown>;
       if (entry.eventType === CASE_OPENED) snapshot = openCase(compiled, event as unknown as CaseInput);
       else if (!snapshot) return { upn, seq: entry.seq, why: "history does not start with the case's opening" };
-      else if (entry.eventType === REGISTER_AMENDED || isTaskEntryType(entry.eventType)) continue;
+      else if (entry.eventType === REGISTER_AMENDED || isTaskEntryType(entry.eventType) || isMeetingEntryType(entry.eventType)) continue;
       else if (entry.eventType === CALENDAR_CHANGED) snapshot = restoreCase(compiled, { value: storeCase(snapshot).value, context: event.context as CaseSnapshot["context"] });
       else if (entry.eventType === PUPIL_DETAILS_CHANGED || entry.eventType === POLICY_MIGRATED) {
         const current = storeCase(snapshot);

@@ -7,7 +7,8 @@ import { html, htmlDocument, type Html, raw, escapeHtml } from "../print/html.ts
 import { documentResponse, pdfResponse } from "../print/index.ts";
 import { IF_MATCH_MISSING, revisionFromIfMatch } from "../errors.ts";
 import { apiRouter } from "../router.ts";
-import { mergeFields, mergeTemplate, ruleWindowWeeks } from "./merge.ts";
+import { mergeFields, mergeTemplate, ruleWindowWeeks, withMeetingDetails } from "./merge.ts";
+import { meetingForLetter } from "../cases/plan.ts";
 
 const Id = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: "id", in: "path" }, description: "the letter task's id" }) });
 
@@ -93,8 +94,9 @@ export async function buildLetter(deps: ServerDeps, id: number): Promise<LetterV
     date,
     schoolName: policy.source.school,
     title: template?.title ?? task.title,
+    meeting: await meetingForLetter(deps.rdb.orm, task),
   });
-  const merged = template ? mergeTemplate(template.body, fields) : { text: `[letter text: no template "${task.template ?? ""}" in ${policy.name}]`, missing: ["template"] };
+  const merged = template ? mergeTemplate(withMeetingDetails(template.body, fields), fields) : { text: `[letter text: no template "${task.template ?? ""}" in ${policy.name}]`, missing: ["template"] };
   const name = pupil ? `${pupil.forename} ${pupil.surname}` : task.upn;
   const year = fields["pupil.yearGroup"];
   const details = [year, pupil?.class ? `class ${pupil.class}` : null].filter(Boolean).join(", ");

@@ -33,6 +33,9 @@ export const MERGE_FIELDS: Readonly<Record<string, string>> = {
   "target.setOn": "when the target was set",
   "target.reviewOn": "when the target is reviewed",
   reviewDate: "the review date agreed at the last meeting or contract",
+  meetingDate: "the date of the meeting the letter invites to, as scheduled on the case (Tuesday 16 September 2025)",
+  meetingTime: "its time (9.30am)",
+  meetingPlace: "its place",
   date: "the letter's date",
   today: "the same as date",
   "school.name": "the school (the policy's source school)",
@@ -76,6 +79,8 @@ export interface LetterInputs {
   readonly date: string;
   readonly schoolName: string | null;
   readonly title: string;
+  /** The meeting the letter invites to, as scheduled on the case (server/cases/plan.ts), in words. */
+  readonly meeting?: { readonly date: string; readonly time: string; readonly place: string } | null;
 }
 
 export function mergeFields(i: LetterInputs): Record<string, string | null> {
@@ -106,7 +111,19 @@ export function mergeFields(i: LetterInputs): Record<string, string | null> {
     today: longDate(i.date),
     "school.name": i.schoolName,
     "letter.title": i.title,
+    meetingDate: i.meeting?.date ?? null,
+    meetingTime: i.meeting?.time ?? null,
+    meetingPlace: i.meeting?.place ?? null,
   };
+}
+
+/**
+ * A meeting invitation whose template names no meeting field, once a meeting is scheduled for it, says when and
+ * where all the same: a paragraph after the template's own. A template that uses the fields is left as written.
+ */
+export function withMeetingDetails(body: string, fields: Readonly<Record<string, string | null | undefined>>): string {
+  if (!fields.meetingDate || /\{\{\s*meeting(Date|Time|Place)\s*\}\}/.test(body)) return body;
+  return `${body}\n\nThe meeting is on {{meetingDate}} at {{meetingTime}}, at {{meetingPlace}}.`;
 }
 
 /**

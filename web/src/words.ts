@@ -21,6 +21,7 @@ export const TASK_KIND_WORDS: Record<string, string> = {
   notification: "Notification",
   "penalty-notice": "Penalty-notice decision",
   "legal-referral": "Legal referral",
+  "agreed-action": "Agreed action",
 };
 
 /** Outcomes offered with one click when completing a task, by kind: each task kind's own (machines/tasks/). */

@@ -58,6 +58,17 @@ describe("the policy lab's comparison", () => {
       return m ? Number(m[1]) - Number(m[2]) : 0;
     });
     expect(letterDiffs.reduce((a, b) => a + b, 0)).toBe(d);
+    // Where one pupil's cases first diverge, and why: All Saints' Letter 1 at 95% acts on 3 March 2025, the
+    // published 94% does not; the side-by-side timeline opens from the UPN.
+    const h = changed.querySelector('tr[data-upn="H999314723002"]')!;
+    expect(h.querySelector("td[data-diverges]")!.getAttribute("data-diverges")).toBe("2025-03-03");
+    expect(h.querySelector("td[data-diverges]")!.textContent).toMatch(/under all-saints, rule letter-1: moved to Listen and understand.*under school's current \(all-saints\), nothing happened/);
+    await user.click(within(h as HTMLElement).getByRole("button", { name: "H999314723002: the case under both policies" }));
+    const timeline = screen.getByRole("table", { name: "H999314723002: the case under both policies, day by day" });
+    const differs = timeline.querySelectorAll('tbody tr[data-differs="true"]');
+    expect(differs.length).toBeGreaterThan(0);
+    expect(differs[0]!.querySelector("th")!.textContent).toContain("2025");
+    expect(document.activeElement?.textContent).toBe("H999314723002: the case under both policies");
 
     const cases = screen.getByRole("table", { name: "Cases under both policies" });
     expect(within(cases).getByRole("columnheader", { name: "all-saints" })).toBeTruthy();

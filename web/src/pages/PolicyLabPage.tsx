@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { PupilCaseResult } from "../../../machines/case/simulate.ts";
 import type { SimulationFiles } from "../../../machines/case/runSimulation.ts";
 import { checkPolicy } from "../../../machines/policy/checkPolicy.ts";
@@ -7,14 +7,19 @@ import { CLOSED, STAGES, TASK_KINDS } from "../../../machines/policy/schema.ts";
 import type { PolicyInput } from "../../../machines/policy/schema.ts";
 import { PRESET_IDS, PRESETS } from "../../../machines/presets/index.ts";
 import { api } from "../api/client.ts";
-import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
 import { Bars } from "../dashboard/Bars.tsx";
+import { download } from "../download.ts";
+import type { PolicyTextCheck } from "../editor/checkPolicyText.ts";
+import { PolicyEditor } from "../editor/PolicyEditor.tsx";
 import { changedPupils, difference, type PupilOutcome, type SideBySideRow, sideBySide, signed } from "../lab/compare.ts";
+import { comparisonCsv, happeningWords, stateWords } from "../lab/comparisonCsv.ts";
+import { type Divergence, divergences, type Happening, sideBySideTimeline } from "../lab/divergence.ts";
 import { policyDiff } from "../lab/policyDiff.ts";
 import type { LabOutcome } from "../lab/runChunked.ts";
 import { type RunSummary, schoolDaysInStages, stagesOnDay, summarise } from "../lab/summary.ts";
 import { useSimulation } from "../lab/useSimulation.ts";
+import "../lab/lab.css";
 import { formatDate, stageName, TASK_KIND_WORDS } from "../words.ts";
 
 const EDITED = "(edited)";
@@ -67,18 +72,6 @@ async function exampleFiles(): Promise<SimulationFiles> {
     import("../../../examples/small-school/calendar.csv?raw"),
   ]);
   return { marks: { text: marks.default, file: "marks.csv" }, pupils: { text: pupils.default, file: "pupils.csv" }, calendar: { text: calendar.default, file: "calendar.csv" } };
-}
-
-/** A JSON text's parse error with its line, for the editor. */
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message);
-    const line = at ? text.slice(0, Number(at[1])).split("\n").length : null;
-    return { ok: false, problem: `The JSON is not valid${line ? ` near line ${line}` : ""}: ${message}` };
-  }
 }
 
 interface Run {
@@ -169,8 +162,6 @@ export function DayScrubber({ runs }: { runs: readonly Run[] }) {
   );
 }
 
-const stateWords = (state: string) => `${stageName(state.split(".")[0]!)}${state.includes(".") ? ` · ${humanise(state.split(".").slice(-1)[0]!)}` : ""}`;
-
 const OUTCOME_WORDS: Record<string, string> = {
   stage: "Stage at the end",
   enforceMoves: "Moves into Enforce",
@@ -178,66 +169,166 @@ const OUTCOME_WORDS: Record<string, string> = {
   penaltyNoticeDecisions: "Penalty-notice decisions",
 };
 
-/** The pupils whose outcome differs between the two policies, pupil by pupil. */
-export function ChangedPupils({ tried, against }: { tried: Run; against: Run }) {
+const ruleWords = (rule: string | null) => (rule === null ? "no rule acted" : rule.startsWith("statutory:") ? `the national baseline (${rule.slice("statutory:".length)})` : `rule ${rule}`);
+
+/** What one policy did on the day two policies diverge, in words: "rule letter-1: moved to …; Letter to send: Letter 1". */
+function divergedWords(list: readonly Happening[], rule: string | null): string {
+  return list.length === 0 ? "nothing happened" : `${ruleWords(rule)}: ${list.map(happeningWords).join("; ")}`;
+}
+
+/** One pupil's case under both policies, day by day, the days they differ marked. */
+export function PupilTimeline({ upn, tried, against, onClose }: { upn: string; tried: Run; against: Run; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [upn]);
   if (!tried.outcome.ok || !against.outcome.ok) return null;
-  const changed = changedPupils(tried.outcome.results, against.outcome.results);
+  const a = tried.outcome.results.find((r) => r.upn === upn) ?? null;
+  const b = against.outcome.results.find((r) => r.upn === upn) ?? null;
+  const rows = sideBySideTimeline(a, b);
+  const list = (hs: readonly Happening[]) =>
+    hs.length === 0 ? (
+      <span className="muted">—</span>
+    ) : (
+      <ul className="plain">
+        {hs.map((h, i) => (
+          <li key={i}>
+            {happeningWords(h)}
+            <details className="inline">
+              <summary>Rule</summary>
+              <code>{h.rule}</code>
+            </details>
+          </li>
+        ))}
+      </ul>
+    );
+  return (
+    <section className="panel pupil-timeline" aria-labelledby="pupil-timeline-heading">
+      <div className="page-head">
+        <h2 id="pupil-timeline-heading" ref={heading} tabIndex={-1}>
+          {upn}: the case under both policies
+        </h2>
+        <button type="button" onClick={onClose}>
+          Close the timeline
+        </button>
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" aria-label={`${upn}: the case under both policies, day by day`}>
+          <thead>
+            <tr>
+              <th scope="col">School day</th>
+              <th scope="col">Under {tried.label}</th>
+              <th scope="col">Under {against.label}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.date} {...(r.differs ? { "data-differs": "true" } : {})}>
+                <th scope="row">
+                  {formatDate(r.date)}
+                  {r.differs ? <span className="muted small"> · differs</span> : null}
+                </th>
+                <td>{list(r.tried)}</td>
+                <td>{list(r.against)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The pupils whose outcome differs between the two policies, pupil by pupil, with where and why they first diverge. */
+export function ChangedPupils({ tried, against }: { tried: Run; against: Run }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const changed = useMemo(() => (tried.outcome.ok && against.outcome.ok ? changedPupils(tried.outcome.results, against.outcome.results) : []), [tried, against]);
+  const diverged: Map<string, Divergence> = useMemo(
+    () => (tried.outcome.ok && against.outcome.ok ? divergences(tried.outcome.results, against.outcome.results) : new Map()),
+    [tried, against],
+  );
+  if (!tried.outcome.ok || !against.outcome.ok) return null;
+  const triedResults = tried.outcome.results;
+  const againstResults = against.outcome.results;
   const cell = (o: PupilOutcome | null, field: keyof PupilOutcome) => (o === null ? "—" : field === "stage" ? stateWords(o.state) : String(o[field]));
+  const exportCsv = () =>
+    download(new Blob([comparisonCsv({ triedLabel: tried.label, againstLabel: against.label, tried: triedResults, against: againstResults })], { type: "text/csv;charset=utf-8" }), "policy-comparison.csv");
   return (
     <div className="panel">
-      <h2>Pupils whose outcome changes</h2>
+      <div className="page-head">
+        <h2>Pupils whose outcome changes</h2>
+        <button type="button" onClick={exportCsv}>
+          Download the comparison (CSV)
+        </button>
+      </div>
       {changed.length === 0 ? (
         <p>No pupil's outcome differs: the same stage at the end, moves into Enforce, letters and penalty-notice decisions under both policies.</p>
       ) : (
         <>
           <p>
-            {changed.length} of {tried.outcome.results.length} pupils: {tried.label} first, then {against.label}.
+            {changed.length} of {triedResults.length} pupils: {tried.label} first, then {against.label}. {diverged.size > changed.length ? `${diverged.size - changed.length} more had something happen on a different day but end the same way (in the CSV).` : ""}
           </p>
-          <table className="data-table changed-pupils" aria-label="Pupils whose outcome changes">
-            <thead>
-              <tr>
-                <th scope="col">UPN</th>
-                {(["stage", "enforceMoves", "letters", "penaltyNoticeDecisions"] as const).map((f) => (
-                  <th scope="col" key={f}>
-                    {OUTCOME_WORDS[f]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {changed.map((c) => (
-                <tr key={c.upn} data-upn={c.upn}>
-                  <th scope="row">{c.upn}</th>
+          <div className="table-scroll">
+            <table className="data-table changed-pupils" aria-label="Pupils whose outcome changes">
+              <thead>
+                <tr>
+                  <th scope="col">UPN</th>
                   {(["stage", "enforceMoves", "letters", "penaltyNoticeDecisions"] as const).map((f) => (
-                    <td key={f} data-changed={c.changed.includes(f) || undefined}>
-                      {c.changed.includes(f) ? (
-                        <>
-                          <strong>{cell(c.tried, f)}</strong> → {cell(c.against, f)}
-                        </>
-                      ) : (
-                        <span className="muted">{cell(c.tried, f)}</span>
-                      )}
-                    </td>
+                    <th scope="col" key={f}>
+                      {OUTCOME_WORDS[f]}
+                    </th>
                   ))}
+                  <th scope="col">First day they differ, and why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {changed.map((c) => {
+                  const d = diverged.get(c.upn);
+                  return (
+                    <tr key={c.upn} data-upn={c.upn}>
+                      <th scope="row">
+                        <button type="button" className="link" aria-expanded={open === c.upn} aria-label={`${c.upn}: the case under both policies`} onClick={() => setOpen(open === c.upn ? null : c.upn)}>
+                          {c.upn}
+                        </button>
+                      </th>
+                      {(["stage", "enforceMoves", "letters", "penaltyNoticeDecisions"] as const).map((f) => (
+                        <td key={f} data-changed={c.changed.includes(f) || undefined}>
+                          {c.changed.includes(f) ? (
+                            <>
+                              <strong>{cell(c.tried, f)}</strong> → {cell(c.against, f)}
+                            </>
+                          ) : (
+                            <span className="muted">{cell(c.tried, f)}</span>
+                          )}
+                        </td>
+                      ))}
+                      <td data-diverges={d?.date}>
+                        {d ? (
+                          <>
+                            <strong>{formatDate(d.date)}</strong>: under {tried.label}, {divergedWords(d.tried, d.triedRule)}; under {against.label}, {divergedWords(d.against, d.againstRule)}.
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
+      {open ? <PupilTimeline upn={open} tried={tried} against={against} onClose={() => setOpen(null)} /> : null}
     </div>
   );
 }
 
 /** What was edited between the two policies (by rule id and parameter name). */
-export function PolicyEdits({ tried, against, triedLabel, againstLabel }: { tried: unknown; against: unknown; triedLabel: string; againstLabel: string }) {
+export function PolicyEdits({ tried, against, triedLabel, againstLabel, title = "What differs between the two policies" }: { tried: unknown; against: unknown; triedLabel: string; againstLabel: string; title?: string }) {
   const changes = useMemo(() => policyDiff(against as PolicyInput, tried as PolicyInput), [tried, against]);
   const SHOWN = 25;
   return (
-    <div className="policy-edits" aria-label="What differs between the two policies" role="region">
-      <h3>
-        What differs: {triedLabel} against {againstLabel}
-      </h3>
+    <div className="policy-edits" aria-label={title} role="region">
+      <h3>{title === "What differs between the two policies" ? `What differs: ${triedLabel} against ${againstLabel}` : title}</h3>
       {changes.length === 0 ? (
         <p className="muted">The two policies are the same. Edit one to see what it would change.</p>
       ) : (
@@ -360,10 +451,10 @@ export function PolicyLabPage() {
   // "Compare with" starts on the school's current policy (its published document), not the national framework.
   const [compareId, setCompareId] = useState(SCHOOL);
   const school = useSchoolPolicy();
-  const [editing, setEditing] = useState(false);
-  const [jsonText, setJsonText] = useState("");
+  // The editor's starting text (the preset written out) while it is open; null when it is closed.
+  const [editorStart, setEditorStart] = useState<string | null>(null);
+  const editing = editorStart !== null;
   const [edited, setEdited] = useState<{ document: unknown; compiled: CompiledPolicy } | null>(null);
-  const [editProblems, setEditProblems] = useState<string[]>([]);
   const [source, setSource] = useState<Source>({ kind: "example" });
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -382,24 +473,16 @@ export function PolicyLabPage() {
         ? { label: compareId, document: PRESETS[compareId] }
         : null;
 
-  const startEditing = () => {
-    setJsonText(JSON.stringify(PRESETS[presetId], null, 2));
-    setEditing(true);
-    setEditProblems([]);
+  const startEditing = () => setEditorStart(JSON.stringify(PRESETS[presetId], null, 2));
+  const stopEditing = () => {
+    setEditorStart(null);
+    setEdited(null);
   };
-  const applyEdit = () => {
-    const parsed = parseJson(jsonText);
-    if (!parsed.ok) {
-      setEditProblems([parsed.problem]);
-      return;
-    }
-    const check = checkPolicy(parsed.value, "edited policy");
-    if (!check.ok || !check.compiled) {
-      setEditProblems(check.problems.map((p) => `${p.path || "(policy)"}: ${p.message}`));
-      return;
-    }
-    setEditProblems([]);
-    setEdited({ document: parsed.value, compiled: check.compiled });
+  // As the text settles: a version that passes the check is used at once (the chart follows it); one that does not
+  // leaves the last good version in use, and the editor says why. The preset's own text is no edit.
+  const onEditorCheck = (text: string, check: PolicyTextCheck) => {
+    if (text === editorStart) setEdited(null);
+    else if (check.ok) setEdited({ document: check.document, compiled: check.compiled });
   };
 
   const run = async () => {
@@ -449,8 +532,7 @@ export function PolicyLabPage() {
               value={presetId}
               onChange={(e) => {
                 setPresetId(e.target.value);
-                setEdited(null);
-                setEditing(false);
+                stopEditing();
               }}
             >
               {PRESET_IDS.map((id) => (
@@ -485,29 +567,16 @@ export function PolicyLabPage() {
           <p className="muted">The school's current policy could not be loaded ({school.problem}). Choose a policy to compare with.</p>
         ) : null}
         {against && against.document ? <PolicyEdits tried={primaryDocument} against={against.document} triedLabel={primaryLabel} againstLabel={against.label} /> : null}
-        {editing ? (
-          <div className="json-editor">
-            <label htmlFor="policy-json">Policy document (JSON)</label>
-            <textarea id="policy-json" value={jsonText} onChange={(e) => setJsonText(e.target.value)} rows={18} spellCheck={false} aria-invalid={editProblems.length > 0 || undefined} />
-            {editProblems.length > 0 ? (
-              <ul className="problems" role="alert">
-                {editProblems.map((pr) => (
-                  <li key={pr}>{pr}</li>
-                ))}
-              </ul>
-            ) : null}
+        {editorStart !== null ? (
+          <div className="lab-editor">
+            <PolicyEditor key={`${presetId}:${editorStart.length}`} initial={editorStart} onCheck={onEditorCheck} />
+            {edited ? (
+              <PolicyEdits tried={edited.document} against={PRESETS[presetId]} triedLabel="Your edit" againstLabel={`the preset ${presetId}`} title="What you changed from the preset" />
+            ) : (
+              <p className="muted">No change from the preset yet.</p>
+            )}
             <div className="actions">
-              <button type="button" className="primary" onClick={applyEdit}>
-                Check and use
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  setEditing(false);
-                  setEdited(null);
-                  setEditProblems([]);
-                }}
-              >
+              <button type="button" onClick={stopEditing}>
                 Discard edits
               </button>
             </div>

@@ -190,6 +190,16 @@ export class SandboxCase {
     return caseMetricsOnDay(this.#series, this.setup.marks, this.setup.calendar, d, this.setup.compiled.windows, this.#age);
   }
 
+  /**
+   * The same pupil with the school days `from` to `to` marked `code` in both sessions (for a pupil who started with
+   * no marks: the sandbox marks each day as it closes it). Days already closed keep their marks.
+   */
+  withDaysMarked(from: number, to: number, code: string): SandboxCase {
+    let marks = this.setup.marks;
+    for (let d = Math.max(0, from); d <= Math.min(to, this.days.length - 1); d++) marks = withDayMarks(marks, d, code);
+    return marks === this.setup.marks ? this : new SandboxCase({ ...this.setup, marks });
+  }
+
   /** Where the case ends, in the simulator's terms (`rollcall simulate --json`). */
   result(state: SandboxState): PupilCaseResult {
     const path = statePath(state.stored);

@@ -73,6 +73,17 @@ export interface TimelineEntry {
   schoolDate: string;
   recordedAt: string;
   actor: string;
+/** One change of who a task is with (GET /api/tasks/{id}/assignments). */
+export interface TaskAssignment {
+  id: number;
+  taskId: number;
+  assignee: string | null;
+  previous: string | null;
+  assignedBy: string;
+  assignedAt: string;
+  how: string;
+}
+
   eventType: string;
   from: string;
   to: string;
@@ -335,6 +346,14 @@ export const api = {
   policies: () => read<{ current: string; policies: { id: string; version: number; name: string }[] }>(client.policies.policies.$get()),
   policyVersions: (id: string) =>
     read<{ versions: { id: string; version: number; name: string; document?: unknown }[] }>(client.policies.policies[":id"].versions.$get({ param: { id } })),
+  /** Who tasks can go to (the leads and officers) and who is signed in. */
+  assignees: () => read<{ me: string; people: { username: string; role: string }[] }>(client.tasks.tasks.assignees.$get()),
+  /** Gives a task to someone (null: unassigned); `expect` is who the person saw it with (409 if that changed). */
+  assignTask: (id: number, assignee: string | null, expect?: string | null) =>
+    read<{ ok: true; task: Task; assignment: TaskAssignment | null }>(
+      client.tasks.tasks[":id"].assign.$post({ param: { id: String(id) } as never, json: { assignee, ...(expect !== undefined ? { expect } : {}) } }),
+    ),
+  taskAssignments: (id: number) => read<{ assignments: TaskAssignment[] }>(client.tasks.tasks[":id"].assignments.$get({ param: { id: String(id) } as never })),
 
   /** Imports a pupils or marks file. The file's own name stays in the browser. */
   importFile: (kind: "pupils" | "marks", text: string) => {

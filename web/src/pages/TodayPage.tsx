@@ -1,17 +1,24 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { canComplete, canReadLetters } from "../roles.ts";
-import { TaskItem } from "../tasks/TaskItem.tsx";
+import { TaskItem, type TaskAssigning } from "../tasks/TaskItem.tsx";
+import { bySection, defaultWhose, KIND_ORDER, SECTION_WORDS, shownFor, type WhoseFilter } from "../tasks/urgency.ts";
 import { useLoad } from "../useLoad.ts";
 import { formatDate, TASK_KIND_WORDS } from "../words.ts";
-
-// Letters last: the casework and the safeguarding come before the post.
-const KIND_ORDER = ["notification", "first-day-call", "home-visit", "penalty-notice", "meeting", "review", "referral", "legal-referral", "letter"];
 
 const SHOWN_PER_KIND = 8;
 
 /** Tasks under one heading, by kind, most urgent kind first; long groups show their first few until asked. */
-function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names: Map<string, string>; today: string; role: string; onDone: (t: Task, outcome: string, result?: TaskCompletion) => void }) {
+function TaskGroups(props: {
+  title: string;
+  empty: string;
+  tasks: Task[];
+  names: Map<string, string>;
+  today: string;
+  role: string;
+  assign?: TaskAssigning;
+  onDone: (t: Task, outcome: string, result?: TaskCompletion) => void;
+}) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const kinds = KIND_ORDER.filter((k) => props.tasks.some((t) => t.kind === k));
   const other = props.tasks.filter((t) => !KIND_ORDER.includes(t.kind));
@@ -32,7 +39,16 @@ function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names:
             </h3>
             <ul className="tasks">
               {shown.map((t) => (
-                <TaskItem key={t.id} task={t} pupil={props.names.get(t.upn)} today={props.today} canAct={canComplete(props.role, t.kind)} letterLink={canReadLetters(props.role)} onDone={props.onDone} />
+                <TaskItem
+                  key={t.id}
+                  task={t}
+                  pupil={props.names.get(t.upn)}
+                  today={props.today}
+                  canAct={canComplete(props.role, t.kind)}
+                  letterLink={canReadLetters(props.role)}
+                  onDone={props.onDone}
+                  {...(props.assign ? { assign: props.assign } : {})}
+                />
               ))}
             </ul>
             {list.length > shown.length ? (
@@ -47,35 +63,84 @@ function TaskGroups(props: { title: string; empty: string; tasks: Task[]; names:
   );
 }
 
-/** The tasks due today and overdue, most urgent kinds first, each completed from the list. */
+const WHOSE_WORDS: Record<string, string> = {
+  "mine+unassigned": "Mine and unassigned",
+  mine: "Mine",
+  unassigned: "Unassigned",
+  everyone: "Everyone's",
+};
+
+/**
+ * The tasks due today and overdue by urgency (web/src/tasks/urgency.ts): safeguarding and statutory first, then
+ * overdue casework, then today's casework, then letters; whose tasks (mine, unassigned, a named officer,
+ * everyone's); each completed, taken or assigned from the list.
+ */
 export function TodayPage({ role }: { role: string }) {
+  const casework = role === "attendance-lead" || role === "attendance-officer";
   const load = useLoad(async () => {
-    const [today, overdue, cases] = await Promise.all([api.tasks("today"), api.tasks("overdue"), api.allCases().catch(() => null)]);
+    const [today, overdue, cases, people] = await Promise.all([
+      api.tasks("today"),
+      api.tasks("overdue"),
+      api.allCases().catch(() => null),
+      casework ? api.assignees().catch(() => null) : Promise.resolve(null),
+    ]);
     const names = new Map((cases?.rows ?? []).map((r) => [r.upn, `${r.forename} ${r.surname}`]));
-    return { today: today.today, due: today.tasks.filter((t) => t.status === "open"), overdue: overdue.tasks, names };
+    return { today: today.today, due: today.tasks.filter((t) => t.status === "open"), overdue: overdue.tasks, names, people };
   }, ["today"]);
   const [kind, setKind] = useState<string>("");
+  const [whose, setWhose] = useState<WhoseFilter>(defaultWhose(role));
+  // Assignments made on this page, over what was loaded (no reload of the whole list for one change).
+  const [assigned, setAssigned] = useState<Map<number, string | null>>(new Map());
   const [done, setDone] = useState<{ id: number; text: string }[]>([]);
   const [undo, setUndo] = useState<{ reason: string; busy: boolean; error: string | null } | null>(null);
 
   const doneIds = useMemo(() => new Set(done.map((d) => d.id)), [done]);
-  const all = useMemo(() => [...(load.data?.overdue ?? []), ...(load.data?.due ?? [])].filter((t) => !doneIds.has(t.id)), [load.data, doneIds]);
+  const me = load.data?.people?.me ?? "";
+  const withAssigned = (t: Task): Task => (assigned.has(t.id) ? { ...t, assignee: assigned.get(t.id) ?? null } : t);
+  const all = useMemo(
+    () =>
+      [...(load.data?.overdue ?? []), ...(load.data?.due ?? [])]
+        .filter((t) => !doneIds.has(t.id))
+        .map(withAssigned)
+        .filter((t) => !casework || shownFor(t, whose, me)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [load.data, doneIds, assigned, whose, me],
+  );
   const counts = useMemo(() => {
     const out: Record<string, number> = {};
     for (const t of all) out[t.kind] = (out[t.kind] ?? 0) + 1;
     return out;
   }, [all]);
-  const byUrgency = (a: Task, b: Task) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.dueOn ?? "").localeCompare(b.dueOn ?? "") || a.id - b.id;
-  const pick = (list: readonly Task[]) => list.filter((t) => !doneIds.has(t.id) && (!kind || t.kind === kind)).sort(byUrgency);
 
   if (load.loading && !load.data) return <p className="loading">Loading today's tasks…</p>;
   if (load.error) return <p className="problem" role="alert">{load.error}</p>;
   const data = load.data!;
-  // Safeguarding notifications (the social worker, the Virtual School, a concern raised with the DSL) before
-  // everything, overdue or due today; then what is overdue; then today's, letters last.
-  const safeguarding = pick([...data.overdue, ...data.due].filter((t) => t.safeguarding));
-  const overdue = pick(data.overdue.filter((t) => !t.safeguarding));
-  const due = pick(data.due.filter((t) => !t.safeguarding));
+  const sections = bySection(
+    all.filter((t) => !kind || t.kind === kind),
+    data.today,
+  );
+  const overdueCount = all.filter((t) => t.dueOn !== null && t.dueOn < data.today).length;
+  const assign: TaskAssigning | undefined = data.people
+    ? {
+        me,
+        people: data.people.people.map((p) => p.username),
+        lead: role === "attendance-lead",
+        canAssign: casework,
+        onAssigned: (task, to) => setAssigned((m) => new Map(m).set(task.id, to)),
+      }
+    : undefined;
+  const groups = (section: keyof typeof sections) => (
+    <TaskGroups
+      title={SECTION_WORDS[section].title}
+      empty={SECTION_WORDS[section].empty}
+      tasks={sections[section]}
+      names={data.names}
+      today={data.today}
+      role={role}
+      onDone={onDone}
+      {...(assign ? { assign } : {})}
+    />
+  );
   const onDone = (task: Task, outcome: string, result?: TaskCompletion) => {
     const others = (result?.completed ?? []).filter((c) => c.id !== task.id);
     const more = [
@@ -110,12 +175,33 @@ export function TodayPage({ role }: { role: string }) {
       <div className="page-head">
         <h1>Today</h1>
         <p className="muted">
-          {formatDate(data.today)} · {all.length} to do{overdue.length > 0 ? `, ${data.overdue.filter((t) => !doneIds.has(t.id)).length} overdue` : ""}
+          {formatDate(data.today)} · {all.length} to do{overdueCount > 0 ? `, ${overdueCount} overdue` : ""}
+          {casework ? ` · ${WHOSE_WORDS[whose] ?? `${whose.slice("person:".length)}'s`}` : ""}
         </p>
         <button type="button" onClick={() => void load.reload()} disabled={load.loading}>
           {load.loading ? "Refreshing…" : "Refresh"}
         </button>
       </div>
+      {casework && data.people ? (
+        <p className="whose-filter">
+          <label>
+            Whose tasks{" "}
+            <select value={whose} onChange={(e) => setWhose(e.target.value as WhoseFilter)}>
+              <option value="mine+unassigned">Mine and unassigned</option>
+              <option value="mine">Mine</option>
+              <option value="unassigned">Unassigned</option>
+              <option value="everyone">Everyone's</option>
+              {data.people.people
+                .filter((p) => p.username !== me)
+                .map((p) => (
+                  <option key={p.username} value={`person:${p.username}`}>
+                    {p.username}'s
+                  </option>
+                ))}
+            </select>
+          </label>
+        </p>
+      ) : null}
       <div className="kind-filter" role="group" aria-label="Show tasks of one kind">
         <button type="button" aria-pressed={kind === ""} onClick={() => setKind("")}>
           All <span className="count">{all.length}</span>
@@ -157,10 +243,12 @@ export function TodayPage({ role }: { role: string }) {
           </form>
         ) : null}
       </div>
-      {safeguarding.length > 0 ? <TaskGroups title="Safeguarding first" empty="" tasks={safeguarding} names={data.names} today={data.today} role={role} onDone={onDone} /> : null}
-      {/* Then overdue: what is already late comes before today's. */}
-      <TaskGroups title="Overdue" empty="Nothing overdue." tasks={overdue} names={data.names} today={data.today} role={role} onDone={onDone} />
-      <TaskGroups title="Due today" empty="Nothing else is due today." tasks={due} names={data.names} today={data.today} role={role} onDone={onDone} />
+      {/* Safeguarding and statutory first, whatever their date; then overdue casework; then today's; letters last. */}
+      {sections.safeguarding.length > 0 ? groups("safeguarding") : null}
+      {groups("overdue")}
+      {groups("due")}
+      {/* Letters to send (the post after the casework). */}
+      {groups("letters")}
     </section>
   );
 }

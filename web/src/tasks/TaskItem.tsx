@@ -17,10 +17,85 @@ export interface TaskItemProps {
   readonly linkToCase?: boolean;
   /** Letters with a template open in the letter view (preview, print, PDF, mark sent) instead of "Done…". */
   readonly letterLink?: boolean;
+  /** Who has the task and, for the lead and officers, changing it; absent: not shown. */
+  readonly assign?: TaskAssigning;
+}
+
+/** Assigning from a task's line: the lead gives it to anyone; an officer takes an unassigned one or gives back their own. */
+export interface TaskAssigning {
+  /** The signed-in person's username. */
+  readonly me: string;
+  /** Who may hold tasks (the leads and officers). */
+  readonly people: readonly string[];
+  /** The attendance lead: reassigns anything. */
+  readonly lead: boolean;
+  /** May change it at all (a teacher may not). */
+  readonly canAssign: boolean;
+  readonly onAssigned: (task: Task, assignee: string | null) => void;
+}
+
+/** "With you", "With sam", "Unassigned". */
+export function assigneeWords(assignee: string | null | undefined, me?: string): string {
+  return !assignee ? "Unassigned" : assignee === me ? "With you" : `With ${assignee}`;
+}
+
+function AssignControl({ task, assign }: { task: Task; assign: TaskAssigning }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const current = task.assignee ?? null;
+  const change = async (to: string | null) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const r = await api.assignTask(task.id, to, current);
+      assign.onAssigned(task, r.task.assignee);
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : "Could not change who has it. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  let control = null;
+  if (assign.canAssign && assign.lead) {
+    const people = current && !assign.people.includes(current) ? [...assign.people, current] : assign.people;
+    control = (
+      <select aria-label="Who has this task" value={current ?? ""} disabled={busy} onChange={(e) => void change(e.target.value || null)}>
+        <option value="">Unassigned</option>
+        {people.map((p) => (
+          <option key={p} value={p}>
+            {p === assign.me ? `${p} (you)` : p}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (assign.canAssign && current === null) {
+    control = (
+      <button type="button" disabled={busy} onClick={() => void change(assign.me)}>
+        Assign to me
+      </button>
+    );
+  } else if (assign.canAssign && current === assign.me) {
+    control = (
+      <button type="button" disabled={busy} onClick={() => void change(null)}>
+        Give back
+      </button>
+    );
+  }
+  return (
+    <span className="task-assignee">
+      <span className={current ? "assigned" : "muted"}>{assigneeWords(current, assign.me)}</span>
+      {control}
+      {problem ? (
+        <span className="problem" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </span>
+  );
 }
 
 /** One task, completed from the list with its outcome recorded. */
-export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true, letterLink = false }: TaskItemProps) {
+export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true, letterLink = false, assign }: TaskItemProps) {
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +150,7 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
           {task.title}
           {task.raisedAgain > 0 ? <span className="muted"> · raised again {task.raisedAgain === 1 ? "once" : `${task.raisedAgain} times`}, last {formatDate(task.lastRaisedOn, false)}</span> : null}
         </span>
+        {assign ? <AssignControl task={task} assign={assign} /> : null}
         <span className="task-due">{late ? <strong className="overdue">{late} day{late === 1 ? "" : "s"} overdue</strong> : today && task.dueOn === today ? "Due today" : `Due ${formatDate(task.dueOn, false)}`}</span>
         {letter ? (
           <a className="button-link" href={`#/letters/${task.id}`}>

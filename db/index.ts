@@ -13,6 +13,7 @@ export * from "./policies.ts";
 export * from "./cases.ts";
 export * from "./history.ts";
 export * from "./tasks.ts";
+export * from "./letterCopies.ts";
 export * from "./contacts.ts";
 export * from "./parentsCarers.ts";
 export * from "./users.ts";

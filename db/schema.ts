@@ -425,3 +425,46 @@ export const parentsCarersImports = sqliteTable(
   },
   (t) => [uniqueIndex("parents_carers_imports_sha256_idx").on(t.sha256)],
 );
+
+/**
+ * Letters as printed (migration 0011): the first print, download or PDF of a letter task freezes its merged text,
+ * date and figures here (JSON), with the SHA-256 digest its `letterPrinted` history entry carries. One row per
+ * letter; append-only (triggers).
+ */
+export const letterCopies = sqliteTable(
+  "letter_copies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    upn: text("upn").notNull(),
+    /** The school date it was first printed: the letter's own date. */
+    printedOn: text("printed_on").notNull(),
+    printedAt: text("printed_at").notNull(),
+    printedBy: text("printed_by").notNull(),
+    /** `print` (the browser), `document`, `pdf`, `bulk-pdf`, `bulk-print`. */
+    how: text("how").notNull(),
+    letter: text("letter").notNull(),
+    digest: text("digest").notNull(),
+    historySeq: integer("history_seq"),
+  },
+  (t) => [uniqueIndex("letter_copies_task_idx").on(t.taskId), index("letter_copies_upn_idx").on(t.upn)],
+);
+
+/** When, by whom and how a letter was sent (migration 0011), apart from the letter's own date. Append-only; the newest row per letter is in force. */
+export const letterSendings = sqliteTable(
+  "letter_sendings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    upn: text("upn").notNull(),
+    sentOn: text("sent_on").notNull(),
+    sentBy: text("sent_by").notNull(),
+    how: text("how").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+  },
+  (t) => [index("letter_sendings_task_idx").on(t.taskId, t.id)],
+);

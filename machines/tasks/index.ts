@@ -3,7 +3,7 @@ import { agreedAction } from "./agreedAction.ts";
 import { firstDayCall } from "./firstDayCall.ts";
 import { homeVisit } from "./homeVisit.ts";
 import { legalReferral } from "./legalReferral.ts";
-import { letter } from "./letter.ts";
+import { letter, LETTER_ENTRY_WORDS } from "./letter.ts";
 import { meeting } from "./meeting.ts";
 import { notification } from "./notification.ts";
 import { penaltyNotice } from "./penaltyNotice.ts";
@@ -56,6 +56,7 @@ export const TASK_ENTRY_WORDS: Readonly<Record<string, string>> = {
   taskCompleted: "Task done",
   taskReopened: "Task reopened",
   tasksAnswered: "Tasks answered by the event",
+  ...LETTER_ENTRY_WORDS,
 };
 export const isTaskEntryType = (eventType: string): boolean => eventType in TASK_ENTRY_WORDS;
 

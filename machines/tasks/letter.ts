@@ -8,3 +8,18 @@ export const letter: TaskKindDef = {
   answeredBy: [],
   mergeOpen: false,
 };
+
+/**
+ * History entries a letter writes (server/letters/): they record the letter and leave the case where it is, so a
+ * replay of the case passes over them. `letterPrinted` carries the digest of the copy kept as printed.
+ */
+export const LETTER_ENTRY_TYPES = {
+  printed: "letterPrinted",
+  sent: "letterSent",
+  withdrawn: "letterWithdrawn",
+} as const;
+export const LETTER_ENTRY_WORDS: Readonly<Record<string, string>> = {
+  letterPrinted: "Letter printed (kept as printed)",
+  letterSent: "Letter sent",
+  letterWithdrawn: "Letter withdrawn",
+};

@@ -28,6 +28,7 @@ dl.facts dd { margin: 0; }
 .section { break-inside: auto; }
 .record td, .record th { padding: 2px 3px; font-size: 8.5pt; }
 .letter { max-width: 170mm; margin: 0 auto; }
+.letter + .letter { break-before: page; }
 .letter .letterhead { display: flex; justify-content: space-between; align-items: flex-start; margin-bottom: 28px; }
 .letter .school { font-size: 14pt; font-weight: 700; }
 .letter .recipient { margin-bottom: 20px; }

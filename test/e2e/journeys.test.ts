@@ -304,7 +304,7 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await page.getByText(`Letter sent: ${letter!.title}`).first().waitFor();
     await shot(page, "12-history-letter-sent");
     const timeline = (await api("GET", `/api/cases/${letter!.upn}/timeline`, undefined, lead.cookie)).json.entries as { eventType: string; actor: string; payload: { text?: string } | null }[];
-    expect(timeline.at(-1)).toMatchObject({ eventType: "note", actor: "lead", payload: { text: `Letter sent: ${letter!.title}` } });
+    expect(timeline.at(-1)).toMatchObject({ eventType: "letterSent", actor: "lead", payload: { text: `Letter sent: ${letter!.title}` } });
     const done = (await api("GET", "/api/letters?status=done", undefined, lead.cookie)).json.letters as { id: number; outcome: string }[];
     expect(done).toContainEqual(expect.objectContaining({ id: letter!.id, outcome: "Letter handed to parent" }));
   });

@@ -3,7 +3,7 @@ import * as store from "../../db/index.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
-/** Marking a letter sent records the note and completes the task together, or neither. */
+/** Marking a letter sent records the "Letter sent" entry and completes the task together, or neither. */
 const db = tempDatabase();
 let server: RunningServer;
 let lead: Client;
@@ -25,10 +25,10 @@ async function openLetters() {
   return (await lead.json("GET", "/api/letters?status=open")).body.letters as { id: number; upn: string; title: string }[];
 }
 const revisionOf = async (upn: string) => (await store.getCase(server.deps.rdb.orm, upn))!.revision;
-const notesOf = async (upn: string) => (await store.caseHistory(server.deps.rdb.orm, upn)).filter((e) => e.eventType === "note");
+const notesOf = async (upn: string) => (await store.caseHistory(server.deps.rdb.orm, upn)).filter((e) => e.eventType === "letterSent");
 
 describe("marking a letter sent", () => {
-  it("records the note and completes the task in one step, once", async () => {
+  it("records the sending and completes the task in one step, once", async () => {
     const [letter] = await openLetters();
     expect(letter).toBeDefined();
     const revision = await revisionOf(letter!.upn);
@@ -49,7 +49,7 @@ describe("marking a letter sent", () => {
     expect([task.status, task.outcome, task.completedBy]).toEqual(["done", "Posted", "lead"]);
     const notes = await notesOf(letter!.upn);
     expect(notes).toHaveLength(notesBefore + 1);
-    expect(JSON.stringify(notes.at(-1)!.event)).toContain(`Letter sent: ${letter!.title}`);
+    expect(notes.at(-1)!.reason).toContain(`Letter sent: ${letter!.title}`);
 
     const again = await lead.json("POST", `/api/letters/${letter!.id}/sent`, { json: { how: "Posted" }, headers: { "If-Match": String(revision + 1) } });
     expect(again.status).toBe(409);

@@ -89,7 +89,7 @@ describe("CasePage", () => {
     // After saving, focus is on the message saying what happened (not lost to the page).
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("status")));
     expect(calls.recordEvent[1]![1]).toBe(4);
-    expect(calls.recordEvent[1]![2]).toEqual({ type: "sapMeetingHeld", payload: { attendees: ["AL"], targets: "", reviewDate: "2025-03-28", outcome: "plan-agreed", barriers: [] } });
+    expect(calls.recordEvent[1]![2]).toEqual({ type: "sapMeetingHeld", payload: { attendees: ["AL"], targets: "", reviewDate: "2025-03-28", outcome: "plan-agreed", barriers: [], actions: [] } });
     await waitFor(() => expect(container.querySelector('[data-state="formalise.sapTarget"]')?.getAttribute("data-active")).toBe("true"), { timeout: 20_000 });
     expect(container.querySelector('[data-state="formalise.sapInvited"]')!.hasAttribute("data-active")).toBe(false);
   });

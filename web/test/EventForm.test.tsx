@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventForm, isoFromBritish } from "../src/events/EventForm.tsx";
@@ -16,6 +16,7 @@ describe("EventForm", () => {
       ["targets", "longText", false],
       ["targetAttendancePct", "number", false],
       ["reviewDate", "date", true],
+      ["actions", "actions", false],
       ["outcome", "choice", false],
       ["notes", "longText", false],
     ]);
@@ -63,7 +64,7 @@ describe("EventForm", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit).toHaveBeenCalledWith(
-      { attendees: ["AL", "AHT", "Parent"], barriers: ["transport"], targets: "95% for 3 weeks", targetAttendancePct: 95, reviewDate: "2025-03-21", outcome: "final-warning" },
+      { attendees: ["AL", "AHT", "Parent"], barriers: ["transport"], targets: "95% for 3 weeks", targetAttendancePct: 95, reviewDate: "2025-03-21", actions: [], outcome: "final-warning" },
       "2025-03-07",
     );
   });
@@ -88,5 +89,69 @@ describe("EventForm", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Must be at least 15.")).toBeTruthy();
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+});
+
+describe("the SAP meeting form (issue 15)", () => {
+  it("says what will happen in words, with the state and rule ids only in a details toggle", () => {
+    const { container } = render(
+      <EventForm type="sapMeetingHeld" rules={[{ id: "sap-held", to: "formalise.sapTarget", when: "always", reason: "SAP held: three-week target set" }]} onSubmit={vi.fn()} />,
+    );
+    const hint = container.querySelector(".rule-hints li")!;
+    expect(hint.textContent).toContain("SAP held: three-week target set: the case moves to Formalise support · SAP target.");
+    // The ids are inside the closed toggle, not in the sentence.
+    const details = hint.querySelector("details")!;
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain("formalise.sapTarget");
+    expect(hint.firstChild!.textContent).not.toContain("formalise.sapTarget");
+  });
+
+  it("opens with the review date the policy offers, typed the British way, and says where it came from", () => {
+    render(<EventForm type="sapMeetingHeld" defaults={{ reviewDate: "2025-09-23", reviewSchoolDays: "15" }} onSubmit={vi.fn()} />);
+    expect((screen.getByLabelText(/Review date/) as HTMLInputElement).value).toBe("23/09/2025");
+    expect(screen.getByText(/Offered from the policy: 15 school days on/)).toBeTruthy();
+    cleanup();
+    // Without an offer the field is empty (control).
+    render(<EventForm type="sapMeetingHeld" onSubmit={vi.fn()} />);
+    expect((screen.getByLabelText(/Review date/) as HTMLInputElement).value).toBe("");
+  });
+
+  it("takes the actions agreed as rows of what, who and by when, and sends them as a list", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => undefined);
+    render(<EventForm type="sapMeetingHeld" onSubmit={onSubmit} />);
+    await user.type(screen.getByLabelText(/Who attended/), "AL");
+    await user.type(screen.getByLabelText(/Review date/), "22/09/2025");
+    await user.click(screen.getByRole("button", { name: "Add an action" }));
+    const first = screen.getByRole("group", { name: "Action 1" });
+    expect(document.activeElement).toBe(first.querySelector("input"));
+    await user.type(within(first).getByLabelText("What was agreed"), "Breakfast club place");
+    await user.type(within(first).getByLabelText("Who will do it"), "AL");
+    await user.type(within(first).getByLabelText("By when"), "5/9/2025");
+    await user.click(screen.getByRole("button", { name: "Add an action" }));
+    const second = screen.getByRole("group", { name: "Action 2" });
+    await user.type(within(second).getByLabelText("What was agreed"), "Alarm clock");
+    // Who is left empty: refused in words, naming the action, and nothing is sent.
+    await user.type(within(second).getByLabelText("By when"), "10/09/2025");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Action 2: say who will do it.")).toBeTruthy();
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.type(within(second).getByLabelText("Who will do it"), "Parent");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect((onSubmit.mock.calls[0] as unknown as [Record<string, unknown>])[0].actions).toEqual([
+      { action: "Breakfast club place", owner: "AL", dueDate: "2025-09-05" },
+      { action: "Alarm clock", owner: "Parent", dueDate: "2025-09-10" },
+    ]);
+  });
+
+  it("places the server's refusal of an action's date beside the actions, naming which", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async () => [{ field: "actions.1.dueDate", message: "an agreed action cannot be due before the meeting (Thursday 31 July 2025)" }]);
+    render(<EventForm type="sapMeetingHeld" onSubmit={onSubmit} />);
+    await user.type(screen.getByLabelText(/Who attended/), "AL");
+    await user.type(screen.getByLabelText(/Review date/), "22/09/2025");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Action 2: an agreed action cannot be due before the meeting (Thursday 31 July 2025).")).toBeTruthy();
   });
 });

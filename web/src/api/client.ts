@@ -12,6 +12,8 @@ import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 import type { calendarRoutes } from "../../../server/calendar/index.ts";
 import type { tokenRoutes } from "../../../server/tokens/index.ts";
+import type { casePlan } from "../../../server/cases/plan.ts";
+import type { MeetingScheduled } from "../../../machines/meetings/meetingScheduled.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -43,6 +45,8 @@ export type CaseSummary = CaseList["rows"][number] & { stageEnteredOn?: string |
 /** The case page's JSON (GET /api/cases/{upn}): the server's own view of a case. */
 export type CaseView = NonNullable<Awaited<ReturnType<typeof caseView>>>;
 export type AvailableEvent = CaseView["availableEvents"][number];
+/** A case's plan (GET /api/cases/{upn}/plan): target, review, agreed actions, progress, the next meeting. */
+export type CasePlan = NonNullable<Awaited<ReturnType<typeof casePlan>>>;
 /** Whole-school and group figures (GET /api/dashboard): aggregates only, small groups suppressed. */
 export type Dashboard = Extract<InferResponseType<typeof client.dashboard.dashboard.$get>, { school: unknown }>;
 
@@ -281,6 +285,18 @@ export const api = {
 
   /** The pupil's attendance day by day, for the case page's chart. */
   attendance: (upn: string, signal?: AbortSignal) => read<AttendanceSeries>(client.cases.cases[":upn"].attendance.$get({ param: { upn } }, abortable(signal))),
+  /** The case's plan: target, review, agreed actions with who and by when, progress against the target (server/cases/plan.ts). */
+  casePlan: (upn: string, signal?: AbortSignal) => read<CasePlan>(fetch(`${base}/cases/${encodeURIComponent(upn)}/plan`, { signal, credentials: "same-origin" })),
+  /** Schedules (or rearranges) a meeting against the revision the page loaded (If-Match): the meeting task becomes due that day. */
+  scheduleMeeting: (upn: string, revision: number, meeting: MeetingScheduled) =>
+    read<CasePlan>(
+      fetch(`${base}/cases/${encodeURIComponent(upn)}/meetings`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "If-Match": String(revision), "content-type": "application/json" },
+        body: JSON.stringify(meeting),
+      }),
+    ),
 
   letter: (id: number, signal?: AbortSignal) => read<Letter>(client.letters.letters[":id"].$get({ param: { id: String(id) } as never }, abortable(signal))),
   /** The letter as a PDF printed by the server; ApiError 503 when the server has no Chromium (print instead). */

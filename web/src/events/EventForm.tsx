@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
 import { MANUAL_EVENT_LABELS, type ManualEventType } from "../../../machines/policy/events.ts";
-import { type EventField, eventFields, type FormValues, optionWords, validateEvent } from "./eventFields.ts";
+import { humanise } from "../chart/chartModel.ts";
+import { stageName } from "../words.ts";
+import { type ActionRow, type EventField, eventFields, type FormValues, optionWords, validateEvent } from "./eventFields.ts";
+import "./eventForm.css";
 
 export interface RuleHint {
   readonly id: string;
@@ -17,6 +20,23 @@ export interface EventFormProps {
   /** Sends the validated payload; resolves to the server's problems, if it refused it. */
   readonly onSubmit: (payload: Record<string, unknown>, date: string | undefined) => Promise<readonly { field: string; message: string }[] | void> | void;
   readonly onCancel?: () => void;
+  /**
+   * What the form opens with, by field (dates as yyyy-mm-dd): a meeting's review date offered from the policy's
+   * target period (`reviewSchoolDays` says how many school days, for the hint). Server: caseView's eventDefaults.
+   */
+  readonly defaults?: Readonly<Record<string, string>>;
+}
+
+/** "formalise.sapTarget" → "Formalise support · SAP target": where a rule takes the case, in words. */
+export function stateInWords(state: string): string {
+  const [stage, ...rest] = state.split(".");
+  return rest.length ? `${stageName(stage!)} · ${rest.map(humanise).join(" · ")}` : stageName(stage!);
+}
+
+/** yyyy-mm-dd → dd/mm/yyyy, as the date fields are typed. */
+export function britishDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
 const DATE = "eventDate";
@@ -45,6 +65,62 @@ const DATE_HINT = "Day/month/year, for example 29/08/2025";
 
 function DateInput(props: Record<string, unknown>) {
   return <input type="text" autoComplete="off" spellCheck={false} placeholder="dd/mm/yyyy" size={12} {...props} />;
+}
+
+/**
+ * The actions agreed at a meeting: a row each (what, who, by when), added and removed with buttons. The rows are
+ * kept in the form as JSON with each due date as yyyy-mm-dd once it is a real date.
+ */
+function ActionsInput({ field, id, setValue, invalid }: { field: EventField; id: string; setValue: (json: string) => void; invalid: boolean }) {
+  const [rows, setRows] = useState<ActionRow[]>([]);
+  const addRef = useRef<HTMLButtonElement>(null);
+  const update = (next: ActionRow[]) => {
+    setRows(next);
+    setValue(JSON.stringify(next.map((r) => ({ ...r, dueDate: isoFromBritish(r.dueDate) }))));
+  };
+  const change = (i: number, key: keyof ActionRow, value: string) => update(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
+  return (
+    <fieldset className="actions-input" aria-describedby={invalid ? `${id}-error` : `${id}-hint`}>
+      <legend>
+        {field.label} <span className="muted">(optional)</span>
+      </legend>
+      {rows.length === 0 ? <p className="muted small">No actions yet.</p> : null}
+      {rows.map((r, i) => (
+        <fieldset className="action-row" key={i}>
+          <legend>Action {i + 1}</legend>
+          <label htmlFor={`${id}-${i}-action`}>What was agreed</label>
+          <input id={`${id}-${i}-action`} type="text" value={r.action} onChange={(e) => change(i, "action", e.target.value)} />
+          <label htmlFor={`${id}-${i}-owner`}>Who will do it</label>
+          <input id={`${id}-${i}-owner`} type="text" value={r.owner} onChange={(e) => change(i, "owner", e.target.value)} />
+          <label htmlFor={`${id}-${i}-due`}>By when</label>
+          <DateInput id={`${id}-${i}-due`} value={r.dueDate} onChange={(e: { target: { value: string } }) => change(i, "dueDate", e.target.value)} aria-describedby={`${id}-due-hint`} />
+          <button
+            type="button"
+            onClick={() => {
+              update(rows.filter((_, j) => j !== i));
+              addRef.current?.focus();
+            }}
+          >
+            Remove action {i + 1}
+          </button>
+        </fieldset>
+      ))}
+      <span className="hint" id={`${id}-due-hint`} hidden>
+        {DATE_HINT}
+      </span>
+      <button
+        ref={addRef}
+        type="button"
+        onClick={() => {
+          update([...rows, { action: "", owner: "", dueDate: "" }]);
+          // The new row's first field takes the cursor.
+          setTimeout(() => document.getElementById(`${id}-${rows.length}-action`)?.focus(), 0);
+        }}
+      >
+        Add an action
+      </button>
+    </fieldset>
+  );
 }
 
 function FieldInput({ field, id, register, invalid }: { field: EventField; id: string; register: ReturnType<typeof useForm<FormValues>>["register"]; invalid: boolean }) {
@@ -82,9 +158,19 @@ function FieldInput({ field, id, register, invalid }: { field: EventField; id: s
  * The form for one event on a case, validated in the browser with the server's own zod schema before it is
  * sent. Errors are shown beside each field in plain words; the server's refusals come back the same way.
  */
-export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormProps) {
+export function EventForm({ type, rules = [], onSubmit, onCancel, defaults: offered }: EventFormProps) {
   const fields = useMemo(() => eventFields(type), [type]);
-  const defaults = useMemo(() => Object.fromEntries([...fields.map((f) => [f.name, f.initial]), [DATE, ""]]) as FormValues, [fields]);
+  const defaults = useMemo(
+    () =>
+      Object.fromEntries([
+        ...fields.map((f) => {
+          const given = offered?.[f.name];
+          return [f.name, given === undefined ? f.initial : f.kind === "date" ? britishDate(given) : given];
+        }),
+        [DATE, ""],
+      ]) as FormValues,
+    [fields, offered],
+  );
   const resolver = useMemo<Resolver<FormValues>>(
     () => async (values) => {
       const result = validateEvent(type, fields, values);
@@ -96,7 +182,7 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
     },
     [type, fields],
   );
-  const { register, handleSubmit, formState, setError } = useForm<FormValues>({ defaultValues: defaults, resolver });
+  const { register, handleSubmit, formState, setError, setValue } = useForm<FormValues>({ defaultValues: defaults, resolver });
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -114,8 +200,9 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
     if (!problems || problems.length === 0) return;
     const unplaced: string[] = [];
     for (const p of problems) {
-      const name = p.field === "date" ? DATE : p.field.replace(/^payload\./, "").split(".")[0]!;
-      const message = sentence(p.message);
+      const path = p.field.replace(/^payload\./, "").split(".");
+      const name = p.field === "date" ? DATE : path[0]!;
+      const message = sentence(path.length > 1 && /^\d+$/.test(path[1]!) ? `${humanise(name).replace(/s$/, "")} ${Number(path[1]) + 1}: ${p.message}` : p.message);
       if (name === DATE || fields.some((f) => f.name === name)) setError(name, { type: "server", message });
       else unplaced.push(message);
     }
@@ -133,8 +220,11 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
             .filter((r) => r.to)
             .map((r) => (
               <li key={r.id}>
-                Moves the case to <code>{r.to}</code>
-                {r.when !== "always" ? ` when ${r.when}` : ""}: {r.reason}
+                {sentence(`${r.reason}: the case moves to ${stateInWords(r.to!)}${r.when !== "always" ? `, when ${r.when}` : ""}`)}{" "}
+                <details className="rule-details">
+                  <summary>Rule details</summary>
+                  Rule <code>{r.id}</code> moves the case to <code>{r.to}</code>.
+                </details>
               </li>
             ))}
         </ul>
@@ -142,6 +232,24 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
       {fields.map((f) => {
         const id = idOf(f.name);
         const error = errors[f.name]?.message;
+        if (f.kind === "actions") {
+          return (
+            <div className={`field${error ? " has-error" : ""}`} key={f.name}>
+              <input type="hidden" {...register(f.name)} />
+              <ActionsInput field={f} id={id} invalid={Boolean(error)} setValue={(json) => setValue(f.name, json, { shouldDirty: true })} />
+              {error ? (
+                <span className="error" id={`${id}-error`} role="alert">
+                  {error}
+                </span>
+              ) : (
+                <span className="hint" id={`${id}-hint`}>
+                  {f.hint}
+                </span>
+              )}
+            </div>
+          );
+        }
+        const hint = f.name === "reviewDate" && offered?.reviewSchoolDays ? `Offered from the policy: ${offered.reviewSchoolDays} school days on, a school day in the term dates. ${DATE_HINT}.` : f.hint;
         return (
           <div className={`field${error ? " has-error" : ""}`} key={f.name}>
             <label htmlFor={id}>
@@ -149,9 +257,9 @@ export function EventForm({ type, rules = [], onSubmit, onCancel }: EventFormPro
               {f.required ? "" : <span className="muted"> (optional)</span>}
             </label>
             <FieldInput field={f} id={id} register={register} invalid={Boolean(error)} />
-            {(f.hint || f.kind === "date") && !error ? (
+            {(hint || f.kind === "date") && !error ? (
               <span className="hint" id={`${id}-hint`}>
-                {f.hint ?? DATE_HINT}
+                {hint ?? DATE_HINT}
               </span>
             ) : null}
             {error ? (

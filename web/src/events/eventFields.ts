@@ -5,7 +5,7 @@ import { MANUAL_EVENT_PAYLOADS, type ManualEventType } from "../../../machines/p
  * The form for each event a person records is read from the same zod schema the server validates with
  * (`MANUAL_EVENT_PAYLOADS`), so a field added there appears here.
  */
-export type FieldKind = "list" | "number" | "date" | "choice" | "text" | "longText";
+export type FieldKind = "list" | "number" | "date" | "choice" | "text" | "longText" | "actions";
 
 export interface EventField {
   readonly name: string;
@@ -36,6 +36,7 @@ const LABELS: Record<string, string> = {
   reason: "Reason",
   decidedBy: "Decided by (name and role)",
   purpose: "Kind of referral",
+  actions: "Actions agreed",
 };
 
 const HINTS: Record<string, string> = {
@@ -45,6 +46,7 @@ const HINTS: Record<string, string> = {
   improvementPeriodSchoolDays: "15 to 30 school days (3 to 6 weeks)",
   decidedBy: "Who decided that support is not appropriate",
   purpose: "Early help and agency referrals count as support; a legal referral does not",
+  actions: "Each action with who will do it and by when: each becomes a task on the case",
 };
 
 const LONG_TEXT = new Set(["notes", "targets", "text"]);
@@ -75,6 +77,8 @@ function fieldOf(name: string, schema: z.ZodType): EventField {
   }
   const d = defOf(inner);
   const base = { name, label: LABELS[name] ?? optionWords(name), required, hint: HINTS[name] };
+  // A list of records (the actions agreed at a meeting): rows of their own fields, kept as JSON in the form.
+  if (d.type === "array" && d.element && defOf(d.element).type === "object") return { ...base, kind: "actions", initial: "[]" };
   if (d.type === "array") return { ...base, kind: "list", initial: "" };
   if (d.type === "number") return { ...base, kind: "number", initial: "" };
   if (d.type === "enum") {
@@ -98,7 +102,10 @@ export function toPayload(fields: readonly EventField[], values: FormValues): Re
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const raw = (values[f.name] ?? "").trim();
-    if (f.kind === "list") {
+    if (f.kind === "actions") {
+      const rows = parseActionRows(raw);
+      if (rows.length > 0 || f.required) out[f.name] = rows;
+    } else if (f.kind === "list") {
       const items = raw.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
       if (items.length > 0 || f.required) out[f.name] = items;
     } else if (f.kind === "number") {
@@ -107,6 +114,37 @@ export function toPayload(fields: readonly EventField[], values: FormValues): Re
     } else if (raw !== "" || f.required) out[f.name] = raw;
   }
   return out;
+}
+
+/** One action agreed at a meeting, as typed: its due date already yyyy-mm-dd when it is a real date. */
+export interface ActionRow {
+  action: string;
+  owner: string;
+  dueDate: string;
+}
+
+/** The action rows kept in the form (JSON), leaving out rows with nothing typed in them. */
+export function parseActionRows(raw: string): ActionRow[] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(raw || "[]");
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(rows)) return [];
+  return rows
+    .map((r) => ({ action: String(r?.action ?? "").trim(), owner: String(r?.owner ?? "").trim(), dueDate: String(r?.dueDate ?? "").trim() }))
+    .filter((r) => r.action !== "" || r.owner !== "" || r.dueDate !== "");
+}
+
+const ACTION_PART: Record<string, string> = { action: "say what was agreed", owner: "say who will do it", dueDate: "give its due date as day/month/year" };
+
+/** An action's problem in words: "Action 2: say who will do it." */
+export function actionProblem(path: readonly PropertyKey[], message: string): string {
+  const n = typeof path[1] === "number" ? path[1] + 1 : Number(path[1]) + 1;
+  const part = String(path[2] ?? "");
+  const what = part === "dueDate" && /YYYY-MM-DD/.test(message) ? ACTION_PART.dueDate! : message || ACTION_PART[part] || "check it";
+  return Number.isFinite(n) ? `Action ${n}: ${what}.` : `${what.charAt(0).toUpperCase()}${what.slice(1)}.`;
 }
 
 interface Issue {
@@ -157,7 +195,8 @@ export function validateEvent(type: ManualEventType, fields: readonly EventField
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const name = issue.path.length > 0 ? String(issue.path[0]) : "form";
-    errors[name] ??= friendlyMessage(issue as unknown as Issue, fields.find((f) => f.name === name));
+    const field = fields.find((f) => f.name === name);
+    errors[name] ??= field?.kind === "actions" && issue.path.length > 1 ? actionProblem(issue.path, issue.message) : friendlyMessage(issue as unknown as Issue, field);
   }
   return { ok: false, errors };
 }

@@ -4,6 +4,7 @@ import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "..
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
 import { AttendanceChart } from "../case/AttendanceChart.tsx";
 import { CelebrationExclusionPanel, SEES_CELEBRATION_EXCLUSION } from "../case/CelebrationExclusionPanel.tsx";
+import { PlanPanel } from "../case/PlanPanel.tsx";
 import { BandGauge } from "../caseload/BandGauge.tsx";
 import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
@@ -197,7 +198,7 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
             {moving.length > 0 ? <div className="event-buttons">{moving.map((e) => eventButton(e, "next"))}</div> : null}
             <div className="event-buttons secondary">{recording.map((e) => eventButton(e, undefined))}</div>
             {open && isManualEventType(open) ? (
-              <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} onSubmit={(payload, date) => send(open, payload, date)} onCancel={closeForm} />
+              <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} defaults={c.eventDefaults?.[open]} onSubmit={(payload, date) => send(open, payload, date)} onCancel={closeForm} />
             ) : null}
           </div>
         ) : null}
@@ -254,6 +255,8 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
           )}
         </div>
       </div>
+
+      <PlanPanel upn={c.upn} role={role} revision={c.revision} onChanged={() => void load.reload()} />
 
       <div className="panel">
         <h2>Attendance over the year</h2>

@@ -4,6 +4,7 @@ import { CaseloadPage } from "./pages/CaseloadPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { TodayPage } from "./pages/TodayPage.tsx";
+import { PupilSearch } from "./search/PupilSearch.tsx";
 import { canReadLetters, navFor, PAGE_WORDS, type Page, ROLE_WORDS, seesCases } from "./roles.ts";
 import { href, type Route, useRoute } from "./router.ts";
 
@@ -87,6 +88,8 @@ export function App() {
         <button ref={menuButton} type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen((o) => !o)}>
           <span className="menu-icon" aria-hidden="true" />
           Menu
+        {/* Find a pupil from any page (searched in the browser; what is typed never goes into a URL). */}
+        {seesCases(me.role) ? <PupilSearch /> : null}
         </button>
         <div className="site-menu" id="site-menu">
           <nav aria-label="Main" onClick={() => setMenuOpen(false)}>

@@ -24,6 +24,7 @@ import { printRoutes } from "./print/index.ts";
 import { celebrateRoutes } from "./celebrate/index.ts";
 import { calendarRoutes } from "./calendar/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
+import { parentsCarersRoutes } from "./parents/index.ts";
 import { WEB_DIST } from "./webBuild.ts";
 import { bodyLimits, noStore } from "./limits.ts";
 import { completeOpenApiDocument } from "./openapi.ts";
@@ -84,7 +85,8 @@ export function createApp(deps: ServerDeps) {
     .route("/api", printRoutes)
     .route("/api", celebrateRoutes)
     .route("/api", calendarRoutes)
-    .route("/api", tokenRoutes);
+    .route("/api", tokenRoutes)
+    .route("/api", parentsCarersRoutes);
 
   // The API's description, readable without signing in (it holds no data): server/openapi.ts completes it.
   let document: Record<string, unknown> | undefined;

@@ -5,6 +5,8 @@ import { generateCompactCohort } from "../machines/cohort/generateCohort.ts";
 import * as store from "../db/index.ts";
 import type { ServerDeps } from "./deps.ts";
 import { importMarks, importPupils } from "./imports/importFiles.ts";
+import { importParents } from "./parents/importParents.ts";
+import { syntheticParentsCsvLines } from "./parents/synthetic.ts";
 
 export const DEMO_SEED = 2025;
 export const DEMO_PUPILS = 300;
@@ -26,6 +28,9 @@ export async function loadDemoSchool(deps: ServerDeps, actor = "demo-loader"): P
   await store.recordTermDates(deps.rdb.orm, { text: termDatesText, fileName: "demo-term-dates.csv", schoolDays: termDates.calendar.days, actor });
   const p = await importPupils(deps, `${pupils}\n`, "demo-pupils.csv", actor);
   if (p.status === "invalid") throw new Error(`demo pupils do not import: ${JSON.stringify(p.errors.slice(0, 3))}`);
+  // Their invented parents and carers, beside the pupils file as a school would import them.
+  const parents = await importParents(deps, `${[...syntheticParentsCsvLines(cohort.pupils, DEMO_SEED)].join("\n")}\n`, "demo-parents.csv", actor);
+  if (parents.status === "invalid") throw new Error(`demo parents do not import: ${JSON.stringify(parents.errors.slice(0, 3))}`);
   const m = await importMarks(deps, `${marks}\n`, "demo-marks.csv", actor);
   if (m.status === "invalid") throw new Error(`demo marks do not import: ${JSON.stringify(m.errors.slice(0, 3))}`);
   const lastSchoolDay = cohort.calendar.days.at(-1)!;

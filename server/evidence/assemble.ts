@@ -14,6 +14,7 @@ import type { SupportRecord } from "../../machines/case/types.ts";
 import { supportRecords } from "../../machines/gates/supportFirst.ts";
 import { metricsAsOf, pupilRegister, weeklyRecord, type RegisterWeek } from "../attendance/series.ts";
 import type { ServerDeps } from "../deps.ts";
+import { noticeAddressees, type NoticeAddressee } from "../parents/notices.ts";
 
 /** Events that are support offered, meetings held or formal steps, as the bundle groups them. */
 export const SUPPORT_EVENTS = [
@@ -68,6 +69,10 @@ export interface EvidenceBundle {
   readonly letters: readonly store.TaskRecord[];
   readonly actions: readonly store.TaskRecord[];
   readonly contacts: readonly store.ContactRecord[];
+  /** The parents and carers held now (server/parents/). */
+  readonly parentsCarers: readonly store.ParentCarerVersion[];
+  /** Each notice to improve and penalty notice, and the parent(s) it was addressed to as held on the day. */
+  readonly notices: readonly NoticeAddressee[];
   readonly audit: {
     ok: boolean;
     checked: number;
@@ -146,6 +151,8 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
     letters: tasks.filter((t) => t.kind === "letter"),
     actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),
     contacts: await store.listContacts(deps.rdb.orm, upn),
+    parentsCarers: await store.listParentsCarers(deps.rdb.orm, upn),
+    notices: noticeAddressees(entries, await store.parentsCarersHistory(deps.rdb.orm, upn)),
     audit: {
       ok: chain.ok && head.ok && register.ok,
       checked: chain.checked,

@@ -56,6 +56,35 @@ function entryTable(entries: readonly EvidenceEntry[], empty: string, withState:
 </table>`;
 }
 
+const yesNo = (v: boolean | null | undefined) => (v === true ? "yes" : v === false ? "no" : "not said");
+const addressOf = (p: { addressLines: readonly string[]; postcode: string | null }) => [...p.addressLines, p.postcode ?? ""].filter(Boolean).join(", ") || "—";
+
+/** The parents and carers held now, and who each notice was addressed to as held on its day (server/parents/notices.ts). */
+function parentsSection(b: EvidenceBundle): Html {
+  return html`<h3 id="parents">Parents and carers</h3>
+${
+  b.parentsCarers.length === 0
+    ? html`<p class="muted">No parents or carers are held for this pupil.</p>`
+    : html`<table><thead><tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Parental responsibility</th><th scope="col">Lives with pupil</th><th scope="col">Liable for notices</th><th scope="col">Letters</th><th scope="col">Address</th></tr></thead><tbody>
+${b.parentsCarers.map((p) => html`<tr><td>${p.name}</td><td>${p.relationship}</td><td>${yesNo(p.parentalResponsibility)}</td><td>${yesNo(p.livesWithPupil)}</td><td>${yesNo(p.liableForNotices)}</td><td>${yesNo(p.correspondence)}</td><td>${addressOf(p)}</td></tr>`)}
+</tbody></table>`
+}
+<h3 id="notices">Notices: who each was addressed to</h3>
+${
+  b.notices.length === 0
+    ? html`<p class="muted">No notice to improve or penalty notice has been recorded.</p>`
+    : html`<table><thead><tr><th scope="col">Date</th><th scope="col">Notice</th><th scope="col">Addressed to (as held that day)</th></tr></thead><tbody>
+${b.notices.map(
+  (n) => html`<tr data-seq="${n.seq}"><td>${shortDate(n.date)}</td><td>${n.eventType === "penaltyNoticeIssued" ? "Penalty notice" : "Notice to improve"}</td><td>${n.addressees.map(
+    (p) => html`<div><strong>${p.name}</strong> (${p.relationship}; parental responsibility ${yesNo(p.parentalResponsibility)}; liable for notices ${yesNo(p.liableForNotices)}), ${addressOf(p)} <span class="muted small">(record version ${p.version}, ${p.changedBy}, ${shortDate(p.changedAt.slice(0, 10))})</span></div>`,
+  )}${n.how === "liable" && n.addressees.length ? html`<div class="muted small">No parent was named on the notice: the parents held liable with parental responsibility.</div>` : ""}${
+    n.problem ? html`<div class="problem">${n.named && !n.addressees.length ? `Named on the notice: ${n.named}. ` : ""}${n.problem}.</div>` : ""
+  }</td></tr>`,
+)}
+</tbody></table>`
+}`;
+}
+
 export function evidenceHtml(b: EvidenceBundle, options: { inlineCss?: boolean } = {}): string {
   const p = b.pupil;
   const name = p ? `${p.forename} ${p.surname}` : b.upn;
@@ -70,7 +99,7 @@ export function evidenceHtml(b: EvidenceBundle, options: { inlineCss?: boolean }
 <p class="muted small">Personal data about a child: share only with the local authority's attendance service for this case; do not copy.</p>
 </header>
 <nav><ol class="toc">
-<li><a href="#pupil">Pupil and case</a></li>
+<li><a href="#pupil">Pupil, parents and carers, and case</a></li>
 <li><a href="#summary">Attendance summary</a></li>
 <li><a href="#stages">Stage changes</a></li>
 <li><a href="#support">Support offered and meetings</a></li>
@@ -93,7 +122,8 @@ ${p?.dateOfBirth ? html`<dt>Date of birth</dt><dd>${longDate(p.dateOfBirth)}</dd
 <dt>Policy</dt><dd>${b.case.policy.name} (version ${b.case.policy.version})</dd>
 ${b.case.target ? html`<dt>Target</dt><dd>${b.case.target.attendancePct}% set ${longDate(b.case.target.setOn)}${b.case.target.reviewOn ? `, review ${longDate(b.case.target.reviewOn)}` : ""}</dd>` : ""}
 ${b.case.reviewDate ? html`<dt>Review date</dt><dd>${longDate(b.case.reviewDate)}</dd>` : ""}
-</dl></section>
+</dl>
+${parentsSection(b)}</section>
 
 <section id="summary" class="section"><h2>2. Attendance summary</h2>
 ${

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../deps.ts";
 import { unprocessable } from "../errors.ts";
 import { importMarks, importPupils } from "./importFiles.ts";
+import { importParents } from "../parents/importParents.ts";
 
 /** A school year of marks for 2,000 pupils is about 25 MB of CSV. */
 export const IMPORT_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -64,6 +65,12 @@ export const importRoutes = router
   .openapi(importRoute("/imports/marks", "Import register marks (text/csv): atomic, idempotent, advances every case"), async (c) => {
     const result = await importMarks(c.var.deps, await bodyText(c.req.raw), c.req.valid("query").file ?? "marks.csv", c.var.user.username);
     if (result.status === "invalid") return unprocessable(c, result.errors, "The marks file has problems; nothing was imported.") as never;
+    if (result.status === "already-imported") return c.json({ importId: result.importId, alreadyImported: true }, 200);
+    return c.json({ importId: result.importId, alreadyImported: false, rows: result.rows, changed: result.changed, detail: result.detail }, 200);
+  })
+  .openapi(importRoute("/imports/parents", "Import the parents and carers file (text/csv): atomic and idempotent; for each pupil it names, it becomes what is held"), async (c) => {
+    const result = await importParents(c.var.deps, await bodyText(c.req.raw), c.req.valid("query").file ?? "parents.csv", c.var.user.username);
+    if (result.status === "invalid") return unprocessable(c, result.errors, "The parents file has problems; nothing was imported.") as never;
     if (result.status === "already-imported") return c.json({ importId: result.importId, alreadyImported: true }, 200);
     return c.json({ importId: result.importId, alreadyImported: false, rows: result.rows, changed: result.changed, detail: result.detail }, 200);
   });

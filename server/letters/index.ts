@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recipientText, withRecipientMissing } from "./merge.ts";
 import * as store from "../../db/index.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { pupilRegister, metricsAsOf, unauthorisedInWeeks } from "../attendance/series.ts";
@@ -110,6 +111,7 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     reviewDate: context?.reviewDate ?? null,
     date,
     schoolName: policy.source.school,
+    parents: await store.listParentsCarers(deps.rdb.orm, task.upn),
     title: template?.title ?? task.title,
     meeting: await meetingForLetter(deps.rdb.orm, task),
   });
@@ -123,11 +125,11 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     date,
     figuresAsOf: metrics?.asOf ?? null,
     school: fields["school.name"] ?? null,
-    recipient: fields["parent.name"] ?? "[parent.name]",
+    recipient: recipientText(fields),
     subject: `Re: ${name}${details ? ` (${details})` : ""}`,
     paragraphs: merged.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
     signOff: ["Yours sincerely,", "", "", `Attendance Lead${fields["school.name"] ? `, ${fields["school.name"]}` : ""}`],
-    missing: [...merged.missing],
+    missing: withRecipientMissing(merged.missing, fields),
     fields,
     problem: template ? null : `The policy ${policy.name} v${policy.version} has no letter template "${task.template ?? ""}"; write this letter by hand.`,
   };

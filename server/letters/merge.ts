@@ -19,7 +19,8 @@ export const MERGE_FIELDS: Readonly<Record<string, string>> = {
   "pupil.yearGroup": "year group (Year 4, Reception)",
   "pupil.class": "class",
   "pupil.dateOfBirth": "date of birth",
-  "parent.name": "the salutation: Rollcall holds no parent names, so \"Parent/Carer of <pupil>\"",
+  "parent.name": "the names of the parents and carers letters go to (correspondence: yes) at the first one's address, joined with \"and\"; \"Parent/Carer of <pupil>\" when none is held",
+  "parent.address": "that address, one line each, with the postcode",
   attendancePct: "attendance % this year, one decimal (write the % sign in the template)",
   "attendance.pct": "the same as attendancePct",
   "attendance.asOf": "the date the figures are as of",
@@ -79,13 +80,52 @@ export interface LetterInputs {
   readonly date: string;
   readonly schoolName: string | null;
   readonly title: string;
+  /** The pupil's parents and carers held now (db/parentsCarers.ts); letters go to those with correspondence: yes. */
+  readonly parents?: readonly LetterParent[];
   /** The meeting the letter invites to, as scheduled on the case (server/cases/plan.ts), in words. */
   readonly meeting?: { readonly date: string; readonly time: string; readonly place: string } | null;
+}
+
+/** What a letter needs of a parent or carer. */
+export interface LetterParent {
+  readonly name: string;
+  readonly addressLines: readonly string[];
+  readonly postcode: string | null;
+  readonly correspondence: boolean;
+  readonly priority: number;
+}
+
+/**
+ * Who a letter is addressed to: the parents and carers with correspondence: yes, first contact first; those who
+ * live at the first one's address share the letter. None: no names (the salutation falls back) and no address.
+ */
+export function letterRecipients(parents: readonly LetterParent[]): { names: string | null; address: string | null } {
+  const to = parents.filter((p) => p.correspondence).sort((a, b) => a.priority - b.priority);
+  const first = to[0];
+  if (!first) return { names: null, address: null };
+  const where = (p: LetterParent) => JSON.stringify([p.addressLines.map((l) => l.trim().toLowerCase()), (p.postcode ?? "").toUpperCase()]);
+  const together = to.filter((p) => where(p) === where(first)).map((p) => p.name);
+  const names = together.length > 1 ? `${together.slice(0, -1).join(", ")} and ${together.at(-1)}` : together[0]!;
+  const lines = [...first.addressLines, first.postcode ?? ""].map((l) => l.trim()).filter(Boolean);
+  return { names, address: lines.length ? lines.join("\n") : null };
+}
+
+/** The letter's recipient block: the names, then the address (or `[parent.address]` when none is held). */
+export function recipientText(fields: Readonly<Record<string, string | null | undefined>>): string {
+  return `${fields["parent.name"] ?? "[parent.name]"}\n${fields["parent.address"] ?? "[parent.address]"}`;
+}
+
+/** The missing fields with the recipient's added (the address when none is held), so the letter lists them. */
+export function withRecipientMissing(missing: readonly string[], fields: Readonly<Record<string, string | null | undefined>>): string[] {
+  const out = [...missing];
+  for (const f of ["parent.name", "parent.address"]) if (!fields[f] && !out.includes(f)) out.push(f);
+  return out;
 }
 
 export function mergeFields(i: LetterInputs): Record<string, string | null> {
   const p = i.pupil;
   const m = i.metrics && i.metrics.possibleSessions > 0 ? i.metrics : null;
+  const to = letterRecipients(i.parents ?? []);
   return {
     "pupil.forename": p?.forename ?? null,
     "pupil.surname": p?.surname ?? null,
@@ -93,7 +133,8 @@ export function mergeFields(i: LetterInputs): Record<string, string | null> {
     "pupil.yearGroup": yearWords(p?.yearGroup),
     "pupil.class": p?.class ?? null,
     "pupil.dateOfBirth": p?.dateOfBirth ? longDate(p.dateOfBirth) : null,
-    "parent.name": p ? `Parent/Carer of ${p.forename} ${p.surname}` : null,
+    "parent.name": to.names ?? (p ? `Parent/Carer of ${p.forename} ${p.surname}` : null),
+    "parent.address": to.address,
     attendancePct: one(m?.attendancePct),
     "attendance.pct": one(m?.attendancePct),
     "attendance.asOf": m?.asOf ? longDate(m.asOf) : null,

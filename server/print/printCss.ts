@@ -31,7 +31,7 @@ dl.facts dd { margin: 0; }
 .letter + .letter { break-before: page; }
 .letter .letterhead { display: flex; justify-content: space-between; align-items: flex-start; margin-bottom: 28px; }
 .letter .school { font-size: 14pt; font-weight: 700; }
-.letter .recipient { margin-bottom: 20px; }
+.letter .recipient { margin-bottom: 20px; white-space: pre-line; }
 .letter .subject { font-weight: 700; margin: 14px 0; }
 .letter .body p { white-space: pre-line; margin-bottom: 12px; }
 .letter .signoff { margin-top: 28px; }

@@ -127,7 +127,8 @@ describe("letters", () => {
     const body = PRESETS["all-saints"]!.letters!.find((l) => l.id === letter.template)!.body;
     if (body.includes("{{attendancePct}}")) expect(text).toContain(`${r.body.fields.attendancePct}%`);
     expect(r.body.date).toBe("2025-07-31");
-    expect(r.body.recipient).toBe(`Parent/Carer of ${pupil.forename} ${pupil.surname}`);
+    // No parents or carers held for this pupil: the salutation falls back, the address is shown missing.
+    expect(r.body.recipient).toBe(`Parent/Carer of ${pupil.forename} ${pupil.surname}\n[parent.address]`);
     expect(r.body.fields["school.name"]).toBe(PRESETS["all-saints"]!.source.school);
     for (const m of r.body.missing) expect(text + r.body.recipient).toContain(`[${m}]`);
     expect(r.body.sent).toBeNull();

@@ -38,6 +38,7 @@ export const OPERATION_IDS: Record<string, string> = {
   "POST /api/tasks/{id}/complete": "completeTask",
   "POST /api/tasks/{id}/reopen": "reopenTask",
   "GET /api/letters": "listLetters",
+  "GET /api/letters/due": "listLettersToSend",
   "GET /api/letters/{id}": "getLetter",
   "GET /api/letters/{id}/document": "getLetterDocument",
   "GET /api/letters/{id}/pdf": "getLetterPdf",

@@ -56,6 +56,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "POST", path: "/api/tasks/:id/complete", roles: [...CASEWORK, "teacher"], what: "complete a task" },
   { method: "POST", path: "/api/tasks/:id/reopen", roles: [...CASEWORK, "teacher"], what: "reopen a completed task with a reason (undo, recorded in the history)" },
   { method: "GET", path: "/api/letters", roles: [...CASEWORK, "auditor"], what: "letters" },
+  { method: "GET", path: "/api/letters/due", roles: [...CASEWORK, "auditor"], what: "the letters to send, with their kind and case revision (the bulk letters view)" },
   { method: "GET", path: "/api/letters/:id", roles: [...CASEWORK, "auditor"], what: "a letter, merged from its template" },
   { method: "GET", path: "/api/letters/:id/document", roles: [...CASEWORK, "auditor"], what: "a letter as a printable HTML document" },
   { method: "GET", path: "/api/letters/:id/pdf", roles: [...CASEWORK, "auditor"], what: "a letter as a PDF" },

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { recipientText, withRecipientMissing } from "./merge.ts";
 import * as store from "../../db/index.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { pupilRegister, metricsAsOf, unauthorisedInWeeks } from "../attendance/series.ts";
@@ -56,6 +55,58 @@ export type LetterContent = Pick<
   "title" | "template" | "date" | "figuresAsOf" | "school" | "recipient" | "subject" | "paragraphs" | "signOff" | "missing" | "fields" | "problem"
 >;
 
+const DueLetter = z
+  .object({
+    id: z.number(),
+    upn: z.string(),
+    title: z.string(),
+    template: z.string().nullable(),
+    /** The template's kind in the policy: concern, recognition, legal-warning, information (null: no template). */
+    letterKind: z.string().nullable(),
+    raisedOn: z.string(),
+    dueOn: z.string().nullable(),
+    /** When it was first printed (kept as printed), or null. */
+    printedOn: z.string().nullable(),
+    /** Its case's revision now: what marking it sent checks against. */
+    revision: z.number().nullable(),
+  })
+  .openapi("DueLetter");
+export type DueLetterView = z.infer<typeof DueLetter>;
+
+const dueLetters = createRoute({
+  method: "get",
+  path: "/letters/due",
+  summary: "The letters still to send (open), each with its kind of letter, whether it has been printed and its case's revision: the bulk letters view",
+  responses: { 200: { description: "Letters to send", content: { "application/json": { schema: z.object({ today: z.string(), letters: z.array(DueLetter) }) } } } },
+});
+
+/** The open letters with their kind, print date and case revision. */
+export async function listDueLetters(deps: ServerDeps): Promise<DueLetterView[]> {
+  const orm = deps.rdb.orm;
+  const tasks = await store.listTasks(orm, { kind: "letter", status: "open" });
+  const copies = await store.letterCopiesOf(orm, tasks.map((t) => t.id));
+  const cases = new Map<string, store.CaseRecord | null>();
+  const out: DueLetterView[] = [];
+  for (const t of tasks) {
+    if (!cases.has(t.upn)) cases.set(t.upn, (await store.getCase(orm, t.upn)) ?? null);
+    const row = cases.get(t.upn)!;
+    const policy = (row ? await deps.policies.get(row.policyId, row.policyVersion) : await deps.cases.currentPolicy()).policy;
+    const template = policy.letters.find((l) => l.id === t.template);
+    out.push({
+      id: t.id,
+      upn: t.upn,
+      title: template?.title ?? t.title,
+      template: t.template,
+      letterKind: template ? (template.kind ?? "concern") : null,
+      raisedOn: t.createdOn,
+      dueOn: t.dueOn,
+      printedOn: copies.get(t.id)?.printedOn ?? null,
+      revision: row?.revision ?? null,
+    });
+  }
+  return out;
+}
+
 const getLetter = createRoute({
   method: "get",
   path: "/letters/{id}",
@@ -111,7 +162,6 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     reviewDate: context?.reviewDate ?? null,
     date,
     schoolName: policy.source.school,
-    parents: await store.listParentsCarers(deps.rdb.orm, task.upn),
     title: template?.title ?? task.title,
     meeting: await meetingForLetter(deps.rdb.orm, task),
   });
@@ -125,11 +175,11 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     date,
     figuresAsOf: metrics?.asOf ?? null,
     school: fields["school.name"] ?? null,
-    recipient: recipientText(fields),
+    recipient: fields["parent.name"] ?? "[parent.name]",
     subject: `Re: ${name}${details ? ` (${details})` : ""}`,
     paragraphs: merged.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
     signOff: ["Yours sincerely,", "", "", `Attendance Lead${fields["school.name"] ? `, ${fields["school.name"]}` : ""}`],
-    missing: withRecipientMissing(merged.missing, fields),
+    missing: [...merged.missing],
     fields,
     problem: template ? null : `The policy ${policy.name} v${policy.version} has no letter template "${task.template ?? ""}"; write this letter by hand.`,
   };
@@ -347,6 +397,12 @@ async function letterFor(c: Context<AppEnv>, id: number, how: PrintHow | null): 
 }
 
 export const letterRoutes = apiRouter()
+  // Before /letters/{id}, which would take "due" for an id.
+  .openapi(dueLetters, async (c) => {
+    const letters = await listDueLetters(c.var.deps);
+    await store.logAccess(c.var.deps.rdb.orm, { userId: c.var.user.id, action: "letters.view", detail: `${letters.length} letters to send` });
+    return c.json({ today: c.var.deps.today(), letters }, 200);
+  })
   .openapi(getLetter, async (c) => {
     const letter = await letterFor(c, c.req.valid("param").id, null);
     if (!letter) return c.json({ message: "No such letter." }, 404);

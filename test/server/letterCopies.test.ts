@@ -243,6 +243,22 @@ describe("many letters at once", () => {
     expect(await store.getLetterCopy(orm(), a.id)).toBeUndefined();
   });
 
+  it("lists the letters to send with their kind, print date and case revision (not taken for a letter id)", async () => {
+    const a = await pick();
+    await lead.json("POST", `/api/letters/${a.id}/print`);
+    const r = await lead.json("GET", "/api/letters/due");
+    expect(r.status).toBe(200);
+    const open = await openLetters();
+    expect(r.body.letters.map((l: { id: number }) => l.id).sort()).toEqual(open.map((l) => l.id).sort());
+    const mine = r.body.letters.find((l: { id: number }) => l.id === a.id);
+    expect(mine).toMatchObject({ printedOn: "2025-07-31", revision: await revisionOf(a.upn), letterKind: expect.any(String) });
+    const kinds = new Set(r.body.letters.map((l: { letterKind: string }) => l.letterKind));
+    expect([...kinds].every((k) => ["concern", "recognition", "legal-warning", "information", null].includes(k as string))).toBe(true);
+    const teacher = new Client(server.url);
+    await teacher.login(ROLE_USERS.teacher);
+    expect((await teacher.json("GET", "/api/letters/due")).status).toBe(403);
+  });
+
   it("is casework's: a teacher, a governor and an auditor are refused", async () => {
     const a = await pick();
     for (const role of ["teacher", "governor", "auditor"] as const) {

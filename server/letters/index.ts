@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recipientText, withRecipientMissing } from "./merge.ts";
 import * as store from "../../db/index.ts";
 import { restoreCase, type CaseSnapshot } from "../../machines/case/stepCase.ts";
 import { pupilRegister, metricsAsOf, unauthorisedInWeeks } from "../attendance/series.ts";
@@ -163,6 +164,7 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     date,
     schoolName: policy.source.school,
     title: template?.title ?? task.title,
+    parents: await store.listParentsCarers(deps.rdb.orm, task.upn),
     meeting: await meetingForLetter(deps.rdb.orm, task),
   });
   const merged = template ? mergeTemplate(withMeetingDetails(template.body, fields), fields) : { text: `[letter text: no template "${task.template ?? ""}" in ${policy.name}]`, missing: ["template"] };
@@ -175,11 +177,11 @@ export async function mergeLetter(deps: ServerDeps, task: store.TaskRecord): Pro
     date,
     figuresAsOf: metrics?.asOf ?? null,
     school: fields["school.name"] ?? null,
-    recipient: fields["parent.name"] ?? "[parent.name]",
+    recipient: recipientText(fields),
     subject: `Re: ${name}${details ? ` (${details})` : ""}`,
     paragraphs: merged.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
     signOff: ["Yours sincerely,", "", "", `Attendance Lead${fields["school.name"] ? `, ${fields["school.name"]}` : ""}`],
-    missing: [...merged.missing],
+    missing: withRecipientMissing(merged.missing, fields),
     fields,
     problem: template ? null : `The policy ${policy.name} v${policy.version} has no letter template "${task.template ?? ""}"; write this letter by hand.`,
   };

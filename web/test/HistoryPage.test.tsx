@@ -89,3 +89,19 @@ describe("HistoryPage: the evidence bundle", () => {
     expect(screen.queryByRole("link", { name: "Evidence bundle" })).toBeNull();
   });
 });
+
+describe("HistoryPage: plain words", () => {
+  it("says why in words; the rule, state and policy ids only inside the details toggle", async () => {
+    render(<HistoryPage upn="A999314720002" role="auditor" />);
+    const row = (await screen.findByText("Recorded on the case")).closest("tr")!;
+    const toggle = row.querySelector("details.entry-ids")!;
+    expect(toggle.querySelector("summary")!.textContent).toBe("Rule and state ids");
+    expect(toggle.textContent).toContain("record-note");
+    expect(toggle.textContent).toContain("all-saints");
+    // Outside the toggle, no id: the row read without it.
+    const clone = row.cloneNode(true) as HTMLElement;
+    clone.querySelector("details.entry-ids")!.remove();
+    expect(clone.textContent).not.toMatch(/record-note|all-saints|\bnote\b/);
+    expect(clone.textContent).toContain("Recorded on the case");
+  });
+});

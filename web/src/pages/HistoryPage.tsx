@@ -196,9 +196,40 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
                 <td data-label="Why" className="col-wide">
                   {e.rule ? <code>{e.rule}</code> : null} {e.reason}
                   {figures ? <div className="muted small">Figures: {figures}</div> : null}
-                  <div className="muted small">
-                    Policy {e.policy.id} v{e.policy.version}
-                  </div>
+                  {/* Plain words above; the ids a policy designer or auditor looks up, only in this toggle. */}
+                  <details className="entry-ids muted small">
+                    <summary>Rule and state ids</summary>
+                    <dl>
+                      {e.rule ? (
+                        <>
+                          <dt>Rule</dt>
+                          <dd>
+                            <code>{e.rule}</code>
+                          </dd>
+                        </>
+                      ) : null}
+                      {e.from ? (
+                        <>
+                          <dt>From</dt>
+                          <dd>
+                            <code>{e.from}</code>
+                          </dd>
+                        </>
+                      ) : null}
+                      <dt>To</dt>
+                      <dd>
+                        <code>{e.to || "—"}</code>
+                      </dd>
+                      <dt>Policy</dt>
+                      <dd>
+                        <code>{e.policy.id}</code> v{e.policy.version}
+                      </dd>
+                      <dt>Entry type</dt>
+                      <dd>
+                        <code>{e.eventType}</code>
+                      </dd>
+                    </dl>
+                  </details>
                 </td>
                 <td data-label="Produced" className="col-wide">
                   {e.tasks && e.tasks.length > 0 ? (

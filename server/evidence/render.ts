@@ -1,9 +1,10 @@
 import { STAGE_NAMES } from "../../machines/policy/schema.ts";
+import { historyPayloadLines } from "../../machines/case/historyWords.ts";
 import { html, htmlDocument, type Html, longDate, pct, shortDate } from "../print/html.ts";
 import type { EvidenceBundle, EvidenceEntry } from "./assemble.ts";
 
 const FLAG_WORDS: Record<string, string> = { socialWorker: "Social worker", lookedAfter: "Looked after", send: "SEND", pupilPremium: "Pupil premium", youngCarer: "Young carer", eal: "EAL" };
-const TASK_WORDS: Record<string, string> = { "first-day-call": "First-day call", "home-visit": "Home visit", letter: "Letter", meeting: "Meeting", review: "Review", referral: "Referral", notification: "Notification", "penalty-notice": "Penalty-notice decision" };
+const TASK_WORDS: Record<string, string> = { "first-day-call": "First-day call", "home-visit": "Home visit", letter: "Letter", meeting: "Meeting", review: "Review", referral: "Referral", notification: "Notification", "penalty-notice": "Penalty-notice decision", "agreed-action": "Agreed action" };
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 
 function humanise(key: string): string {
@@ -49,7 +50,7 @@ function entryTable(entries: readonly EvidenceEntry[], empty: string, withState:
 <tbody>${entries.map(
     (e) => html`<tr data-seq="${e.seq}"><td>${shortDate(e.date)}</td><td>${who(e.actor)}</td><td><strong>${e.label}</strong>${
       withState && e.from !== e.to ? html`<br>${e.from ? `${stateWords(e.from)} → ` : ""}${stateWords(e.to)}` : ""
-    }</td><td>${payloadLines(e.payload).map((l) => html`<div>${l}</div>`)}${e.reason ? html`<div>Why: ${e.reason}${e.rule ? html` <span class="muted small">(rule ${e.rule})</span>` : ""}</div>` : ""}${
+    }</td><td>${(historyPayloadLines(e.eventType, e.payload) ?? payloadLines(e.payload)).map((l) => html`<div>${l}</div>`)}${e.reason ? html`<div>Why: ${e.reason}${e.rule ? html` <span class="muted small">(rule ${e.rule})</span>` : ""}</div>` : ""}${
       figures(e.metrics) ? html`<div class="muted small">Figures that day: ${figures(e.metrics)}</div>` : ""
     }</td></tr>`,
   )}</tbody>

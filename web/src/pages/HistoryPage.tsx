@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { historyEntryLabel } from "../../../machines/case/historyWords.ts";
+import { historyEntryLabel, historyPayloadLines } from "../../../machines/case/historyWords.ts";
 import { api, ApiError, type TimelineEntry } from "../api/client.ts";
 import { humanise } from "../chart/chartModel.ts";
 import { canExportEvidence, canVerifyAudit } from "../roles.ts";
@@ -168,7 +168,7 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
         <tbody>
           {entries.map((e) => {
             const figures = figuresLine(e.metrics);
-            const details = payloadLines(e.payload);
+            const details = historyPayloadLines(e.eventType, e.payload) ?? payloadLines(e.payload);
             return (
               <tr key={e.seq} data-seq={e.seq}>
                 <td data-label="Entry">{e.seq}</td>
@@ -194,7 +194,7 @@ export function HistoryPage({ upn, role }: { upn: string; role: string }) {
                   ) : null}
                 </td>
                 <td data-label="Why" className="col-wide">
-                  {e.rule ? <code>{e.rule}</code> : null} {e.reason}
+                  {e.reason ?? (e.rule ? "" : <span className="muted">—</span>)}
                   {figures ? <div className="muted small">Figures: {figures}</div> : null}
                   {/* Plain words above; the ids a policy designer or auditor looks up, only in this toggle. */}
                   <details className="entry-ids muted small">

@@ -254,7 +254,7 @@ export const taskAssignments = sqliteTable(
     /** `assigned` (the lead), `taken` (assign to me), `released`, `rule` (a new task to the case's key worker). */
     how: text("how").notNull(),
   },
-  (t) => [index("task_assignments_task_idx").on(t.taskId, t.id)],
+  (t) => [index("task_assignments_task_idx").on(t.taskId, t.id), index("task_assignments_upn_idx").on(t.upn, t.id)],
 );
 
 /** Calls, home visits, meetings, conversations. */

@@ -258,24 +258,26 @@ export async function lastHistorySeq(db: Db, upn: string): Promise<number | null
 
 /*
  * Assignees (issue 15, migration 0013). A task is with one person (a username) or unassigned. The rule for new
- * tasks is kept simple: a new task on a pupil goes to the case's key worker, the person who holds the pupil's
- * newest assigned open task; a pupil with no assigned open task gets unassigned tasks. Every change of assignee,
- * the rule's included, is a row in task_assignments (append-only): who it went to, from whom, by whom, when, how.
+ * tasks is kept simple: a new task on a pupil goes to the case's key worker, the person the pupil's latest
+ * assignment gave a task to (so the officer who made a visit gets the visit it raised again); a pupil never
+ * assigned, or whose latest task was made unassigned, gets unassigned tasks. Every change of assignee, the rule's
+ * included, is a row in task_assignments (append-only): who it went to, from whom, by whom, when and how.
  */
 
 /** The system actor of rule assignments. */
 export const RULE_ASSIGNER = "rollcall";
 
-/** The key worker of each pupil given: the assignee of their newest assigned open task (absent: none). */
+/** The key worker of each pupil given: who their latest assignment gave a task to (absent: none, or made unassigned). */
 export async function keyWorkers(db: Db, upns: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const part of chunks([...new Set(upns)], 5_000)) {
-    const rows = await queryRaw<[string, string]>(
+    const rows = await queryRaw<[string, string | null]>(
       db,
-      "SELECT t.upn, t.assignee FROM json_each(?) AS w JOIN tasks AS t ON t.upn = w.value AND t.status = 'open' WHERE t.assignee IS NOT NULL ORDER BY t.id DESC",
+      `SELECT a.upn, a.assignee FROM json_each(?) AS w
+         JOIN task_assignments AS a ON a.id = (SELECT max(b.id) FROM task_assignments AS b WHERE b.upn = w.value)`,
       [JSON.stringify(part)],
     );
-    for (const [upn, assignee] of rows) if (!out.has(upn)) out.set(upn, assignee);
+    for (const [upn, assignee] of rows) if (assignee !== null) out.set(upn, assignee);
   }
   return out;
 }

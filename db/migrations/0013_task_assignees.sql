@@ -14,6 +14,7 @@ CREATE TABLE `task_assignments` (
 );
 --> statement-breakpoint
 CREATE INDEX `task_assignments_task_idx` ON `task_assignments` (`task_id`,`id`);--> statement-breakpoint
+CREATE INDEX `task_assignments_upn_idx` ON `task_assignments` (`upn`,`id`);--> statement-breakpoint
 CREATE TRIGGER `task_assignments_no_update` BEFORE UPDATE ON `task_assignments`
 BEGIN SELECT RAISE(ABORT, 'task_assignments is append-only'); END;
 --> statement-breakpoint

@@ -83,7 +83,7 @@ describe("who a task is with", () => {
     await expect(server.deps.rdb.client.execute("DELETE FROM task_assignments")).rejects.toThrow(/append-only/);
   });
 
-  it("a new task on a pupil goes to the case's key worker (who holds their open tasks); another pupil's stays unassigned", async () => {
+  it("a new task on a pupil goes to the case's key worker (whom their latest assignment named); another pupil's stays unassigned", async () => {
     const [held] = (await openTasks(lead)).filter((t) => t.assignee === LEAD);
     const withSomeone = new Set((await openTasks(lead)).filter((t) => t.assignee !== null).map((t) => t.upn));
     const other = (await openTasks(lead)).find((t) => !withSomeone.has(t.upn))!;
@@ -99,5 +99,15 @@ describe("who a task is with", () => {
     const byRule = await store.assignmentsOf(orm(), inserted[0]!.id);
     expect(byRule).toMatchObject([{ assignee: LEAD, previous: null, assignedBy: store.RULE_ASSIGNER, how: "rule" }]);
     expect(await store.assignmentsOf(orm(), inserted[1]!.id)).toEqual([]);
+    // The key worker stays when the task is done (the visit it raises again goes to them); made unassigned, none.
+    expect((await lead.json("POST", `/api/tasks/${inserted[1]!.id}/complete`, { json: { outcome: "No answer at the door" } })).status).toBe(200);
+    const again = (await store.listTasks(orm(), { upn: other.upn, kind: "home-visit", status: "open" })).find((t) => t.rule === "follow-up:home-visit-no-answer");
+    expect(again?.assignee ?? null).toBeNull();
+    expect((await lead.json("POST", `/api/tasks/${inserted[0]!.id}/complete`, { json: { outcome: "No answer at the door" } })).status).toBe(200);
+    const againHeld = (await store.listTasks(orm(), { upn: held!.upn, kind: "home-visit", status: "open" })).find((t) => t.rule === "follow-up:home-visit-no-answer");
+    expect(againHeld?.assignee).toBe(LEAD);
+    expect((await lead.json("POST", `/api/tasks/${againHeld!.id}/assign`, { json: { assignee: null } })).status).toBe(200);
+    const [later] = await store.insertTasks(orm(), [{ upn: held!.upn, kind: "review", title: "Review (test)", rule: "test:after-release", createdOn: "2025-01-07" }]);
+    expect(later!.assignee).toBeNull();
   });
 });

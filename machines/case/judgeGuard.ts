@@ -2,7 +2,7 @@ import { GATES, type GateId, type StatutoryGuard } from "../gates/index.ts";
 import type { Comparison } from "../guards/comparison.ts";
 import { describeGuard, evaluateGuard, guardFigures, guardKindOf, guardMeasure, type GuardInput } from "../guards/index.ts";
 import type { CompiledGuard } from "../policy/compiledGuard.ts";
-import type { CompiledRule } from "../policy/compilePolicy.ts";
+import type { CompiledPolicy, CompiledRule } from "../policy/compilePolicy.ts";
 import type { CaseContext, CaseEvent } from "./types.ts";
 
 /**
@@ -202,4 +202,12 @@ export function judgeRule(rule: CompiledRule, context: CaseContext, event: CaseE
     holds: allOf([guard ? guard.holds : true, ...judgedGates.map((g) => g.holds)]),
     applies: isWithin(context.statePath, rule.from),
   };
+}
+
+/**
+ * Every rule of the policy that moves a case, judged on the case as it stands on the day of `event`: what the
+ * case page's chart shows (the server's GET /api/cases/{upn}/guards; a sandbox in the browser can call it too).
+ */
+export function judgeRules(compiled: CompiledPolicy, context: CaseContext, event: CaseEvent): JudgedRule[] {
+  return compiled.rules.filter((r) => r.to !== undefined).map((r) => judgeRule(r, context, event));
 }

@@ -10,7 +10,7 @@ import * as store from "../../db/index.ts";
 import { computePupilSeries } from "../../machines/attendance/metrics.ts";
 import { casePath } from "../../machines/case/casePath.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
-import { judgeRule } from "../../machines/case/judgeGuard.ts";
+import { judgeRules } from "../../machines/case/judgeGuard.ts";
 import { type CaseSnapshot, restoreCase } from "../../machines/case/stepCase.ts";
 import type { CaseEvent } from "../../machines/case/types.ts";
 import { compulsoryAgeDays } from "../../machines/gates/compulsorySchoolAge.ts";
@@ -84,6 +84,5 @@ export async function caseGuards(deps: ServerDeps, upn: string): Promise<CaseGua
   const age = compulsoryAgeDays(snapshot.context.pupil, calendar);
   const metrics = caseMetricsOnDay(computePupilSeries(marks, calendar), marks, calendar, d, compiled.windows, age);
   const event: CaseEvent = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics };
-  const rules = compiled.rules.filter((r) => r.to !== undefined).map((r) => judgeRule(r, snapshot.context, event));
-  return { upn, state: row.state, asOf: event.date, path, rules: rules as CaseGuardsView["rules"] };
+  return { upn, state: row.state, asOf: event.date, path, rules: judgeRules(compiled, snapshot.context, event) as CaseGuardsView["rules"] };
 }

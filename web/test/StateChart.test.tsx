@@ -125,10 +125,9 @@ describe("StateChart", () => {
     expect(container.querySelector('[data-edge="letter-2-penalty-notice:facilitate.letter2->enforce.penaltyNoticeRequested"]')!.getAttribute("class")).toContain("is-selected");
   });
 
-  it("finds a state by its name with the arrow keys, and on a case page judges a guard on the case's figures today", async () => {
+  it("finds a state by its name with the arrow keys", async () => {
     const user = userEvent.setup();
-    const figures = { metrics: { attendancePct: 88.4, possibleSessions: 120, penaltyThresholdMet: false } };
-    const { container } = render(<StateChart compiled={allSaints} current="expect" figures={figures} />);
+    const { container } = render(<StateChart compiled={allSaints} current="expect" />);
     await waitFor(() => expect(container.querySelector('[data-state="expect"]')).not.toBeNull(), T);
     await user.type(screen.getByRole("combobox", { name: "Find a state or rule" }), "penalty notice requested");
     const options = within(screen.getByRole("listbox", { name: "States and rules found" })).getAllByRole("option");
@@ -140,10 +139,92 @@ describe("StateChart", () => {
     await user.keyboard("{Enter}");
     expect(screen.getByRole("region", { name: "Penalty notice requested" })).toBeTruthy();
     await waitFor(() => expect(container.querySelector('[data-state="enforce.penaltyNoticeRequested"]')).not.toBeNull(), T);
-    fireEvent.click(container.querySelector('[data-edge="letter-1:expect->listen.letter1Monitoring"]')!);
-    const today = within(screen.getByRole("region", { name: "Rule letter-1" })).getByTestId("guard-today");
-    expect(today.textContent).toContain("attendance below 95% (attendance 88.4%): true");
-    expect(today.textContent).toContain("possible sessions 20 or more (120 possible sessions): true");
+  });
+});
+
+/** A case that went Expect → Letter 1 monitoring (twice) → SAP invited, as GET /api/cases/{upn}/guards gives it (synthetic). */
+const leaf = (kind: string, words: string, text: string, holds: boolean | null) => ({ kind, guard: {}, words, left: null, operator: null, right: null, figures: [], holds, text });
+const judgement = {
+  asOf: "2024-11-20",
+  path: [
+    { state: "expect", enteredOn: "2024-09-02", leftOn: "2024-10-01", from: "", rule: null, event: "caseOpened" },
+    { state: "listen.letter1Monitoring", enteredOn: "2024-10-01", leftOn: "2024-10-15", from: "expect", rule: "letter-1", event: "schoolDayClosed" },
+    { state: "listen.letter1Monitoring", enteredOn: "2024-10-15", leftOn: "2024-11-04", from: "listen.letter1Monitoring", rule: "letter-1-monitoring-again", event: "schoolDayClosed" },
+    { state: "formalise.sapInvited", enteredOn: "2024-11-04", leftOn: null, from: "listen.letter1Monitoring", rule: "letter-3-sap-after-monitoring", event: "schoolDayClosed" },
+  ],
+  rules: [
+    {
+      rule: "letter-1",
+      on: "schoolDayClosed",
+      from: "expect",
+      to: "listen.letter1Monitoring",
+      guard: {
+        kind: "all" as const,
+        words: "possible sessions 20 or more and attendance below 95%",
+        parts: [leaf("possibleSessions", "possible sessions 20 or more", "possible sessions 112 ≥ 20: true", true), leaf("attendance", "attendance below 95%", "attendance 88.4% < 95%: true", true)],
+        holds: true,
+      },
+      gates: [],
+      holds: true,
+      applies: false,
+    },
+  ],
+};
+
+describe("StateChart on a case page", () => {
+  it("highlights the case's path: visited states tagged with their step and date, the arrows it took numbered, and the path in words", async () => {
+    const { container } = render(<StateChart compiled={allSaints} current="formalise.sapInvited" judgement={judgement} />);
+    await waitFor(() => expect(container.querySelector('[data-state="formalise.sapInvited"]')).not.toBeNull(), T);
+    // Visited: Expect (closed), Listen (closed, with Letter 1 monitoring inside), Formalise and SAP invited; not Enforce.
+    const visited = [...container.querySelectorAll("[data-visited]")].map((e) => e.getAttribute("data-state")).sort();
+    expect(visited).toEqual(["expect", "formalise", "formalise.sapInvited", "listen"]);
+    expect(container.querySelector('[data-state="expect"]')!.getAttribute("data-visited")).toBe("2024-09-02");
+    expect(container.querySelector('[data-state="enforce"]')!.hasAttribute("data-visited")).toBe(false);
+    // Not colour alone: each visited state says so in its tag and in its name.
+    expect(container.querySelector('[data-state="expect"] .chart-visited')!.textContent).toBe("✓ step 1 · 2 Sept 2024");
+    expect(screen.getByRole("button", { name: /^Expect \(the case was here from 2 Sept 2024 to 1 Oct 2024\): inspect$/ })).toBeTruthy();
+    expect(screen.getByRole("button", { name: /^SAP invited \(where the case is\) \(the case was here from 4 Nov 2024 until now\): inspect$/ })).toBeTruthy();
+    // The arrow it took into Formalise is drawn as taken, with its step; an arrow it did not take is not.
+    await waitFor(() => expect(container.querySelector('[data-edge="letter-3-sap-after-monitoring:listen.letter1Monitoring->formalise.sapInvited"]')).not.toBeNull(), T);
+    const taken = container.querySelector('[data-edge="letter-3-sap-after-monitoring:listen.letter1Monitoring->formalise.sapInvited"]')!;
+    expect(taken.getAttribute("class")).toContain("is-path");
+    expect(taken.getAttribute("data-taken")).toBe("2024-11-04");
+    expect(taken.getAttribute("aria-label")).toContain("the case took it: step 4, 4 Nov 2024");
+    expect(taken.querySelector(".chart-step text")!.textContent).toBe("4");
+    for (const edge of container.querySelectorAll("[data-edge]")) {
+      if (edge !== taken && !edge.hasAttribute("data-taken")) expect(edge.getAttribute("class")).not.toContain("is-path");
+    }
+    // The path in words, in order, with dates; where the case is now is the current step.
+    const list = within(screen.getByTestId("case-path")).getAllByRole("listitem");
+    expect(list.map((li) => li.textContent)).toEqual([
+      "Expect from Mon, 2 Sept 2024 to Tue, 1 Oct 2024 — the case opened here",
+      "Listen and understand › Letter 1 monitoring from Tue, 1 Oct 2024 to Tue, 15 Oct 2024 — by rule letter-1",
+      "Listen and understand › Letter 1 monitoring from Tue, 15 Oct 2024 to Mon, 4 Nov 2024 — by rule letter-1-monitoring-again",
+      "Formalise support › SAP invited from Mon, 4 Nov 2024 (where the case is now) — by rule letter-3-sap-after-monitoring",
+    ]);
+    expect(list[3]!.getAttribute("aria-current")).toBe("step");
+  });
+
+  it("opens a taken rule from the path list: the step it was, and its guard judged leaf by leaf on the case's figures", async () => {
+    const user = userEvent.setup();
+    const { container } = render(<StateChart compiled={allSaints} current="formalise.sapInvited" judgement={judgement} />);
+    await waitFor(() => expect(container.querySelector('[data-state="formalise.sapInvited"]')).not.toBeNull(), T);
+    const path = screen.getByTestId("case-path");
+    await user.click(within(path).getByRole("button", { name: "letter-1" }));
+    const panel = await screen.findByRole("region", { name: "Rule letter-1" });
+    expect(within(panel).getByTestId("rule-taken").textContent).toBe("The case took this step: step 2 of its path, on Tue, 1 Oct 2024.");
+    const today = within(panel).getByTestId("guard-today");
+    expect(today.textContent).toContain("Today, on this case's figures (Wed, 20 Nov 2024)");
+    expect(today.textContent).toContain("The case is not in Expect now: this is what the guard would say if it were.");
+    const leaves = within(within(today).getByTestId("guard-today-leaves")).getAllByRole("listitem");
+    expect(leaves.map((l) => l.getAttribute("data-holds"))).toEqual(["true", "true", "true"]);
+    expect(leaves[1]!.textContent).toBe("possible sessions 112 ≥ 20: true");
+    expect(leaves[2]!.textContent).toBe("attendance 88.4% < 95%: true");
+    expect(leaves[0]!.textContent!.startsWith("All of these: true")).toBe(true);
     expect(within(today).getByTestId("guard-today-result").textContent).toBe("true");
+    // A rule the engine did not judge says so rather than guessing.
+    await user.click(within(path).getByRole("button", { name: "letter-3-sap-after-monitoring" }));
+    const other = await screen.findByRole("region", { name: "Rule letter-3-sap-after-monitoring" });
+    expect(within(other).getByTestId("guard-today").textContent).toContain("Not judged");
   });
 });

@@ -3,7 +3,7 @@ import { describeGuard } from "../../machines/policy/describeGuard.ts";
 import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
 import { PRESETS } from "../../machines/presets/index.ts";
 import { chartModel, collapse, searchChart, splitGuard } from "../src/chart/chartModel.ts";
-import { evaluateOnCase } from "../src/chart/inspect.ts";
+import { judgedFor, pathOnChart } from "../src/chart/inspect.ts";
 
 const allSaints = compilePolicy(PRESETS["all-saints"], "all-saints");
 const model = chartModel(allSaints);
@@ -56,17 +56,43 @@ describe("a rule's guard, split and judged", () => {
     expect(splitGuard(undefined)).toEqual({ policy: undefined, gates: [] });
   });
 
-  it("judges the parts it has figures for, with the engine's figures, and says which it cannot", () => {
+  it("finds the engine's judgement of an arrow's rule: same rule, from and to", () => {
     const letter1 = model.arrows.find((a) => a.rule === "letter-1")!;
-    const today = evaluateOnCase(letter1.policyGuard, { metrics: { attendancePct: 88.4, possibleSessions: 120 } }, "expect");
-    expect(today.holds).toBe(true);
-    expect(today.parts.map((p) => `${p.words} (${p.note}): ${p.holds}`)).toEqual(["possible sessions 20 or more (120 possible sessions): true", "attendance below 95% (attendance 88.4%): true"]);
-    expect(evaluateOnCase(letter1.policyGuard, { metrics: { attendancePct: 97, possibleSessions: 120 } }, "expect").holds).toBe(false);
-    const pnToday = evaluateOnCase(pn.policyGuard, { metrics: { attendancePct: 80, possibleSessions: 120, penaltyThresholdMet: false } }, "facilitate.letter2");
-    // The threshold is not met, so the whole `all` is false even though the days in the state are unknown here.
-    expect(pnToday.holds).toBe(false);
-    expect(pnToday.parts[0]).toMatchObject({ words: "school days in this state 10 or more", holds: null });
-    expect(evaluateOnCase(pn.policyGuard, { metrics: { penaltyThresholdMet: true } }, "facilitate.letter2").holds).toBe(null);
-    expect(evaluateOnCase(undefined, { metrics: null }, "expect")).toEqual({ holds: true, parts: [] });
+    const judged = { rule: "letter-1", on: "schoolDayClosed", from: "expect", to: "listen.letter1Monitoring", guard: null, gates: [], holds: true, applies: true };
+    const other = { ...judged, from: "listen", holds: false };
+    expect(judgedFor(letter1, { asOf: "2024-10-01", path: [], rules: [other, judged] })).toBe(judged);
+    expect(judgedFor(letter1, { asOf: "2024-10-01", path: [], rules: [other] })).toBeUndefined();
+    expect(judgedFor(letter1, null)).toBeUndefined();
+  });
+});
+
+describe("a case's path on the chart", () => {
+  const path = [
+    { state: "expect", enteredOn: "2024-09-02", leftOn: "2024-10-01", from: "", rule: null, event: "caseOpened" },
+    { state: "listen.letter1Monitoring", enteredOn: "2024-10-01", leftOn: "2024-10-15", from: "expect", rule: "letter-1", event: "schoolDayClosed" },
+    { state: "listen.letter1Monitoring", enteredOn: "2024-10-15", leftOn: "2024-11-04", from: "listen.letter1Monitoring", rule: "letter-1-monitoring-again", event: "schoolDayClosed" },
+    { state: "formalise.sapInvited", enteredOn: "2024-11-04", leftOn: null, from: "listen.letter1Monitoring", rule: "letter-3-sap-after-monitoring", event: "schoolDayClosed" },
+  ];
+  const onChart = pathOnChart(model, path);
+
+  it("gives each state its stays with dates, a stage one stay while the case moves inside it", () => {
+    expect(onChart.stays.get("expect")).toEqual([{ step: 1, enteredOn: "2024-09-02", leftOn: "2024-10-01" }]);
+    expect(onChart.stays.get("listen")).toEqual([{ step: 2, enteredOn: "2024-10-01", leftOn: "2024-11-04" }]);
+    expect(onChart.stays.get("listen.letter1Monitoring")).toEqual([
+      { step: 2, enteredOn: "2024-10-01", leftOn: "2024-11-04" },
+    ]);
+    expect(onChart.stays.get("formalise.sapInvited")).toEqual([{ step: 4, enteredOn: "2024-11-04", leftOn: null }]);
+    expect(onChart.stays.has("enforce")).toBe(false);
+  });
+
+  it("finds the arrow each move took, by its rule, and none for the opening", () => {
+    expect(onChart.arrowOfStep).toEqual([
+      null,
+      "letter-1:expect->listen.letter1Monitoring",
+      "letter-1-monitoring-again:listen.letter1Monitoring->listen.letter1Monitoring",
+      "letter-3-sap-after-monitoring:listen.letter1Monitoring->formalise.sapInvited",
+    ]);
+    expect(onChart.taken.get("letter-1:expect->listen.letter1Monitoring")).toEqual([{ step: 2, date: "2024-10-01" }]);
+    expect(onChart.taken.has("fast-track:expect->formalise.fastTrack1")).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 import type { calendarRoutes } from "../../../server/calendar/index.ts";
 import type { tokenRoutes } from "../../../server/tokens/index.ts";
+import type { PathVisit } from "../../../machines/case/casePath.ts";
+import type { JudgedRule } from "../../../machines/case/judgeGuard.ts";
 import type { casePlan } from "../../../server/cases/plan.ts";
 import type { MeetingScheduled } from "../../../machines/meetings/meetingScheduled.ts";
 
@@ -107,6 +109,18 @@ export interface AttendanceSeries {
   bands: { id: string; label: string; colour: string; min: number; max: number }[];
   penaltyThreshold: { sessions: number; schoolWeeks: number };
   days: { date: string; attendancePct: number | null; unauthorisedLast10Weeks: number; possibleSessions: number }[];
+}
+
+/**
+ * A case's path through its policy's chart (the states it entered, with dates) and every rule's guard judged on
+ * its figures today, leaf by leaf (GET /api/cases/{upn}/guards; machines/case/judgeGuard.ts).
+ */
+export interface CaseGuards {
+  upn: string;
+  state: string;
+  asOf: string | null;
+  path: PathVisit[];
+  rules: JudgedRule[];
 }
 
 /** A letter merged from its template (GET /api/letters/{id}). */
@@ -283,6 +297,8 @@ export const api = {
       ),
     ),
 
+  /** The case's path and its rules judged on its figures, for the case page's state chart. */
+  caseGuards: (upn: string, signal?: AbortSignal) => read<CaseGuards>(client.cases.cases[":upn"].guards.$get({ param: { upn } }, abortable(signal))),
   /** The pupil's attendance day by day, for the case page's chart. */
   attendance: (upn: string, signal?: AbortSignal) => read<AttendanceSeries>(client.cases.cases[":upn"].attendance.$get({ param: { upn } }, abortable(signal))),
   /** The case's plan: target, review, agreed actions with who and by when, progress against the target (server/cases/plan.ts). */

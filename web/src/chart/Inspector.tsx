@@ -2,8 +2,10 @@ import { useEffect, useRef } from "react";
 import { GATES } from "../../../machines/gates/index.ts";
 import type { CompiledAction } from "../../../machines/policy/compilePolicy.ts";
 import { describeGuard } from "../../../machines/policy/describeGuard.ts";
+import type { Judged } from "../../../machines/case/judgeGuard.ts";
+import { formatDate } from "../words.ts";
 import type { ChartArrow, ChartModel, ChartState } from "./chartModel.ts";
-import { type CaseFigures, evaluateOnCase } from "./inspect.ts";
+import { type CaseJudgement, combinationWords, conditionWords, judgedFor, type PathOnChart } from "./inspect.ts";
 
 export type Selection = { kind: "state"; id: string } | { kind: "rule"; id: string };
 
@@ -20,7 +22,28 @@ function actionWords(a: CompiledAction): string {
   }
 }
 
-const verdictWords = (v: boolean | null) => (v === null ? "cannot tell here" : v ? "true" : "false");
+const verdictWords = (v: boolean | null) => (v === null ? "decided when the event is recorded" : v ? "true" : "false");
+
+/** A judged guard as a list: each condition with its figure, comparison and bound, and true or false in words. */
+function JudgedList({ judged }: { judged: Judged }) {
+  if ("parts" in judged) {
+    return (
+      <li data-holds={judged.holds === null ? "unknown" : String(judged.holds)}>
+        {combinationWords(judged)} <strong>{verdictWords(judged.holds)}</strong>
+        <ul>
+          {judged.parts.map((p, i) => (
+            <JudgedList key={i} judged={p} />
+          ))}
+        </ul>
+      </li>
+    );
+  }
+  return (
+    <li data-holds={judged.holds === null ? "unknown" : String(judged.holds)}>
+      {conditionWords(judged.text)}: <strong>{verdictWords(judged.holds)}</strong>
+    </li>
+  );
+}
 
 function RuleButton({ arrow, onInspect }: { arrow: ChartArrow; onInspect: (s: Selection) => void }) {
   return (
@@ -30,7 +53,7 @@ function RuleButton({ arrow, onInspect }: { arrow: ChartArrow; onInspect: (s: Se
   );
 }
 
-function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: ChartArrow; model: ChartModel; figures?: CaseFigures | null; current?: string | null; onInspect: (s: Selection) => void }) {
+function RuleDetails({ arrow, model, judgement, path, current, onInspect }: { arrow: ChartArrow; model: ChartModel; judgement?: CaseJudgement | null; path?: PathOnChart | null; current?: string | null; onInspect: (s: Selection) => void }) {
   const label = (id: string) => model.states.find((s) => s.id === id)?.label ?? (id || "anywhere");
   if (arrow.members) {
     return (
@@ -49,8 +72,8 @@ function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: Cha
       </>
     );
   }
-  const evaluation = figures ? evaluateOnCase(arrow.policyGuard, figures, arrow.from) : null;
-  const inFrom = current ? current === arrow.from || current.startsWith(`${arrow.from}.`) || arrow.from === "" : false;
+  const judged = judgedFor(arrow, judgement);
+  const taken = path?.taken.get(arrow.id);
   return (
     <>
       <dl className="chart-inspector-facts">
@@ -93,26 +116,45 @@ function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: Cha
           </details>
         </>
       ) : null}
-      {evaluation ? (
+      {taken ? (
+        <p data-testid="rule-taken">
+          <strong>The case took this step</strong>: {taken.map((t) => `step ${t.step} of its path, on ${formatDate(t.date)}`).join("; ")}.
+        </p>
+      ) : null}
+      {judgement && arrow.on ? (
         <div className="chart-evaluation" data-testid="guard-today">
-          <h4>Today, on this case's figures</h4>
-          {!inFrom ? <p className="muted small">The case is not in {label(arrow.from)} now: this is what the guard would say if it were.</p> : null}
-          {evaluation.parts.length === 0 ? (
-            <p>No condition: it holds.</p>
+          <h4>Today, on this case's figures{judgement.asOf ? ` (${formatDate(judgement.asOf)})` : ""}</h4>
+          {!judged ? (
+            <p className="muted">Not judged: the figures for this rule are not available.</p>
           ) : (
-            <ul>
-              {evaluation.parts.map((p, i) => (
-                <li key={i} data-holds={p.holds === null ? "unknown" : String(p.holds)}>
-                  {p.words}
-                  {p.note ? ` (${p.note})` : ""}: <strong>{verdictWords(p.holds)}</strong>
-                </li>
-              ))}
-            </ul>
+            <>
+              {!judged.applies ? <p className="muted small">The case is not in {label(arrow.from)} now: this is what the guard would say if it were.</p> : null}
+              {judged.guard ? (
+                <ul data-testid="guard-today-leaves">
+                  <JudgedList judged={judged.guard} />
+                </ul>
+              ) : (
+                <p>No condition of the policy's own: it holds.</p>
+              )}
+              {judged.gates.length > 0 ? (
+                <>
+                  <p className="small">The statutory gates:</p>
+                  <ul data-testid="gates-today">
+                    {judged.gates.map((g) => (
+                      <li key={g.gate} data-holds={String(g.holds)}>
+                        {g.title} ({g.figures}): <strong>{g.holds ? "passes" : "does not pass"}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              <p>
+                {judged.gates.length > 0 ? "The guard and its gates today: " : "The policy's guard today: "}
+                <strong data-testid="guard-today-result">{verdictWords(judged.holds)}</strong>
+                {judged.holds === true && judged.applies && arrow.on === "schoolDayClosed" ? " (it moves the case at the next day close unless a rule before it does)" : ""}
+              </p>
+            </>
           )}
-          <p>
-            The policy's guard today: <strong data-testid="guard-today-result">{verdictWords(evaluation.holds)}</strong>
-            {arrow.gates && arrow.gates.length > 0 ? ". The statutory gates are judged by the engine at each day close, on the case's history." : "."}
-          </p>
         </div>
       ) : null}
       {arrow.seed ? (
@@ -142,8 +184,9 @@ function RuleDetails({ arrow, model, figures, current, onInspect }: { arrow: Cha
   );
 }
 
-function StateDetails({ state, model, onInspect }: { state: ChartState; model: ChartModel; onInspect: (s: Selection) => void }) {
+function StateDetails({ state, model, path, onInspect }: { state: ChartState; model: ChartModel; path?: PathOnChart | null; onInspect: (s: Selection) => void }) {
   const subs = model.states.filter((s) => s.parent === state.id);
+  const stays = path?.stays.get(state.id);
   const out = model.arrows.filter((a) => a.from === state.id);
   const into = model.arrows.filter((a) => a.to === state.id);
   return (
@@ -153,6 +196,22 @@ function StateDetails({ state, model, onInspect }: { state: ChartState; model: C
       </p>
       {state.description ? <p>{state.description}</p> : null}
       {state.seed ? <blockquote className="chart-seed">{state.seed}</blockquote> : null}
+      {path ? (
+        <>
+          <h4>This case here</h4>
+          {stays && stays.length > 0 ? (
+            <ul data-testid="state-stays">
+              {stays.map((v, i) => (
+                <li key={i}>
+                  Step {v.step} of its path: from {formatDate(v.enteredOn)} {v.leftOn ? `to ${formatDate(v.leftOn)}` : "until now"}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">The case has not been here.</p>
+          )}
+        </>
+      ) : null}
       {subs.length > 0 ? (
         <>
           <h4>Inside it</h4>
@@ -202,14 +261,16 @@ export interface InspectorProps {
   readonly model: ChartModel;
   /** The arrows as drawn (a closed stage's grouped arrows among them). */
   readonly drawn: readonly ChartArrow[];
-  readonly figures?: CaseFigures | null;
+  /** On a case page: the rules judged on the case's figures and its path (GET /api/cases/{upn}/guards). */
+  readonly judgement?: CaseJudgement | null;
+  readonly path?: PathOnChart | null;
   readonly current?: string | null;
   readonly onInspect: (s: Selection) => void;
   readonly onClose: () => void;
 }
 
 /** The side panel: a state or a rule, its words, its guard as words and data, the seed quote and the choice. */
-export function Inspector({ selection, model, drawn, figures, current, onInspect, onClose }: InspectorProps) {
+export function Inspector({ selection, model, drawn, judgement, path, current, onInspect, onClose }: InspectorProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [selection]);
   const state = selection.kind === "state" ? model.states.find((s) => s.id === selection.id) : undefined;
@@ -234,8 +295,8 @@ export function Inspector({ selection, model, drawn, figures, current, onInspect
           Close
         </button>
       </div>
-      {state ? <StateDetails state={state} model={model} onInspect={onInspect} /> : null}
-      {arrow ? <RuleDetails arrow={arrow} model={model} figures={figures ?? null} current={current ?? null} onInspect={onInspect} /> : null}
+      {state ? <StateDetails state={state} model={model} path={path ?? null} onInspect={onInspect} /> : null}
+      {arrow ? <RuleDetails arrow={arrow} model={model} judgement={judgement ?? null} path={path ?? null} current={current ?? null} onInspect={onInspect} /> : null}
       {!state && !arrow ? <p className="muted">Not in this chart.</p> : null}
     </section>
   );

@@ -4,7 +4,8 @@ import "./chart.css";
 import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { activeStates, type ChartArrow, chartModel, collapse, type SearchHit, searchChart, stageOf } from "./chartModel.ts";
-import type { CaseFigures } from "./inspect.ts";
+import { formatDate } from "../words.ts";
+import { type CaseJudgement, judgedFor, type PathOnChart, pathOnChart, type Stay, type Taken } from "./inspect.ts";
 import { Inspector, type Selection } from "./Inspector.tsx";
 import { type ChartLayout, layoutChart, type PlacedArrow, SUMMARY_LINES } from "./layout.ts";
 
@@ -18,6 +19,8 @@ type StateNodeData = {
   collapsed: boolean;
   summary: readonly string[];
   selected: boolean;
+  /** On a case page: the case's stays in this state (or inside it), oldest first. */
+  stays: readonly Stay[];
 };
 type StateNode = Node<StateNodeData, "state">;
 
@@ -36,8 +39,9 @@ const StateBox = memo(function StateBox({ data }: NodeProps<StateNode>) {
   const kind = data.container ? "chart-container" : data.collapsed ? "chart-leaf chart-collapsed" : "chart-leaf";
   return (
     <div
-      className={`chart-state ${kind}${data.active ? " is-active" : ""}${data.current ? " is-current" : ""}${data.selected ? " is-selected" : ""}`}
+      className={`chart-state ${kind}${data.active ? " is-active" : ""}${data.current ? " is-current" : ""}${data.selected ? " is-selected" : ""}${data.stays.length > 0 ? " is-visited" : ""}`}
       data-state={data.id}
+      {...(data.stays.length > 0 ? { "data-visited": data.stays.map((v) => v.enteredOn).join(" ") } : {})}
       {...(data.active ? { "data-active": "true" } : {})}
       {...(data.collapsed ? { "data-collapsed": "true" } : {})}
       title={data.description}
@@ -47,11 +51,16 @@ const StateBox = memo(function StateBox({ data }: NodeProps<StateNode>) {
         type="button"
         className="chart-state-label chart-state-button nodrag nopan"
         onClick={(e) => actions.inspect({ kind: "state", id: data.id }, e.currentTarget)}
-        aria-label={`${data.label}${data.current ? " (where the case is)" : ""}: inspect`}
+        aria-label={`${data.label}${data.current ? " (where the case is)" : ""}${data.stays.length > 0 ? ` (${visitedWords(data.stays)})` : ""}: inspect`}
       >
         {data.label}
       </button>
       {data.current ? <span className="chart-here">current</span> : null}
+      {data.stays.length > 0 ? (
+        <span className="chart-visited" aria-hidden="true">
+          ✓ {data.stays.length === 1 ? "step" : "steps"} {data.stays.map((v) => v.step).join(", ")} · {formatDate(data.stays[0]!.enteredOn, false)}
+        </span>
+      ) : null}
       {data.container || data.collapsed ? (
         <button
           type="button"
@@ -78,12 +87,22 @@ const StateBox = memo(function StateBox({ data }: NodeProps<StateNode>) {
 
 const nodeTypes = { state: StateBox };
 
+/** A state's stays in words: "visited from 2 Sept 2024 to 1 Oct 2024". */
+function visitedWords(stays: readonly Stay[]): string {
+  return `the case was here ${stays.map((v) => `from ${formatDate(v.enteredOn, false)} ${v.leftOn ? `to ${formatDate(v.leftOn, false)}` : "until now"}`).join(", and ")}`;
+}
+
+/** The case's steps along an arrow, for its name: "taken at step 2, 1 Oct 2024". */
+function takenWords(taken: readonly Taken[]): string {
+  return `the case took it: ${taken.map((t) => `step ${t.step}, ${formatDate(t.date, false)}`).join("; ")}`;
+}
+
 function pathOf(points: PlacedArrow["points"]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x},${p.y}`).join(" ");
 }
 
 /** The arrows, drawn over the states in the chart's own coordinates (ELK routed them, with their labels). */
-function Arrows({ layout, active, selected }: { layout: ChartLayout; active: Set<string>; selected: string | null }) {
+function Arrows({ layout, active, selected, path }: { layout: ChartLayout; active: Set<string>; selected: string | null; path: PathOnChart | null }) {
   const actions = useContext(Actions);
   return (
     <svg className="chart-arrows" width={layout.width} height={layout.height} role="group" aria-label="Rules between states">
@@ -95,17 +114,23 @@ function Arrows({ layout, active, selected }: { layout: ChartLayout; active: Set
       {layout.arrows.map((a) => {
         const live = active.has(a.from);
         const open = (e: { currentTarget: Element }) => actions.inspect({ kind: "rule", id: a.id }, e.currentTarget as HTMLElement);
+        // A closed stage's grouped arrow is on the path when one of its rules is.
+        const taken: Taken[] = path ? (a.members ? a.members.flatMap((m) => path.taken.get(m.id) ?? []) : [...(path.taken.get(a.id) ?? [])]).sort((x, y) => x.step - y.step) : [];
+        const mid = a.points[Math.floor((a.points.length - 1) / 2)];
+        const next = a.points[Math.floor((a.points.length - 1) / 2) + 1];
+        const at = mid && next ? { x: (mid.x + next.x) / 2, y: (mid.y + next.y) / 2 } : mid;
         return (
           <g
             key={a.id}
-            className={`chart-arrow nodrag nopan${live ? " is-live" : ""}${selected === a.id ? " is-selected" : ""}`}
+            className={`chart-arrow nodrag nopan${live ? " is-live" : ""}${selected === a.id ? " is-selected" : ""}${taken.length > 0 ? " is-path" : ""}`}
             data-edge={a.id}
             data-from={a.from}
             data-to={a.to}
             role="button"
             tabIndex={0}
             // Named by the words shown on it (so speech and sight agree); the rule's reason is its description.
-            aria-label={a.label ? a.label.lines.join(" ") : `${a.rule}: ${a.trigger}`}
+            aria-label={`${a.label ? a.label.lines.join(" ") : `${a.rule}: ${a.trigger}`}${taken.length > 0 ? ` (${takenWords(taken)})` : ""}`}
+            {...(taken.length > 0 ? { "data-taken": taken.map((t) => t.date).join(" ") } : {})}
             onClick={open}
             onKeyDown={(e) => {
               if (e.key === "Enter" || e.key === " ") {
@@ -120,6 +145,14 @@ function Arrows({ layout, active, selected }: { layout: ChartLayout; active: Set
                 <path className="chart-arrow-hit" d={pathOf(a.points)} />
                 <path d={pathOf(a.points)} markerEnd="url(#chart-arrowhead)" />
               </>
+            ) : null}
+            {taken.length > 0 && at ? (
+              <g className="chart-step" aria-hidden="true">
+                <circle cx={at.x} cy={at.y} r={taken.length > 1 ? 13 : 10} />
+                <text x={at.x} y={at.y + 4} textAnchor="middle">
+                  {taken.map((t) => t.step).join(",")}
+                </text>
+              </g>
             ) : null}
             {a.label ? (
               <text x={a.label.x + 5} y={a.label.y + 13} className="chart-arrow-label">
@@ -213,8 +246,11 @@ export interface StateChartProps {
   readonly height?: number;
   /** A state to open the chart on, readable, when there is no current state (the whole chart otherwise). */
   readonly focus?: string;
-  /** On a case page: the case's figures today, to judge a rule's guard in the inspector. */
-  readonly figures?: CaseFigures | null;
+  /**
+   * On a case page: the case's path (highlighted, with its dates) and every rule judged on its figures today, for
+   * the inspector (GET /api/cases/{upn}/guards).
+   */
+  readonly judgement?: CaseJudgement | null;
 }
 
 /**
@@ -223,8 +259,9 @@ export interface StateChartProps {
  * (ELK, layered); the current state and its stage carry `data-active="true"`. Every state and arrow opens the
  * inspector (click, or Enter on it); the search finds a state or rule and zooms to it.
  */
-export function StateChart({ compiled, current, height = 560, focus, figures }: StateChartProps) {
+export function StateChart({ compiled, current, height = 560, focus, judgement }: StateChartProps) {
   const model = useMemo(() => chartModel(compiled), [compiled]);
+  const path = useMemo(() => (judgement ? pathOnChart(model, judgement.path) : null), [model, judgement]);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set([current ? stageOf(current) : focus ? stageOf(focus) : null].filter((s): s is string => s !== null)));
   const view = useMemo(() => collapse(model, open), [model, open]);
   const [layout, setLayout] = useState<ChartLayout | null>(null);
@@ -278,9 +315,10 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
           collapsed: s.collapsed === true,
           summary: s.summary ?? [],
           selected: selection?.kind === "state" && selection.id === s.id,
+          stays: path?.stays.get(s.id) ?? [],
         },
       })),
-    [layout, active, current, selection],
+    [layout, active, current, selection, path],
   );
 
   /** The whole chart, fitted but never below a legible zoom (then from its top, where a case starts). */
@@ -416,7 +454,7 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
                 maxZoom={2}
               >
                 <ViewportPortal>
-                  <Arrows layout={layout} active={active} selected={selection?.kind === "rule" ? selection.id : null} />
+                  <Arrows layout={layout} active={active} selected={selection?.kind === "rule" ? selection.id : null} path={path} />
                 </ViewportPortal>
                 <Background />
                 <Controls showInteractive={false} showFitView={false}>
@@ -429,13 +467,14 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
               <p className="muted">Drawing the chart…</p>
             )}
           </div>
-          {selection ? <Inspector selection={selection} model={model} drawn={layout?.arrows ?? []} figures={figures ?? null} current={current ?? null} onInspect={(s) => go(s)} onClose={close} /> : null}
+          {selection ? <Inspector selection={selection} model={model} drawn={layout?.arrows ?? []} judgement={judgement ?? null} path={path} current={current ?? null} onInspect={(s) => go(s)} onClose={close} /> : null}
         </div>
       </Actions.Provider>
       <p className="muted small no-print">
         Find a state or rule by name or by the policy's words; select a state or an arrow (or press Enter on it) to see its rule, its guard and the
         policy's words. Open a stage to see the states inside it. Drag to move around; + and − zoom.
       </p>
+      {judgement && path ? <CasePathList model={model} judgement={judgement} path={path} onShow={go} /> : null}
       {current ? (
         <div className="next-moves">
           <h3>From here</h3>
@@ -447,6 +486,7 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
                 <li key={a.id}>
                   <strong>{a.trigger}</strong>
                   {a.guard !== "always" ? ` when ${a.guard}` : ""} → <code>{a.to}</code>: {a.reason}
+                  {judgement ? <TodayVerdict holds={judgedFor(a, judgement)?.holds} /> : null}
                 </li>
               ))}
             </ul>
@@ -458,6 +498,55 @@ export function StateChart({ compiled, current, height = 560, focus, figures }: 
           In every state: {model.everywhere.map((a) => `${a.trigger} → ${a.to}`).join("; ")}.
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** Whether a rule's guard holds today, after it in the "From here" list. */
+function TodayVerdict({ holds }: { holds: boolean | null | undefined }) {
+  if (holds === undefined) return null;
+  return <span className="muted small"> (today: {holds === null ? "decided when the event is recorded" : holds ? "its guard holds" : "its guard does not hold"})</span>;
+}
+
+/** The case's path in words, in order, with dates: each state it entered, how and when it left; each shows itself on the chart. */
+function CasePathList({ model, judgement, path, onShow }: { model: ReturnType<typeof chartModel>; judgement: CaseJudgement; path: PathOnChart; onShow: (s: Selection) => void }) {
+  const label = (id: string) => {
+    const s = model.states.find((x) => x.id === id);
+    if (!s) return id;
+    const stage = s.parent ? model.states.find((x) => x.id === stageOf(id)) : undefined;
+    return stage ? `${stage.label} › ${s.label}` : s.label;
+  };
+  return (
+    <div className="chart-path" data-testid="case-path">
+      <h3>The case's path</h3>
+      <ol>
+        {judgement.path.map((v, i) => {
+          const arrow = path.arrowOfStep[i] ?? null;
+          return (
+            <li key={i} data-path-state={v.state} {...(v.leftOn === null ? { "aria-current": "step" as const } : {})}>
+              <button type="button" className="link-button" onClick={() => onShow({ kind: "state", id: v.state })}>
+                {label(v.state)}
+              </button>{" "}
+              from {formatDate(v.enteredOn)} {v.leftOn ? `to ${formatDate(v.leftOn)}` : "(where the case is now)"}
+              {i === 0 ? (
+                <span className="muted small"> — the case opened here</span>
+              ) : v.rule ? (
+                <span className="muted small">
+                  {" "}
+                  — by rule{" "}
+                  {arrow ? (
+                    <button type="button" className="link-button" onClick={() => onShow({ kind: "rule", id: arrow })}>
+                      {v.rule}
+                    </button>
+                  ) : (
+                    v.rule
+                  )}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { splitGates } from "../../../machines/case/judgeGuard.ts";
 import type { CompiledGuard, StatutoryGuard } from "../../../machines/policy/compiledGuard.ts";
 import type { CompiledAction, CompiledPolicy, CompiledRule } from "../../../machines/policy/compilePolicy.ts";
 import { describeGuard } from "../../../machines/policy/describeGuard.ts";
@@ -72,23 +73,11 @@ export function triggerWords(on: string): string {
   return isManualEventType(on) ? MANUAL_EVENT_LABELS[on] : on;
 }
 
-const isGate = (g: CompiledGuard): g is StatutoryGuard => "statutory" in g;
-
 /**
- * A compiled guard split into the policy's own guard and the statutory gates the compiler put inside it (`{
- * statutory: … }` entries of its top-level `all`): the school wrote the first, the law the second.
+ * A compiled guard split into the policy's own guard and the statutory gates the compiler put inside it: the
+ * school wrote the first, the law the second (machines/case/judgeGuard.ts, where the case page's judging splits it too).
  */
-export function splitGuard(guard: CompiledGuard | undefined): { policy: CompiledGuard | undefined; gates: StatutoryGuard[] } {
-  if (!guard) return { policy: undefined, gates: [] };
-  if (isGate(guard)) return { policy: undefined, gates: [guard] };
-  if ("all" in guard) {
-    const gates = guard.all.filter(isGate);
-    if (gates.length === 0) return { policy: guard, gates: [] };
-    const rest = guard.all.filter((g) => !isGate(g));
-    return { policy: rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { all: rest }, gates };
-  }
-  return { policy: guard, gates: [] };
-}
+export const splitGuard = splitGates;
 
 function arrowOf(rule: CompiledRule, to: string, seen: Map<string, number>): ChartArrow {
   const base = `${rule.id}:${rule.from || "*"}->${to}`;

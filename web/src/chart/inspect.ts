@@ -1,92 +1,89 @@
-import type { PupilMetrics } from "../../../machines/attendance/metrics.ts";
-import { guardFigures } from "../../../machines/case/explain.ts";
-import { evaluateGuard } from "../../../machines/case/guards.ts";
-import type { CaseContext, CaseEvent } from "../../../machines/case/types.ts";
-import { describeGuard } from "../../../machines/policy/describeGuard.ts";
-import type { CompiledGuard } from "../../../machines/policy/compiledGuard.ts";
+import type { PathVisit } from "../../../machines/case/casePath.ts";
+import { isWithin, type Judged, type JudgedRule } from "../../../machines/case/judgeGuard.ts";
+import { activeStates, type ChartArrow, type ChartModel } from "./chartModel.ts";
 
 /**
- * What a case page knows of a case today: the register figures (GET /api/cases/{upn} `metrics`, a PupilMetrics)
- * and the pupil's flags. Not the windows of school weeks, the entry stamps or the case's history: guards that
- * read those are not evaluated here, and say so.
+ * What a case page knows of its case for the chart (GET /api/cases/{upn}/guards): the states it entered, with
+ * dates, and every rule judged by the engine on the case's figures today (machines/case/judgeGuard.ts, over the
+ * guard registry of machines/guards/). The chart only finds its way in them: it judges nothing itself.
  */
-export interface CaseFigures {
-  readonly metrics: Partial<PupilMetrics> | null;
-  /** The pupil as the case view gives it (its flags: `send`, `lookedAfter`…). */
-  readonly pupil?: object | null;
+export interface CaseJudgement {
+  /** The school day the figures are from. */
+  readonly asOf: string | null;
+  readonly path: readonly PathVisit[];
+  readonly rules: readonly JudgedRule[];
 }
 
-/** One part of a guard judged on the case's figures: true, false, or null when the page cannot tell. */
-export interface Verdict {
-  readonly words: string;
-  readonly holds: boolean | null;
-  /** The figures it saw ("attendance 88.4%"), or why it cannot be judged here. */
-  readonly note: string;
+/** The judged rule an arrow draws: the same rule, from the same state, to the same state. */
+export function judgedFor(arrow: ChartArrow, judgement: CaseJudgement | null | undefined): JudgedRule | undefined {
+  if (!judgement) return undefined;
+  return judgement.rules.find((r) => r.rule === arrow.rule && r.from === arrow.from && (r.to ?? "") === arrow.to);
 }
 
-export interface Evaluation {
-  readonly holds: boolean | null;
-  /** The leaves of the guard, in order. */
-  readonly parts: readonly Verdict[];
+/** A state the case was in: when (in order: a case can come back), and which step of its path each stay was. */
+export interface Stay {
+  readonly step: number;
+  readonly enteredOn: string;
+  readonly leftOn: string | null;
 }
 
-/** Whether a leaf guard reads only what the case page has, given the figures. */
-function readable(guard: CompiledGuard, figures: CaseFigures): string | null {
-  const m = figures.metrics;
-  if (!m) return "the case has no register figures yet";
-  if ("attendance" in guard) return guard.attendance.overSchoolWeeks ? "needs the figures over school weeks, which the case page does not have" : m.attendancePct === undefined ? "no attendance figure" : null;
-  if ("possibleSessions" in guard) return m.possibleSessions === undefined ? "no figure" : null;
-  if ("consecutiveUnauthorisedDays" in guard) return m.consecutiveUnauthorisedDays === undefined ? "no figure" : null;
-  if ("lateAfterRegisterClosedSessions" in guard) return m.lateAfterRegisterClosedSessions === undefined ? "no figure" : null;
-  if ("penaltyThreshold" in guard) return guard.penaltyThreshold === "met" && m.penaltyThresholdMet !== undefined ? null : "judged at the day close (met afresh)";
-  if ("flag" in guard) return typeof (figures.pupil as Record<string, unknown> | null | undefined)?.[guard.flag] === "boolean" ? null : "the pupil's flag is not on the case page";
-  if ("statutory" in guard) return "a statutory gate: judged by the engine at each day close, on the case's history";
-  return "needs the case's history (entry stamps, windows, events), which the case page does not have";
+/** A move of the case along an arrow: which step of its path, and when. */
+export interface Taken {
+  readonly step: number;
+  readonly date: string;
 }
 
-function inputFor(figures: CaseFigures, statePath: string) {
-  const context = { upn: "", pupil: { ...(figures.pupil ?? {}) }, statePath, entered: {}, target: null, reviewDate: null, medicalEvidenceDayIndex: null, penaltyNotices: [] } as unknown as CaseContext;
-  const metrics = { ...(figures.metrics ?? {}), windows: {}, todayMarks: [null, null] };
-  const event = { type: "schoolDayClosed", date: figures.metrics?.asOf ?? "", dayIndex: figures.metrics?.dayIndex ?? 0, metrics } as unknown as CaseEvent;
-  return { context, event, statePath };
+export interface PathOnChart {
+  /** By state id (a stage too, when the case was in a state inside it): its stays, oldest first. */
+  readonly stays: ReadonlyMap<string, readonly Stay[]>;
+  /** The arrows (their ids in the full model) the case took: the step of its path and the date, each time. */
+  readonly taken: ReadonlyMap<string, readonly Taken[]>;
+  /** For each step of the path after the first: the arrow it went along (its id), if the chart draws it. */
+  readonly arrowOfStep: readonly (string | null)[];
 }
 
-/**
- * A guard judged on the case's figures today, part by part ("attendance below 90% (attendance 88.4%): true"),
- * with the same evaluation as the engine (evaluateGuard, guardFigures) for the parts the page has figures for;
- * `all`, `any` and `not` combine them (unknown where a part that decides it is unknown).
- */
-export function evaluateOnCase(guard: CompiledGuard | undefined, figures: CaseFigures, statePath: string): Evaluation {
-  const parts: Verdict[] = [];
-  const walk = (g: CompiledGuard): boolean | null => {
-    if ("all" in g) {
-      const v = g.all.map(walk);
-      return v.includes(false) ? false : v.includes(null) ? null : true;
+/** The arrow a move of the case went along: the rule that moved it, from a state it was in, to one it entered. */
+function arrowOfMove(model: ChartModel, visit: PathVisit): ChartArrow | undefined {
+  const candidates = [...model.arrows, ...model.everywhere];
+  if (visit.rule) {
+    const hit = candidates.find((a) => a.rule === visit.rule && isWithin(visit.from, a.from) && isWithin(visit.state, a.to));
+    if (hit) return hit;
+  }
+  // A reopened case has no rule of the policy: the chart's own reopen arrow.
+  return candidates.find((a) => a.rule === "reopen-case" && isWithin(visit.from, a.from) && isWithin(visit.state, a.to));
+}
+
+/** The case's path placed on the chart: each state (and its stage) with the stays in it, and the arrows it took. */
+export function pathOnChart(model: ChartModel, path: readonly PathVisit[]): PathOnChart {
+  const stays = new Map<string, Stay[]>();
+  const taken = new Map<string, Taken[]>();
+  const arrowOfStep: (string | null)[] = [null];
+  path.forEach((visit, i) => {
+    const before = i > 0 ? activeStates(path[i - 1]!.state) : new Set<string>();
+    for (const id of activeStates(visit.state)) {
+      const list = stays.get(id) ?? [];
+      const last = list.at(-1);
+      // Moving between states inside a stage is one stay in the stage.
+      if (last && before.has(id)) list[list.length - 1] = { ...last, leftOn: visit.leftOn };
+      else list.push({ step: i + 1, enteredOn: visit.enteredOn, leftOn: visit.leftOn });
+      stays.set(id, list);
     }
-    if ("any" in g) {
-      const v = g.any.map(walk);
-      return v.includes(true) ? true : v.includes(null) ? null : false;
-    }
-    if ("not" in g) {
-      const v = walk(g.not);
-      return v === null ? null : !v;
-    }
-    const words = describeGuard(g);
-    const why = readable(g, figures);
-    if (why) {
-      parts.push({ words, holds: null, note: why });
-      return null;
-    }
-    try {
-      const input = inputFor(figures, statePath);
-      const holds = evaluateGuard(g, input);
-      parts.push({ words, holds, note: guardFigures(g, input).join("; ") });
-      return holds;
-    } catch (e) {
-      parts.push({ words, holds: null, note: `could not be judged here (${e instanceof Error ? e.message : String(e)})` });
-      return null;
-    }
-  };
-  if (!guard) return { holds: true, parts: [] };
-  return { holds: walk(guard), parts };
+    if (i === 0) return;
+    const arrow = arrowOfMove(model, visit);
+    arrowOfStep.push(arrow?.id ?? null);
+    if (arrow) taken.set(arrow.id, [...(taken.get(arrow.id) ?? []), { step: i + 1, date: visit.enteredOn }]);
+  });
+  return { stays, taken, arrowOfStep };
+}
+
+/** The leaves of a judged guard's words without its verdict ("attendance 88.4% < 90%"), for a list that shows it apart. */
+export function conditionWords(text: string): string {
+  const at = text.lastIndexOf(": ");
+  return at < 0 ? text : text.slice(0, at);
+}
+
+/** `all`/`any`/`not` in words, for a nested list. */
+export function combinationWords(judged: Judged): string | null {
+  if (!("parts" in judged)) return null;
+  return judged.kind === "all" ? "All of these:" : judged.kind === "any" ? "Any one of these:" : "Not this:";
 }

@@ -41,6 +41,8 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
 function OneCase({ upn, role }: { upn: string; role: string }) {
   const load = useLoad((signal) => api.getCase(upn, signal), ["case", upn]);
   const attendance = useLoad((signal) => api.attendance(upn, signal), ["case", upn, "attendance"]);
+  // The case's path and its rules judged on its figures, for the state chart (GET /api/cases/{upn}/guards).
+  const guards = useLoad((signal) => api.caseGuards(upn, signal), ["case", upn, "guards"]);
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
   const [chartProblem, setChartProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<ManualEventType | null>(null);
@@ -275,7 +277,8 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
         <h2>The policy's state chart</h2>
         {chart?.note ? <p className="muted small">{chart.note}</p> : null}
         {chartProblem ? <p className="problem">{chartProblem}</p> : null}
-        {chart ? <StateChart compiled={chart.compiled} current={c.state} figures={{ metrics: c.metrics, pupil: c.pupil }} /> : chartProblem ? null : <p className="muted">Loading the policy…</p>}
+        {guards.error ? <p className="problem">The case's path and today's judgement of each rule could not be loaded: {guards.error}</p> : null}
+        {chart ? <StateChart compiled={chart.compiled} current={c.state} judgement={guards.data ?? null} /> : chartProblem ? null : <p className="muted">Loading the policy…</p>}
       </div>
     </section>
   );

@@ -11,7 +11,7 @@ import type { CompiledGuard } from "../policy/compiledGuard.ts";
 import { compilePolicy } from "../policy/compilePolicy.ts";
 import { PRESETS } from "../presets/index.ts";
 import { patternRegister, PRESENT, weekdays } from "../../test/support/registerBuilder.ts";
-import { casePath } from "./casePath.ts";
+import { casePath, type PathEntry } from "./casePath.ts";
 import { caseMetricsOnDay } from "./dayMetrics.ts";
 import { type Judged, judgedLeaves, judgedWords, judgeGuard, judgeRule, type JudgedLeaf, splitGates } from "./judgeGuard.ts";
 import { openCase, statePath, stepCase } from "./stepCase.ts";
@@ -29,7 +29,7 @@ function runCase(days = 40) {
   const series = computePupilSeries(marks, calendar);
   const age = compulsoryAgeDays(PUPIL, calendar);
   let snapshot = openCase(compiled, { upn: UPN, pupil: PUPIL, openedOn: { date: calendar.days[0]!, dayIndex: -1, attendancePct: null, possibleSessions: 0, attendedSessions: 0, unauthorisedSessions: 0 } });
-  const history = [{ schoolDate: calendar.days[0]!, eventType: "caseOpened", fromState: "", toState: statePath(snapshot), rule: null }];
+  const history: PathEntry[] = [{ schoolDate: calendar.days[0]!, eventType: "caseOpened", fromState: "", toState: statePath(snapshot), rule: null }];
   let event!: CaseEvent;
   for (let d = 0; d < calendar.days.length; d++) {
     event = { type: "schoolDayClosed", date: calendar.days[d]!, dayIndex: d, metrics: caseMetricsOnDay(series, marks, calendar, d, compiled.windows, age) };

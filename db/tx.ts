@@ -21,8 +21,14 @@ export type Tx = SQLiteTransaction<"async", ResultSet, typeof schema, ExtractTab
  */
 class WriteQueue {
   #tail: Promise<unknown> = Promise.resolve();
+  /** Writes queued that have not started yet. */
+  waiting = 0;
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn);
+    this.waiting++;
+    const result = this.#tail.then(() => {
+      this.waiting--;
+      return fn();
+    });
     this.#tail = result.then(
       () => undefined,
       () => undefined,
@@ -64,6 +70,36 @@ export interface WriteOptions {
 }
 
 const holding = new AsyncLocalStorage<object>();
+
+/**
+ * Takes the database's writer from another thread: resolves with a function that gives it back. Set in an import
+ * worker (server/imports/worker.ts), whose connection writes to the same file as the server's: every write of the
+ * worker then also waits its turn in the server thread's queue (so a case read's access-log row queues behind
+ * the worker's transaction as behind any other, instead of waiting for the file lock inside SQLite's busy
+ * handler, which would block the server's request loop).
+ */
+export type WriteGate = () => Promise<() => void>;
+let writeGate: WriteGate | null = null;
+
+/** Sets (or, with null, clears) this thread's write gate (see `WriteGate`). */
+export function setWriteGate(gate: WriteGate | null): void {
+  writeGate = gate;
+}
+
+async function gated<T>(fn: () => Promise<T>): Promise<T> {
+  if (!writeGate) return fn();
+  const release = await writeGate();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** How many writes on `db` wait for their turn in this process (not counting the one writing): for tests. */
+export function writersWaiting(db: object): number {
+  return queues.get(db)?.waiting ?? 0;
+}
 
 function queueFor(db: object): WriteQueue {
   let queue = queues.get(db);
@@ -110,14 +146,14 @@ function checkNotReentrant(db: Db): void {
 export async function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (isTransaction(db)) return unwrapping(() => db.transaction(fn));
   checkNotReentrant(db);
-  return queueFor(db).run(() => counted(db, true, () => holding.run(db, () => unwrapping(() => db.transaction(fn, { behavior: "immediate" })))));
+  return queueFor(db).run(() => gated(() => counted(db, true, () => holding.run(db, () => unwrapping(() => db.transaction(fn, { behavior: "immediate" }))))));
 }
 
 /** A single write statement: queued like a transaction when run on the database, direct inside one. */
 export async function writeStatement<T>(db: Db, fn: (db: Db) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   if (isTransaction(db)) return unwrapping(() => fn(db));
   checkNotReentrant(db);
-  return queueFor(db).run(() => counted(db, options.invalidatesReads !== false, () => holding.run(db, () => unwrapping(() => fn(db)))));
+  return queueFor(db).run(() => gated(() => counted(db, options.invalidatesReads !== false, () => holding.run(db, () => unwrapping(() => fn(db))))));
 }
 
 /** Rows as plain arrays (libSQL's rows are array-like, not iterable). */

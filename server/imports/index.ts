@@ -3,7 +3,7 @@ import { apiRouter } from "../router.ts";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../deps.ts";
 import { unprocessable } from "../errors.ts";
-import { importMarks, importPupils } from "./importFiles.ts";
+import { importMarksOffLoop, importPupilsOffLoop } from "./offLoop.ts";
 import { importParents } from "../parents/importParents.ts";
 
 /** A school year of marks for 2,000 pupils is about 25 MB of CSV. */
@@ -57,13 +57,13 @@ router.use("/imports/*", limit);
 
 export const importRoutes = router
   .openapi(importRoute("/imports/pupils", "Import the pupils file (text/csv): atomic and idempotent"), async (c) => {
-    const result = await importPupils(c.var.deps, await bodyText(c.req.raw), c.req.valid("query").file ?? "pupils.csv", c.var.user.username);
+    const result = await importPupilsOffLoop(c.var.deps, c.req.raw, c.req.valid("query").file ?? "pupils.csv", c.var.user.username);
     if (result.status === "invalid") return unprocessable(c, result.errors, "The pupils file has problems; nothing was imported.") as never;
     if (result.status === "already-imported") return c.json({ importId: result.importId, alreadyImported: true }, 200);
     return c.json({ importId: result.importId, alreadyImported: false, rows: result.rows, changed: result.changed, detail: result.detail }, 200);
   })
   .openapi(importRoute("/imports/marks", "Import register marks (text/csv): atomic, idempotent, advances every case"), async (c) => {
-    const result = await importMarks(c.var.deps, await bodyText(c.req.raw), c.req.valid("query").file ?? "marks.csv", c.var.user.username);
+    const result = await importMarksOffLoop(c.var.deps, c.req.raw, c.req.valid("query").file ?? "marks.csv", c.var.user.username);
     if (result.status === "invalid") return unprocessable(c, result.errors, "The marks file has problems; nothing was imported.") as never;
     if (result.status === "already-imported") return c.json({ importId: result.importId, alreadyImported: true }, 200);
     return c.json({ importId: result.importId, alreadyImported: false, rows: result.rows, changed: result.changed, detail: result.detail }, 200);

@@ -1,0 +1,102 @@
+/**
+ * The import worker: a `node:worker_threads` thread that runs the marks and pupils imports (parsing, checks,
+ * the register work, every case stepped through the new days, the history entries made and sealed) on a
+ * connection of its own to the same database file, so the server's request loop stays free for reads while a
+ * school year imports (server/imports/offLoop.ts starts it and talks to it).
+ *
+ * It runs exactly the code an import runs in the server's own thread (`importMarks`, `importPupils`): the same
+ * transactions, the same kill points, the same checks. What changes is who may write when: every write
+ * transaction of this thread first asks the server's thread for the database's writer (`setWriteGate`,
+ * db/tx.ts) and gives it back after its commit, so the server's writers (a case read's access-log row, a person
+ * recording an event) and the import's transactions take turns in one queue, as they did in one thread.
+ *
+ * Messages in: `{ type: "import", id, kind, chunks, fileName, actor, today }` and `{ type: "granted", lock }`.
+ * Messages out: `{ type: "lock", lock }`, `{ type: "unlock", lock }`, `{ type: "done", id, result }` and
+ * `{ type: "failed", id, message, code }`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import * as store from "../../db/index.ts";
+import { setWriteGate } from "../../db/tx.ts";
+import { LoginThrottle } from "../auth/throttle.ts";
+import { CaseService, PolicyCache } from "../cases/service.ts";
+import type { ServerDeps } from "../deps.ts";
+import { importMarks, importPupils, type ImportResult } from "./importFiles.ts";
+
+export interface ImportWorkerData {
+  /** This module's URL, for workerBoot.mjs. */
+  readonly entry: string;
+  readonly url: string;
+  readonly schoolPolicyId: string;
+}
+
+export type ToWorker =
+  | { type: "import"; id: number; kind: "marks" | "pupils"; chunks: Uint8Array[]; fileName: string; actor: string; today: string }
+  | { type: "granted"; lock: number };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "lock"; lock: number }
+  | { type: "unlock"; lock: number }
+  | { type: "done"; id: number; result: ImportResult }
+  | { type: "failed"; id: number; message: string; code?: string };
+
+const port = parentPort;
+if (!port) throw new Error("server/imports/worker.ts runs as a worker thread (server/imports/offLoop.ts)");
+const data = workerData as ImportWorkerData;
+const post = (message: FromWorker) => port.postMessage(message);
+
+// Every write of this thread waits for the server's writer first.
+const waitingLocks = new Map<number, () => void>();
+let nextLock = 0;
+setWriteGate(
+  () =>
+    new Promise((resolve) => {
+      const lock = ++nextLock;
+      waitingLocks.set(lock, () => resolve(() => post({ type: "unlock", lock })));
+      post({ type: "lock", lock });
+    }),
+);
+
+const rdb = await store.openDatabase({ url: data.url });
+let today = "";
+const policies = new PolicyCache(rdb);
+const deps: ServerDeps = {
+  rdb,
+  policies,
+  schoolPolicyId: data.schoolPolicyId,
+  cases: new CaseService({ rdb, policies, schoolPolicyId: data.schoolPolicyId, today: () => today }),
+  today: () => today,
+  // Not used by an import.
+  sessionTtlMs: 0,
+  secureCookies: false,
+  loginThrottle: new LoginThrottle(),
+  allowedOrigins: [],
+};
+
+/** The body's bytes as text, as `Request.text()` reads them: UTF-8, a byte-order mark dropped. */
+function decode(chunks: readonly Uint8Array[]): string {
+  const decoder = new TextDecoder("utf-8");
+  const parts = chunks.map((chunk) => decoder.decode(chunk, { stream: true }));
+  parts.push(decoder.decode());
+  return parts.join("");
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "granted") {
+    const grant = waitingLocks.get(message.lock);
+    waitingLocks.delete(message.lock);
+    grant?.();
+    return;
+  }
+  const { id, kind, chunks, fileName, actor } = message;
+  today = message.today;
+  const text = decode(chunks);
+  (kind === "marks" ? importMarks(deps, text, fileName, actor) : importPupils(deps, text, fileName, actor)).then(
+    (result) => post({ type: "done", id, result }),
+    (error: unknown) => {
+      const e = store.unwrapQueryError(error) as { message?: unknown; code?: unknown };
+      post({ type: "failed", id, message: String(e?.message ?? error), ...(typeof e?.code === "string" ? { code: e.code } : {}) });
+    },
+  );
+});
+post({ type: "ready" });

@@ -4,7 +4,8 @@ import { PRESET_IDS, PRESETS } from "../../machines/presets/index.ts";
 import { checkPolicyText, placesOf } from "../src/editor/checkPolicyText.ts";
 import { policyJsonSchema } from "../src/editor/policyJsonSchema.ts";
 
-// The editor's completion reads the schema with json-schema-library's draft 7 (codemirror-json-schema's own reader).
+// Checked with a JSON Schema validator of its own (json-schema-library, draft 7), not with zod: the generated schema
+// must say what the zod schema says.
 const schema = new Draft07(policyJsonSchema());
 const text = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -24,10 +25,6 @@ describe("the policy editor's JSON Schema (generated from the engine's zod schem
     expect(schema.validate(noReason).length).toBeGreaterThan(0);
   });
 
-  it("names the guards and comparisons completion offers", () => {
-    const json = JSON.stringify(policyJsonSchema());
-    for (const word of ["below", "atLeast", "attendance", "schoolDaysInState", "legalStepUnauthorisedSessions"]) expect(json).toContain(`"${word}"`);
-  });
 });
 
 describe("the policy editor's problems, placed on the text they are about", () => {

@@ -30,8 +30,7 @@ export function PolicyEditor({ initial, onCheck }: PolicyEditorProps) {
         const view = createPolicyCodeEditor({
           parent: host.current,
           doc: initial,
-          labelledBy: `${id}-label`,
-          describedBy: `${id}-help ${id}-status`,
+          label: "Policy document (JSON)",
           onCheck: (text, result) => {
             setCheck(result);
             report.current(text, result);
@@ -52,7 +51,7 @@ export function PolicyEditor({ initial, onCheck }: PolicyEditorProps) {
   const problems = check && !check.ok ? check.problems : [];
   return (
     <div className="json-editor policy-editor">
-      <p className="editor-label" id={`${id}-label`}>
+      <p className="editor-label" id={`${id}-label`} aria-hidden="true">
         Policy document (JSON)
       </p>
       <p className="muted small" id={`${id}-help`}>

@@ -4,6 +4,7 @@ import { daysBetween } from "../caseload/CaseloadTable.tsx";
 import { pupilWritten } from "../queryClient.ts";
 import { outcomeOf } from "../../../machines/tasks/index.ts";
 import { formatDate, QUICK_OUTCOMES, TASK_KIND_WORDS } from "../words.ts";
+import "./tasks.css";
 
 export interface TaskItemProps {
   readonly task: Task;
@@ -83,7 +84,8 @@ function AssignControl({ task, assign }: { task: Task; assign: TaskAssigning }) 
   }
   return (
     <span className="task-assignee">
-      <span className={current ? "assigned" : "muted"}>{assigneeWords(current, assign.me)}</span>
+      {/* The lead's list says who has it; otherwise in words. */}
+      {assign.canAssign && assign.lead ? null : <span className={current ? "assigned" : "muted"}>{assigneeWords(current, assign.me)}</span>}
       {control}
       {problem ? (
         <span className="problem" role="alert">
@@ -141,7 +143,7 @@ export function TaskItem({ task, pupil, today, canAct, onDone, linkToCase = true
 
   return (
     <li className={`task task-${task.kind}${late ? " is-overdue" : ""}`} data-task={task.id}>
-      <div className="task-line">
+      <div className={assign ? "task-line with-assignee" : "task-line"}>
         <span className={`kind kind-${task.kind}`}>{TASK_KIND_WORDS[task.kind] ?? task.kind}</span>
         <span className="task-who">
           {linkToCase ? <a href={`#/cases/${encodeURIComponent(task.upn)}`}>{pupil ?? task.upn}</a> : null}

@@ -4,6 +4,9 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compilePolicy } from "../../machines/policy/compilePolicy.ts";
 import { PRESETS } from "../../machines/presets/index.ts";
+import type { JudgedLeaf } from "../../machines/case/judgeGuard.ts";
+import type { CompiledGuard } from "../../machines/policy/compiledGuard.ts";
+import type { CaseJudgement } from "../src/chart/inspect.ts";
 import { MIN_LEGIBLE_ZOOM, StateChart } from "../src/chart/StateChart.tsx";
 import { installFlowStubs } from "./setup.ts";
 
@@ -143,8 +146,8 @@ describe("StateChart", () => {
 });
 
 /** A case that went Expect → Letter 1 monitoring (twice) → SAP invited, as GET /api/cases/{upn}/guards gives it (synthetic). */
-const leaf = (kind: string, words: string, text: string, holds: boolean | null) => ({ kind, guard: {}, words, left: null, operator: null, right: null, figures: [], holds, text });
-const judgement = {
+const leaf = (guard: CompiledGuard, words: string, text: string, holds: boolean | null): JudgedLeaf => ({ kind: Object.keys(guard)[0]!, guard, words, left: null, operator: null, right: null, figures: [], holds, text });
+const judgement: CaseJudgement = {
   asOf: "2024-11-20",
   path: [
     { state: "expect", enteredOn: "2024-09-02", leftOn: "2024-10-01", from: "", rule: null, event: "caseOpened" },
@@ -161,7 +164,7 @@ const judgement = {
       guard: {
         kind: "all" as const,
         words: "possible sessions 20 or more and attendance below 95%",
-        parts: [leaf("possibleSessions", "possible sessions 20 or more", "possible sessions 112 ≥ 20: true", true), leaf("attendance", "attendance below 95%", "attendance 88.4% < 95%: true", true)],
+        parts: [leaf({ possibleSessions: { atLeast: 20 } }, "possible sessions 20 or more", "possible sessions 112 ≥ 20: true", true), leaf({ attendance: { below: 95 } }, "attendance below 95%", "attendance 88.4% < 95%: true", true)],
         holds: true,
       },
       gates: [],

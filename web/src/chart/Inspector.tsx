@@ -86,36 +86,6 @@ function RuleDetails({ arrow, model, judgement, path, current, onInspect }: { ar
         <dt>Why</dt>
         <dd>{arrow.reason}</dd>
       </dl>
-      <h4>The policy's guard</h4>
-      <p data-testid="policy-guard-words">{arrow.policyGuard ? describeGuard(arrow.policyGuard) : "always (no condition)"}</p>
-      {arrow.policyGuard ? (
-        <details open>
-          <summary>As data (JSON)</summary>
-          <pre className="chart-json" data-testid="policy-guard-json" tabIndex={0}>
-            {JSON.stringify(arrow.policyGuard, null, 2)}
-          </pre>
-        </details>
-      ) : null}
-      {arrow.gates && arrow.gates.length > 0 ? (
-        <>
-          <h4>Statutory gates</h4>
-          <p className="muted small">From the law, not the school's policy: every legal step passes them, whatever the policy says.</p>
-          <ul data-testid="statutory-gates">
-            {arrow.gates.map((g, i) => (
-              <li key={i}>
-                <strong>{GATES[g.statutory]?.title ?? g.statutory}</strong>: {describeGuard(g)}
-                {GATES[g.statutory] ? <div className="muted small">{GATES[g.statutory]!.law}</div> : null}
-              </li>
-            ))}
-          </ul>
-          <details>
-            <summary>Gates as data (JSON)</summary>
-            <pre className="chart-json" tabIndex={0}>
-              {JSON.stringify(arrow.gates, null, 2)}
-            </pre>
-          </details>
-        </>
-      ) : null}
       {taken ? (
         <p data-testid="rule-taken">
           <strong>The case took this step</strong>: {taken.map((t) => `step ${t.step} of its path, on ${formatDate(t.date)}`).join("; ")}.
@@ -156,6 +126,36 @@ function RuleDetails({ arrow, model, judgement, path, current, onInspect }: { ar
             </>
           )}
         </div>
+      ) : null}
+      <h4>The policy's guard</h4>
+      <p data-testid="policy-guard-words">{arrow.policyGuard ? describeGuard(arrow.policyGuard) : "always (no condition)"}</p>
+      {arrow.policyGuard ? (
+        <details open={!judgement}>
+          <summary>As data (JSON)</summary>
+          <pre className="chart-json" data-testid="policy-guard-json" tabIndex={0}>
+            {JSON.stringify(arrow.policyGuard, null, 2)}
+          </pre>
+        </details>
+      ) : null}
+      {arrow.gates && arrow.gates.length > 0 ? (
+        <>
+          <h4>Statutory gates</h4>
+          <p className="muted small">From the law, not the school's policy: every legal step passes them, whatever the policy says.</p>
+          <ul data-testid="statutory-gates">
+            {arrow.gates.map((g, i) => (
+              <li key={i}>
+                <strong>{GATES[g.statutory]?.title ?? g.statutory}</strong>: {describeGuard(g)}
+                {GATES[g.statutory] ? <div className="muted small">{GATES[g.statutory]!.law}</div> : null}
+              </li>
+            ))}
+          </ul>
+          <details>
+            <summary>Gates as data (JSON)</summary>
+            <pre className="chart-json" tabIndex={0}>
+              {JSON.stringify(arrow.gates, null, 2)}
+            </pre>
+          </details>
+        </>
       ) : null}
       {arrow.seed ? (
         <>

@@ -486,7 +486,7 @@ export function StateChart({ compiled, current, height = 560, focus, judgement }
                 <li key={a.id}>
                   <strong>{a.trigger}</strong>
                   {a.guard !== "always" ? ` when ${a.guard}` : ""} → <code>{a.to}</code>: {a.reason}
-                  {judgement ? <TodayVerdict holds={judgedFor(a, judgement)?.holds} /> : null}
+                  {judgement ? <TodayVerdict holds={judgedFor(a, judgement)?.holds} daily={a.on === "schoolDayClosed"} /> : null}
                 </li>
               ))}
             </ul>
@@ -503,9 +503,10 @@ export function StateChart({ compiled, current, height = 560, focus, judgement }
 }
 
 /** Whether a rule's guard holds today, after it in the "From here" list. */
-function TodayVerdict({ holds }: { holds: boolean | null | undefined }) {
+function TodayVerdict({ holds, daily }: { holds: boolean | null | undefined; daily: boolean }) {
   if (holds === undefined) return null;
-  return <span className="muted small"> (today: {holds === null ? "decided when the event is recorded" : holds ? "its guard holds" : "its guard does not hold"})</span>;
+  const words = holds === null ? "decided by what is recorded" : daily ? (holds ? "today: its guard holds" : "today: its guard does not hold") : holds ? "recorded today, its guard would hold" : "recorded today, its guard would not hold";
+  return <span className="muted small"> ({words})</span>;
 }
 
 /** The case's path in words, in order, with dates: each state it entered, how and when it left; each shows itself on the chart. */

@@ -1,6 +1,6 @@
 import { isManualEventType, MANUAL_EVENT_LABELS } from "../policy/events.ts";
 import { TASK_ENTRY_WORDS } from "../tasks/index.ts";
-import { MEETING_ENTRY_WORDS } from "../meetings/meetingScheduled.ts";
+import { MEETING_ENTRY_WORDS, MEETING_SCHEDULED } from "../meetings/meetingScheduled.ts";
 import { meetingHeldLines } from "../meetings/meetingHeldWords.ts";
 
 /** History entries that are not events a person records, in the school's words. */
@@ -27,5 +27,9 @@ export function historyEntryLabel(eventType: string): string {
 export function historyPayloadLines(eventType: string, payload: Record<string, unknown> | null): string[] | null {
   if (!payload) return null;
   if (eventType === "sapMeetingHeld" || eventType === "contractSigned") return meetingHeldLines(eventType, payload);
+  if (eventType === MEETING_SCHEDULED) {
+    const w = (k: string) => (typeof payload[k] === "string" ? (payload[k] as string) : "");
+    return [`${w("meeting")}: ${w("date")} at ${w("time")}, ${w("place")}`, `Invited: ${w("invited")}`, ...(w("notes") ? [`Notes: ${w("notes")}`] : [])];
+  }
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { historyEntryLabel } from "../case/historyWords.ts";
+import { historyEntryLabel, historyPayloadLines } from "../case/historyWords.ts";
 import { isMeetingEntryType, MEETING_SCHEDULED, meetingScheduledPayloadWords, meetingScheduledWords, MeetingScheduledPayload, meetingTimeWords } from "./meetingScheduled.ts";
 
 const sap = { kind: "sap", date: "2025-09-16", time: "09:30", place: "Room 2", invitees: ["Parent", "AL", "AHT"] } as const;
@@ -19,6 +19,11 @@ describe("a meeting scheduled on a case", () => {
     expect(meetingTimeWords("14:00")).toBe("2pm");
     expect(meetingTimeWords("12:15")).toBe("12.15pm");
     expect(historyEntryLabel(MEETING_SCHEDULED)).toBe("Meeting scheduled");
+    // Stored with its keys in any order, said in the order a person reads it.
+    expect(historyPayloadLines(MEETING_SCHEDULED, { time: "9.30am", place: "Room 2", meeting: "School Attendance Panel meeting", invited: "Parent, AL", date: "Tuesday 16 September 2025" })).toEqual([
+      "School Attendance Panel meeting: Tuesday 16 September 2025 at 9.30am, Room 2",
+      "Invited: Parent, AL",
+    ]);
     expect(isMeetingEntryType(MEETING_SCHEDULED)).toBe(true);
     expect(isMeetingEntryType("sapMeetingHeld")).toBe(false);
   });

@@ -76,7 +76,7 @@ export async function startWithExampleSchool(users: readonly (readonly [string, 
   const admin = await api("POST", "/api/auth/login", { username: "admin", password: PASSWORD });
   for (const [username, role] of users) expect((await api("POST", "/api/users", { username, password: PASSWORD, role }, admin.cookie)).status).toBe(201);
   const lead = await api("POST", "/api/auth/login", { username: "lead", password: PASSWORD });
-  for (const [path, file] of [["/api/calendar", "calendar.csv"], ["/api/imports/pupils", "pupils.csv"], ["/api/imports/marks", "marks.csv"]] as const) {
+  for (const [path, file] of [["/api/calendar", "calendar.csv"], ["/api/imports/pupils", "pupils.csv"], ["/api/imports/parents", "parents.csv"], ["/api/imports/marks", "marks.csv"]] as const) {
     const res = await api("POST", `${path}?file=${file}`, readFileSync(join(SCHOOL, file), "utf8"), lead.cookie, "text/csv");
     expect(res.status, `${file}: ${JSON.stringify(res.json)}`).toBeLessThan(300);
   }
@@ -115,6 +115,25 @@ export async function axeProblems(page: Page): Promise<{ id: string; impact: str
     const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ["violations"] });
     return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
   })) as { id: string; impact: string; nodes: string[] }[];
+}
+
+/**
+ * The example school's term dates (2024-25) followed by the next year's (2025-26, England's usual pattern): a
+ * meeting's review date must be a school day in the term dates in force, and "today" in these tests is 22 July
+ * 2025, after the example year's last day.
+ */
+export function termDatesThroughNextYear(): string {
+  const next = [
+    "2025-09-01,2025-10-24,term,Autumn 1",
+    "2025-09-01,2025-09-01,closure,INSET day",
+    "2025-09-02,2025-09-02,closure,INSET day",
+    "2025-11-03,2025-12-19,term,Autumn 2",
+    "2026-01-05,2026-02-13,term,Spring 1",
+    "2026-02-23,2026-03-27,term,Spring 2",
+    "2026-04-13,2026-05-22,term,Summer 1",
+    "2026-06-01,2026-07-20,term,Summer 2",
+  ];
+  return `${readFileSync(join(SCHOOL, "calendar.csv"), "utf8").trimEnd()}\n${next.join("\n")}\n`;
 }
 
 /** How far the page scrolls sideways: the document's width and the window's. */

@@ -12,6 +12,7 @@ import { href, type Route, useRoute } from "./router.ts";
 const CasePage = lazy(() => import("./pages/CasePage.tsx").then((m) => ({ default: m.CasePage })));
 const HistoryPage = lazy(() => import("./pages/HistoryPage.tsx").then((m) => ({ default: m.HistoryPage })));
 const LetterPage = lazy(() => import("./pages/LetterPage.tsx").then((m) => ({ default: m.LetterPage })));
+const BulkLettersPage = lazy(() => import("./letters/BulkLettersPage.tsx").then((m) => ({ default: m.BulkLettersPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
 const CelebratePage = lazy(() => import("./pages/CelebratePage.tsx").then((m) => ({ default: m.CelebratePage })));
 const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
@@ -26,6 +27,8 @@ function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
 
 function activePage(route: Route): Page | null {
   if (route.page === "case" || route.page === "history" || route.page === "letter") return "cases";
+  // The letters to send are Today's post.
+  if (route.page === "letters") return "today";
   return route.page === "home" ? null : route.page;
 }
 
@@ -73,7 +76,7 @@ export function App() {
   const pages = navFor(me.role);
   const current = activePage(route);
   const allowed =
-    route.page === "letter" ? canReadLetters(me.role) : route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
+    route.page === "letter" || route.page === "letters" ? canReadLetters(me.role) : route.page === "case" || route.page === "history" ? seesCases(me.role) : current !== null && pages.includes(current);
   const shown: Route = allowed ? route : { page: pages[0]! };
 
   return (
@@ -116,6 +119,7 @@ export function App() {
         {shown.page === "case" ? <CasePage upn={shown.upn} role={me.role} /> : null}
         {shown.page === "history" ? <HistoryPage upn={shown.upn} role={me.role} /> : null}
         {shown.page === "letter" ? <LetterPage id={shown.id} role={me.role} /> : null}
+        {shown.page === "letters" ? <BulkLettersPage kind={shown.kind} role={me.role} /> : null}
         {shown.page === "users" ? <UsersPage me={me} /> : null}
         {shown.page === "lab" ? <PolicyLabPage /> : null}
         {shown.page === "dashboard" ? <DashboardPage /> : null}

@@ -10,6 +10,7 @@ export type Route =
   | { page: "case"; upn: string }
   | { page: "history"; upn: string }
   | { page: "letter"; id: number }
+  | { page: "letters"; kind: string | null }
   | { page: "users" }
   | { page: "lab" }
   | { page: "dashboard" }
@@ -24,6 +25,7 @@ export function parseHash(hash: string): Route {
   if (first === "cases" && second) return { page: "case", upn: second };
   if (first === "cases") return { page: "cases" };
   if (first === "letters" && second && /^\d+$/.test(second)) return { page: "letter", id: Number(second) };
+  if (first === "letters" && second === "bulk") return { page: "letters", kind: third ?? null };
   if (first === "users") return { page: "users" };
   if (first === "lab") return { page: "lab" };
   if (first === "dashboard") return { page: "dashboard" };
@@ -39,6 +41,8 @@ export function href(route: Route): string {
       return `#/cases/${encodeURIComponent(route.upn)}/history`;
     case "letter":
       return `#/letters/${route.id}`;
+    case "letters":
+      return `#/letters/bulk${route.kind ? `/${encodeURIComponent(route.kind)}` : ""}`;
     case "home":
       return "#/";
     default:

@@ -6,7 +6,7 @@ import type { dashboardRoutes } from "../../../server/dashboard/index.ts";
 import type { importRoutes } from "../../../server/imports/index.ts";
 import type { policyRoutes } from "../../../server/policies/index.ts";
 import type { taskRoutes } from "../../../server/tasks/index.ts";
-import type { letterRoutes, LetterView } from "../../../server/letters/index.ts";
+import type { DueLetterView, letterRoutes, LetterView } from "../../../server/letters/index.ts";
 import type { evidenceRoutes } from "../../../server/evidence/index.ts";
 import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
@@ -125,6 +125,8 @@ export interface CaseGuards {
 
 /** A letter merged from its template (GET /api/letters/{id}). */
 export type Letter = LetterView;
+/** A letter still to send, with its kind of letter, print date and case revision (GET /api/letters/due). */
+export type DueLetter = DueLetterView;
 
 /** A user as the administrator sees them (GET /api/users). */
 export interface User {
@@ -325,6 +327,22 @@ export const api = {
     read<{ revision: number; letter: Letter }>(
       client.letters.letters[":id"].sent.$post({ param: { id: String(id) }, header: { "If-Match": String(revision) }, json: { how } } as never),
     ),
+  /** Prints a letter in the browser: the first print keeps it as printed (the server freezes it); returns it as printed and the case's revision. */
+  printLetter: (id: number) => read<{ letter: Letter; revision: number | null }>(client.letters.letters[":id"].print.$post({ param: { id: String(id) } as never })),
+  /** Withdraws a letter whose purpose has passed, with the reason, against the case revision loaded (If-Match). */
+  withdrawLetter: (id: number, revision: number, reason: string) =>
+    read<{ revision: number | null; letter: Letter }>(
+      client.letters.letters[":id"].withdraw.$post({ param: { id: String(id) }, header: { "If-Match": String(revision) }, json: { reason } } as never),
+    ),
+  /** The letters still to send, with their kind, print date and case revision. */
+  dueLetters: (signal?: AbortSignal) => read<{ today: string; letters: DueLetter[] }>(client.letters.letters.due.$get(undefined, abortable(signal))),
+  /** Many letters as printed (each frozen on its first print), for the browser's own print; with each case's revision. */
+  printLetters: (ids: number[]) => read<{ letters: Letter[]; revisions: Record<string, number> }>(client.letters.letters.print.$post({ json: { ids, format: "letters" } })),
+  /** Many letters as ONE PDF printed by the server (each frozen); ApiError 503 when the server has no Chromium. */
+  printLettersPdf: (ids: number[]) => readFile(client.letters.letters.print.$post({ json: { ids, format: "pdf" } }) as Promise<Response>),
+  /** Marks many letters sent, all or nothing, each against its case's revision as loaded; 409 names what stopped it. */
+  markLettersSent: (letters: { id: number; revision: number }[], how: string) =>
+    read<{ revisions: Record<string, number>; letters: Letter[] }>(client.letters.letters.sent.$post({ json: { letters, how } })),
   /** Where the evidence bundle opens (HTML, in a new tab); the UPN is in the path, never in a query string. */
   evidenceUrl: (upn: string) => `${base}${client.evidence.cases[":upn"].evidence.$path({ param: { upn } })}`,
   evidencePdf: (upn: string) => readFile(client.evidence.cases[":upn"]["evidence.pdf"].$get({ param: { upn } })),

@@ -1,4 +1,4 @@
-import { Fragment, useState } from "react";
+import { type FormEvent, Fragment, useState } from "react";
 import { api, ApiError, type Letter } from "../api/client.ts";
 import { canSendLetters } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
@@ -56,7 +56,9 @@ export function LetterSheet({ letter }: { letter: Letter }) {
 /**
  * One letter raised by the policy: the template merged for this pupil, printed (print CSS) or downloaded as a
  * PDF the server prints, and marked sent, which records "Letter sent: <title>" in the case's history and
- * completes the task.
+ * completes the task. The first print or download keeps the letter exactly as printed (its date too): from then on
+ * it is shown and printed as it was; marking it sent records the sent date apart. A letter whose purpose has passed
+ * is withdrawn with a reason.
  */
 export function LetterPage({ id, role }: { id: number; role: string }) {
   return <OneLetter key={id} id={id} role={role} />;
@@ -70,7 +72,8 @@ function OneLetter({ id, role }: { id: number; role: string }) {
     return { letter, revision: view?.revision ?? null, name: view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : letter.upn };
   }, ["letter", id]);
   const [how, setHow] = useState(QUICK_OUTCOMES.letter![0]!);
-  const [busy, setBusy] = useState<"pdf" | "send" | null>(null);
+  const [busy, setBusy] = useState<"pdf" | "print" | "send" | "withdraw" | null>(null);
+  const [withdrawing, setWithdrawing] = useState<{ reason: string; error: string | null } | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
   const [pdfProblem, setPdfProblem] = useState<string | null>(null);
 
@@ -78,13 +81,16 @@ function OneLetter({ id, role }: { id: number; role: string }) {
   if (load.error && !load.data) return <p className="problem" role="alert">{load.error === "Rollcall could not find that." ? "There is no such letter." : load.error}</p>;
   const { letter, revision, name } = load.data!;
   const open = letter.status === "open";
-  const mayMarkSent = canSendLetters(role) && open;
+  const mayMarkSent = canSendLetters(role) && open && !letter.moot;
+  const mayWithdraw = canSendLetters(role) && open;
 
   const pdf = async () => {
     setBusy("pdf");
     setPdfProblem(null);
     try {
       download(await api.letterPdf(letter.id), `letter-${letter.id}.pdf`);
+      // The first download keeps the letter as printed (and moves the case on): show it as it now is.
+      if (!letter.printed) await load.reload();
     } catch (e) {
       setPdfProblem(e instanceof ApiError && e.status === 503 ? e.message : `The PDF could not be made: ${e instanceof ApiError ? e.message : "try again"}. Use Print instead.`);
     } finally {
@@ -92,7 +98,46 @@ function OneLetter({ id, role }: { id: number; role: string }) {
     }
   };
 
-  /** One request: the "Letter sent" note in the history and the task completed, together or not at all. */
+  /** The browser's print: a caseworker's first print keeps the letter as printed (the server), then the dialogue opens. */
+  const print = async () => {
+    if (canSendLetters(role) && !letter.printed) {
+      setBusy("print");
+      try {
+        await api.printLetter(letter.id);
+        await load.reload();
+      } catch (e) {
+        setMessage({ kind: "problem", text: e instanceof ApiError ? e.message : "The letter could not be kept as printed; try again." });
+        return;
+      } finally {
+        setBusy(null);
+      }
+    }
+    window.print();
+  };
+
+  /** Withdrawn with the reason: the task closed and "Letter withdrawn" in the history, together. */
+  const withdraw = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!withdrawing || revision === null) return;
+    if (withdrawing.reason.trim().length < 3) {
+      setWithdrawing({ ...withdrawing, error: "Say why the letter is withdrawn (it is kept in the case history)." });
+      return;
+    }
+    setBusy("withdraw");
+    try {
+      await api.withdrawLetter(letter.id, revision, withdrawing.reason.trim());
+      setWithdrawing(null);
+      await load.reload();
+      setMessage({ kind: "ok", text: `Withdrawn: "${withdrawing.reason.trim()}" is now in the case history.` });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) await load.reload();
+      setWithdrawing({ ...withdrawing, error: err instanceof ApiError ? (err.status === 409 && /changed/.test(err.message) ? CONFLICT.replace("mark it sent", "withdraw it") : err.message) : "Could not withdraw the letter; try again." });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** One request: the "Letter sent" entry in the history and the task completed, together or not at all. */
   const markSent = async () => {
     if (revision === null) return;
     setBusy("send");
@@ -126,12 +171,35 @@ function OneLetter({ id, role }: { id: number; role: string }) {
                 sent {formatDate(letter.sent.on)}
                 {letter.sent.by ? ` by ${letter.sent.by}` : ""}
               </strong>
-            ) : letter.status === "cancelled" ? (
-              "cancelled"
+            ) : letter.withdrawn ? (
+              <strong>withdrawn, not sent</strong>
             ) : (
               "not sent yet"
             )}
           </p>
+          <p className="letter-status">
+            {letter.printed ? (
+              <>
+                Printed on <strong>{formatDate(letter.printed.on)}</strong> by {letter.printed.by}
+                {letter.sent ? (
+                  <>
+                    , sent on <strong>{formatDate(letter.sent.on)}</strong>
+                    {letter.sent.outcome ? ` (${letter.sent.outcome.toLowerCase()})` : ""}
+                  </>
+                ) : null}
+                . Kept exactly as printed: its date and figures do not change.
+              </>
+            ) : letter.sent ? (
+              <>Sent on {formatDate(letter.sent.on)}.</>
+            ) : (
+              <>A draft: it takes the date it is first printed or downloaded, and is kept exactly as printed from then on.</>
+            )}
+          </p>
+          {letter.withdrawn ? (
+            <p className="letter-status">
+              Withdrawn{letter.withdrawn.by ? ` by ${letter.withdrawn.by}` : ""}: {letter.withdrawn.reason ?? "no reason recorded"}
+            </p>
+          ) : null}
           {letter.figuresAsOf ? <p className="muted small">Figures in the letter are as of {formatDate(letter.figuresAsOf)}, the school day the policy raised it.</p> : null}
         </div>
         <div className="head-links">
@@ -143,6 +211,11 @@ function OneLetter({ id, role }: { id: number; role: string }) {
       {message ? (
         <p className={`${message.kind} no-print`} role={message.kind === "ok" ? "status" : "alert"}>
           {message.text}
+        </p>
+      ) : null}
+      {letter.moot && open ? (
+        <p className="warning no-print" role="note">
+          This letter cannot be sent now: {letter.moot}. Withdraw it with the reason instead.
         </p>
       ) : null}
       {letter.problem ? (
@@ -162,8 +235,8 @@ function OneLetter({ id, role }: { id: number; role: string }) {
       ) : null}
 
       <div className="letter-actions no-print" role="group" aria-label="Print, PDF and send">
-        <button type="button" onClick={() => window.print()}>
-          Print
+        <button type="button" onClick={() => void print()} disabled={busy !== null}>
+          {busy === "print" ? "Keeping it as printed…" : "Print"}
         </button>
         <button type="button" onClick={() => void pdf()} disabled={busy !== null}>
           {busy === "pdf" ? "Making the PDF…" : "Download PDF"}
@@ -185,7 +258,31 @@ function OneLetter({ id, role }: { id: number; role: string }) {
             </button>
           </>
         ) : null}
+        {mayWithdraw && !withdrawing ? (
+          <button type="button" onClick={() => setWithdrawing({ reason: "", error: null })} disabled={busy !== null || revision === null}>
+            Withdraw…
+          </button>
+        ) : null}
       </div>
+      {withdrawing ? (
+        <form className="task-complete no-print" onSubmit={(e) => void withdraw(e)} aria-label="Withdraw the letter">
+          <label>
+            Why is it withdrawn? (kept in the case history)
+            <input value={withdrawing.reason} onChange={(e) => setWithdrawing({ ...withdrawing, reason: e.target.value })} maxLength={2000} autoFocus />
+          </label>
+          <button type="submit" className="primary" disabled={busy !== null}>
+            {busy === "withdraw" ? "Withdrawing…" : "Withdraw the letter"}
+          </button>
+          <button type="button" onClick={() => setWithdrawing(null)}>
+            Cancel
+          </button>
+          {withdrawing.error ? (
+            <p className="problem" role="alert">
+              {withdrawing.error}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
       {pdfProblem ? (
         <p className="problem no-print" role="alert">
           {pdfProblem}

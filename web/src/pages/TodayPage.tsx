@@ -1,9 +1,10 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, type ReactNode, useMemo, useState } from "react";
 import { api, ApiError, type Task, type TaskCompletion } from "../api/client.ts";
 import { canComplete, canReadLetters } from "../roles.ts";
 import { TaskItem, type TaskAssigning } from "../tasks/TaskItem.tsx";
 import { bySection, defaultWhose, KIND_ORDER, SECTION_WORDS, shownFor, type WhoseFilter } from "../tasks/urgency.ts";
 import { useLoad } from "../useLoad.ts";
+import { RecognitionLettersLine, useRecognitionLetterIds } from "../letters/RecognitionLetters.tsx";
 import { formatDate, TASK_KIND_WORDS } from "../words.ts";
 
 const SHOWN_PER_KIND = 8;
@@ -18,6 +19,8 @@ function TaskGroups(props: {
   role: string;
   assign?: TaskAssigning;
   onDone: (t: Task, outcome: string, result?: TaskCompletion) => void;
+  /** Shown under the heading, before the tasks (the recognition letters' one line). */
+  lead?: ReactNode;
 }) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const kinds = KIND_ORDER.filter((k) => props.tasks.some((t) => t.kind === k));
@@ -28,7 +31,8 @@ function TaskGroups(props: {
       <h2>
         {props.title} <span className="muted">({props.tasks.length})</span>
       </h2>
-      {groups.length === 0 ? <p className="muted">{props.empty}</p> : null}
+      {props.lead}
+      {groups.length === 0 && !props.lead ? <p className="muted">{props.empty}</p> : null}
       {groups.map(([kind, list]) => {
         const all = expanded.has(kind);
         const shown = all ? list : list.slice(0, SHOWN_PER_KIND);
@@ -87,6 +91,8 @@ export function TodayPage({ role }: { role: string }) {
     const names = new Map((cases?.rows ?? []).map((r) => [r.upn, `${r.forename} ${r.surname}`]));
     return { today: today.today, due: today.tasks.filter((t) => t.status === "open"), overdue: overdue.tasks, names, people };
   }, ["today"]);
+  // Recognition and praise letters: one line that opens the bulk letters view, not one task each (web/src/letters/).
+  const recognition = useRecognitionLetterIds(canReadLetters(role));
   const [kind, setKind] = useState<string>("");
   const [whose, setWhose] = useState<WhoseFilter>(defaultWhose(role));
   // Assignments made on this page, over what was loaded (no reload of the whole list for one change).
@@ -129,15 +135,16 @@ export function TodayPage({ role }: { role: string }) {
         onAssigned: (task, to) => setAssigned((m) => new Map(m).set(task.id, to)),
       }
     : undefined;
-  const groups = (section: keyof typeof sections) => (
+  const groups = (section: keyof typeof sections, lead?: ReactNode) => (
     <TaskGroups
       title={SECTION_WORDS[section].title}
       empty={SECTION_WORDS[section].empty}
-      tasks={sections[section]}
+      tasks={section === "letters" ? sections.letters.filter((t) => !recognition.has(t.id)) : sections[section]}
       names={data.names}
       today={data.today}
       role={role}
       onDone={onDone}
+      lead={lead}
       {...(assign ? { assign } : {})}
     />
   );
@@ -248,7 +255,7 @@ export function TodayPage({ role }: { role: string }) {
       {groups("overdue")}
       {groups("due")}
       {/* Letters to send (the post after the casework). */}
-      {groups("letters")}
+      {groups("letters", sections.letters.some((t) => recognition.has(t.id)) ? <RecognitionLettersLine tasks={sections.letters} recognition={recognition} /> : null)}
     </section>
   );
 }

@@ -16,6 +16,7 @@ const BulkLettersPage = lazy(() => import("./letters/BulkLettersPage.tsx").then(
 const UsersPage = lazy(() => import("./pages/UsersPage.tsx").then((m) => ({ default: m.UsersPage })));
 const CelebratePage = lazy(() => import("./pages/CelebratePage.tsx").then((m) => ({ default: m.CelebratePage })));
 const PolicyLabPage = lazy(() => import("./pages/PolicyLabPage.tsx").then((m) => ({ default: m.PolicyLabPage })));
+const SandboxPage = lazy(() => import("./pages/SandboxPage.tsx").then((m) => ({ default: m.SandboxPage })));
 
 /** The hash router owns location.hash, so the skip link moves focus itself instead of following "#main". */
 function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
@@ -29,6 +30,8 @@ function activePage(route: Route): Page | null {
   if (route.page === "case" || route.page === "history" || route.page === "letter") return "cases";
   // The letters to send are Today's post.
   if (route.page === "letters") return "today";
+  // The sandbox is part of the policy lab: the same roles, the same place in the menu.
+  if (route.page === "sandbox") return "lab";
   return route.page === "home" ? null : route.page;
 }
 
@@ -88,11 +91,11 @@ export function App() {
         <a className="brand" href="#/">
           Rollcall
         </a>
+        {/* Find a pupil from any page (searched in the browser; what is typed never goes into a URL). */}
+        {seesCases(me.role) ? <PupilSearch /> : null}
         <button ref={menuButton} type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen((o) => !o)}>
           <span className="menu-icon" aria-hidden="true" />
           Menu
-        {/* Find a pupil from any page (searched in the browser; what is typed never goes into a URL). */}
-        {seesCases(me.role) ? <PupilSearch /> : null}
         </button>
         <div className="site-menu" id="site-menu">
           <nav aria-label="Main" onClick={() => setMenuOpen(false)}>
@@ -122,6 +125,7 @@ export function App() {
         {shown.page === "letters" ? <BulkLettersPage kind={shown.kind} role={me.role} /> : null}
         {shown.page === "users" ? <UsersPage me={me} /> : null}
         {shown.page === "lab" ? <PolicyLabPage /> : null}
+        {shown.page === "sandbox" ? <SandboxPage role={me.role} /> : null}
         {shown.page === "dashboard" ? <DashboardPage /> : null}
         {shown.page === "celebrate" ? <CelebratePage role={me.role} /> : null}
         </Suspense>

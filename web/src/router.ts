@@ -13,6 +13,7 @@ export type Route =
   | { page: "letters"; kind: string | null }
   | { page: "users" }
   | { page: "lab" }
+  | { page: "sandbox" }
   | { page: "dashboard" }
   | { page: "celebrate" }
   | { page: "home" };
@@ -28,6 +29,7 @@ export function parseHash(hash: string): Route {
   if (first === "letters" && second === "bulk") return { page: "letters", kind: third ?? null };
   if (first === "users") return { page: "users" };
   if (first === "lab") return { page: "lab" };
+  if (first === "sandbox") return { page: "sandbox" };
   if (first === "dashboard") return { page: "dashboard" };
   if (first === "celebrate") return { page: "celebrate" };
   return { page: "home" };

@@ -522,6 +522,9 @@ export function PolicyLabPage() {
       <div className="page-head">
         <h1>Policy lab</h1>
         <p className="muted">Try a policy over a register in this browser. Nothing here is saved or sent to the server.</p>
+        <p>
+          <a href="#/sandbox">Step one pupil's case live in the sandbox</a>
+        </p>
       </div>
 
       <div className="panel">

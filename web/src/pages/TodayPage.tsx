@@ -135,7 +135,9 @@ export function TodayPage({ role }: { role: string }) {
         onAssigned: (task, to) => setAssigned((m) => new Map(m).set(task.id, to)),
       }
     : undefined;
-  const groups = (section: keyof typeof sections, lead?: ReactNode) => (
+  // A teacher sends no letters: no empty "Letters to send" for them.
+  const groups = (section: keyof typeof sections, lead?: ReactNode) =>
+    section === "letters" && !casework && sections.letters.length === 0 ? null : (
     <TaskGroups
       title={SECTION_WORDS[section].title}
       empty={SECTION_WORDS[section].empty}

@@ -42,7 +42,7 @@ export const ParentCarerInput = z
       .max(4, { message: "at most 4 lines (the postcode has its own field)" })
       .default([])
       .transform((lines) => lines.filter((l) => l !== "")),
-    postcode: optionalText(10).superRefine((v, ctx) => {
+    postcode: optionalText(20).superRefine((v, ctx) => {
       if (v && !normalisePostcode(v)) ctx.addIssue({ code: "custom", message: `"${v}" is not a UK postcode (such as ZZ99 1AA)` });
     }).transform((v) => (v ? normalisePostcode(v)! : null)),
     phone: optionalText(25).superRefine((v, ctx) => {

@@ -79,7 +79,7 @@ beforeAll(async () => {
   const port = await freePort();
   child = spawn("npm", ["start"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "rollcall.db")}`, ROLLCALL_DEMO: "0", ROLLCALL_ADMIN_PASSWORD: PASSWORD, ROLLCALL_TODAY: "2025-07-22", ROLLCALL_EXIT_WITH_PARENT: String(process.pid) },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "rollcall.db")}`, ROLLCALL_DEMO: "0", ROLLCALL_ADMIN_PASSWORD: PASSWORD, ROLLCALL_TODAY: "2025-07-22" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
@@ -284,7 +284,11 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     const sheet = page.getByRole("article", { name: "The letter" });
     await sheet.waitFor();
     const text = (await sheet.textContent()) ?? "";
-    expect(text).toContain(`Parent/Carer of ${pupil.forename} ${pupil.surname}`);
+    // Addressed to the parents and carers who get letters (examples/small-school/parents.csv), at their address.
+    const parents = (await api("GET", `/api/cases/${letter!.upn}/parents-carers`, undefined, lead.cookie)).json.parents as { name: string; correspondence: boolean; postcode: string }[];
+    const to = parents.find((p) => p.correspondence)!;
+    expect(text).toContain(`Dear ${to.name}`);
+    expect(text).toContain(to.postcode);
     expect(text).toContain(pupil.forename);
     expect(text).not.toMatch(/\{\{|\}\}/);
     await expectAccessible(page, "letter");

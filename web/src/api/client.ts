@@ -12,6 +12,7 @@ import type { userRoutes } from "../../../server/users/index.ts";
 import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 import type { calendarRoutes } from "../../../server/calendar/index.ts";
 import type { tokenRoutes } from "../../../server/tokens/index.ts";
+import type { parentsCarersRoutes, ParentsCarersResponse } from "../../../server/parents/index.ts";
 import type { PathVisit } from "../../../machines/case/casePath.ts";
 import type { JudgedRule } from "../../../machines/case/judgeGuard.ts";
 import type { casePlan } from "../../../server/cases/plan.ts";
@@ -37,9 +38,27 @@ const client = {
   celebrate: hc<typeof celebrateRoutes>(base),
   calendar: hc<typeof calendarRoutes>(base),
   tokens: hc<typeof tokenRoutes>(base),
+  parents: hc<typeof parentsCarersRoutes>(base),
 };
 
 export type Me = { username: string; role: string };
+/** A pupil's parents and carers as this role sees them: `view` says which fields it is shown. */
+export type ParentsCarers = ParentsCarersResponse;
+export type ParentCarer = ParentsCarers["parents"][number];
+/** What adding or changing a parent or carer sends. */
+export interface ParentCarerInput {
+  name: string;
+  relationship: string;
+  parentalResponsibility: boolean;
+  livesWithPupil: boolean;
+  addressLines: string[];
+  postcode: string | null;
+  phone: string | null;
+  email: string | null;
+  priority: number;
+  correspondence: boolean;
+  liableForNotices: boolean | null;
+}
 /** The school's term dates in force and what the next day close takes the register's last day to end (GET /api/calendar). */
 export type TermDates = Extract<InferResponseType<typeof client.calendar.calendar.$get>, { register: unknown }>;
 export type CaseList = Extract<InferResponseType<typeof client.cases.cases.$get>, { rows: unknown }>;
@@ -405,10 +424,21 @@ export const api = {
     ),
   taskAssignments: (id: number) => read<{ assignments: TaskAssignment[] }>(client.tasks.tasks[":id"].assignments.$get({ param: { id: String(id) } as never })),
 
-  /** Imports a pupils or marks file. The file's own name stays in the browser. */
-  importFile: (kind: "pupils" | "marks", text: string) => {
+  /** A pupil's parents and carers, as the signed-in role may see them (GET /api/cases/{upn}/parents-carers). */
+  parentsCarers: (upn: string, signal?: AbortSignal) => read<ParentsCarers>(client.parents.cases[":upn"]["parents-carers"].$get({ param: { upn } }, abortable(signal))),
+  /** Adds a parent or carer (attendance lead or officer); the list as it now is. */
+  addParentCarer: (upn: string, details: ParentCarerInput) => read<ParentsCarers>(client.parents.cases[":upn"]["parents-carers"].$post({ param: { upn }, json: details as never })),
+  /** Changes a parent or carer against the version the page loaded; 409 when someone changed them since. */
+  changeParentCarer: (upn: string, id: number, version: number, details: ParentCarerInput) =>
+    read<ParentsCarers>(client.parents.cases[":upn"]["parents-carers"][":id"].$post({ param: { upn, id: String(id) }, json: { ...details, version } as never } as never)),
+  /** Removes a parent or carer (kept in the history) with the reason, against the version loaded. */
+  removeParentCarer: (upn: string, id: number, version: number, reason: string) =>
+    read<ParentsCarers>(client.parents.cases[":upn"]["parents-carers"][":id"].remove.$post({ param: { upn, id: String(id) }, json: { version, reason } } as never)),
+
+  /** Imports a pupils, parents or marks file. The file's own name stays in the browser. */
+  importFile: (kind: "pupils" | "marks" | "parents", text: string) => {
     // The import routes are declared with a string path (see above), so their client is typed by hand here.
-    const imports = client.imports.imports as unknown as Record<"pupils" | "marks", { $post: (args: { query: { file: string } }, options: ClientRequestOptions) => Promise<Response> }>;
+    const imports = client.imports.imports as unknown as Record<"pupils" | "marks" | "parents", { $post: (args: { query: { file: string } }, options: ClientRequestOptions) => Promise<Response> }>;
     const route = imports[kind];
     return read<{ importId: number; alreadyImported: boolean; rows?: number; changed?: number }>(
       route.$post({ query: { file: `${kind}.csv` } }, { headers: { "content-type": "text/csv" }, init: { body: text } }),

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api, ApiError, type TermDates } from "../api/client.ts";
 import { formatDate } from "../words.ts";
 
-type FileKind = "marks" | "pupils" | "calendar";
+type FileKind = "marks" | "pupils" | "parents" | "calendar";
 
 const ENDS_WORDS: Record<string, string> = { schoolWeek: "school week", halfTerm: "half term", term: "term", schoolYear: "school year" };
 
@@ -19,7 +19,7 @@ export function termDatesWords(t: TermDates): string {
 }
 
 /**
- * Imports a pupils or register marks file (CSV, as the MIS exports it), or the school's term dates. Nothing is
+ * Imports a pupils, parents and carers or register marks file (CSV, as the MIS exports it), or the school's term dates. Nothing is
  * written if any row is wrong.
  */
 export function ImportPanel({ onImported }: { onImported: () => void }) {
@@ -74,6 +74,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           <select value={kind} onChange={(e) => setKind(e.target.value as FileKind)}>
             <option value="marks">Register marks (upn, date, session, mark)</option>
             <option value="pupils">Pupils (upn, forename, surname, year group, flags)</option>
+            <option value="parents">Parents and carers (upn, name, relationship, parental responsibility, address, phone)</option>
             <option value="calendar">Term dates (start, end, type: term or closure)</option>
           </select>
         </label>

@@ -4,6 +4,7 @@ import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "..
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
 import { AttendanceChart } from "../case/AttendanceChart.tsx";
 import { CelebrationExclusionPanel, SEES_CELEBRATION_EXCLUSION } from "../case/CelebrationExclusionPanel.tsx";
+import { ParentsCarersPanel } from "../case/ParentsCarersPanel.tsx";
 import { PlanPanel } from "../case/PlanPanel.tsx";
 import { BandGauge } from "../caseload/BandGauge.tsx";
 import { humanise } from "../chart/chartModel.ts";
@@ -270,6 +271,8 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
           <p className="muted">Loading the attendance chart…</p>
         )}
       </div>
+
+      <ParentsCarersPanel upn={c.upn} role={role} />
 
       {SEES_CELEBRATION_EXCLUSION.includes(role) ? <CelebrationExclusionPanel upn={c.upn} role={role} onChanged={() => void load.reload()} /> : null}
 

@@ -37,3 +37,17 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     );
   });
 }
+
+// A server started by a test (or any supervisor) can be told to end with its parent: ROLLCALL_EXIT_WITH_PARENT is
+// the parent's pid. A test runner killed mid-run then leaves no server holding memory and a port behind.
+const parentPid = Number(env.ROLLCALL_EXIT_WITH_PARENT ?? 0);
+if (parentPid > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parentPid, 0);
+    } catch {
+      console.log(`rollcall: parent ${parentPid} has gone: closing`);
+      process.kill(process.pid, "SIGTERM");
+    }
+  }, 1_000).unref();
+}

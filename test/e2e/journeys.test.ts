@@ -79,7 +79,7 @@ beforeAll(async () => {
   const port = await freePort();
   child = spawn("npm", ["start"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "rollcall.db")}`, ROLLCALL_DEMO: "0", ROLLCALL_ADMIN_PASSWORD: PASSWORD, ROLLCALL_TODAY: "2025-07-22" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "rollcall.db")}`, ROLLCALL_DEMO: "0", ROLLCALL_ADMIN_PASSWORD: PASSWORD, ROLLCALL_TODAY: "2025-07-22", ROLLCALL_EXIT_WITH_PARENT: String(process.pid) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));

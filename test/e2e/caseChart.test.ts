@@ -112,6 +112,11 @@ describe.skipIf(!haveChromium)("the case page's chart: the case's path and its g
     await page.keyboard.press("Escape");
     await panel.waitFor({ state: "detached" });
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-edge"))).toBe(await arrow.getAttribute("data-edge"));
+    // The whole path at a readable size: the states it was in tagged, the arrows it took numbered.
+    await page.getByRole("button", { name: "See the chart at a readable size" }).click();
+    await page.waitForTimeout(300);
+    expect(await page.locator(".chart-arrow.is-path .chart-step").count()).toBeGreaterThan(0);
+    await page.locator(".state-chart").screenshot({ path: join(ARTIFACTS, "case-chart-desktop-path.png") });
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -53,7 +53,7 @@ function RuleButton({ arrow, onInspect }: { arrow: ChartArrow; onInspect: (s: Se
   );
 }
 
-function RuleDetails({ arrow, model, judgement, path, current, onInspect }: { arrow: ChartArrow; model: ChartModel; judgement?: CaseJudgement | null; path?: PathOnChart | null; current?: string | null; onInspect: (s: Selection) => void }) {
+function RuleDetails({ arrow, model, judgement, path, onInspect }: { arrow: ChartArrow; model: ChartModel; judgement?: CaseJudgement | null; path?: PathOnChart | null; onInspect: (s: Selection) => void }) {
   const label = (id: string) => model.states.find((s) => s.id === id)?.label ?? (id || "anywhere");
   if (arrow.members) {
     return (
@@ -270,7 +270,7 @@ export interface InspectorProps {
 }
 
 /** The side panel: a state or a rule, its words, its guard as words and data, the seed quote and the choice. */
-export function Inspector({ selection, model, drawn, judgement, path, current, onInspect, onClose }: InspectorProps) {
+export function Inspector({ selection, model, drawn, judgement, path, onInspect, onClose }: InspectorProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [selection]);
   const state = selection.kind === "state" ? model.states.find((s) => s.id === selection.id) : undefined;
@@ -296,7 +296,7 @@ export function Inspector({ selection, model, drawn, judgement, path, current, o
         </button>
       </div>
       {state ? <StateDetails state={state} model={model} path={path ?? null} onInspect={onInspect} /> : null}
-      {arrow ? <RuleDetails arrow={arrow} model={model} judgement={judgement ?? null} path={path ?? null} current={current ?? null} onInspect={onInspect} /> : null}
+      {arrow ? <RuleDetails arrow={arrow} model={model} judgement={judgement ?? null} path={path ?? null} onInspect={onInspect} /> : null}
       {!state && !arrow ? <p className="muted">Not in this chart.</p> : null}
     </section>
   );

@@ -192,6 +192,30 @@ const Upn = z.object({ upn: z.string().min(1).max(20).openapi({ param: { name: "
 
 /** The routes: GET /cases/{upn}/plan, POST /cases/{upn}/meetings. Registered on the cases' router. */
 export function registerPlanRoutes(router: Router, refuseOutOfScope: Refuse): void {
+  router.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/cases/{upn}/plan",
+    summary: "A case's plan: the target and its review, progress against it (attendance since it was set, sessions needed by the review), the actions agreed with who and by when, done or overdue, the next meeting",
+    request: { params: Upn },
+    responses: { 200: { description: "The plan", content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("CasePlan") } } }, 404: { description: "No such case" } },
+  });
+  router.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/cases/{upn}/meetings",
+    summary: "Schedule (or rearrange) a SAP, panel or other meeting on a case: a meetingScheduled history entry; the open meeting task due on its date (or a new one); the invitation's merge fields meetingDate, meetingTime, meetingPlace. Send If-Match: <revision>.",
+    request: {
+      params: Upn,
+      headers: z.object({ "If-Match": z.string().openapi({ example: "3" }) }),
+      body: { content: { "application/json": { schema: MeetingScheduledPayload.openapi("MeetingScheduled") } } },
+    },
+    responses: {
+      200: { description: "Scheduled: the plan as it is now" },
+      404: { description: "No such case" },
+      409: { description: "Stale revision: the case changed since it was loaded" },
+      422: { description: "A bad field, a date that is not a school day in the term dates in force, or in the past" },
+      428: { description: "No If-Match header" },
+    },
+  });
   router.get("/cases/:upn/plan", async (c) => {
     const deps = c.var.deps;
     const upn = c.req.param("upn");

@@ -60,7 +60,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: "GET", path: "/api/letters/:id", roles: [...CASEWORK, "auditor"], what: "a letter, merged from its template" },
   { method: "GET", path: "/api/letters/:id/document", roles: [...CASEWORK, "auditor"], what: "a letter as a printable HTML document" },
   { method: "GET", path: "/api/letters/:id/pdf", roles: [...CASEWORK, "auditor"], what: "a letter as a PDF" },
-  { method: "POST", path: "/api/letters/:id/sent", roles: CASEWORK, what: "mark a letter sent: the history note and the task's completion together" },
+  { method: "POST", path: "/api/letters/:id/sent", roles: CASEWORK, what: "mark a letter sent: the Letter sent entry in the history, the sending and the task's completion together" },
   { method: "POST", path: "/api/letters/:id/print", roles: CASEWORK, what: "print a letter: the first print keeps it as printed (a letterPrinted history entry)" },
   { method: "POST", path: "/api/letters/:id/withdraw", roles: CASEWORK, what: "withdraw a letter whose purpose has passed, with the reason" },
   { method: "POST", path: "/api/letters/print", roles: CASEWORK, what: "print many letters as one document, each kept as printed" },

@@ -477,8 +477,8 @@ export const letterRoutes = apiRouter()
       const deps = c.var.deps;
       const { ids, format } = c.req.valid("json");
       const unique = [...new Set(ids)];
-      const known = await buildLetters(deps, unique);
-      const missing = unique.filter((id) => !known.has(id));
+      const missing: number[] = [];
+      for (const id of unique) if ((await store.getTask(deps.rdb.orm, id))?.kind !== "letter") missing.push(id);
       if (missing.length) return c.json({ message: `No such letter: ${missing.join(", ")}. Nothing was printed.` }, 404) as never;
       const how: PrintHow = format === "pdf" ? "bulk-pdf" : format === "html" ? "bulk-document" : "bulk-print";
       const letters = await printLetters(deps, unique, how, c.var.user.username);

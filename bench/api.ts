@@ -39,7 +39,7 @@ export interface ApiResult {
 }
 
 /** Starts `bench/serve.ts` over the database; resolves with its URL once it listens. */
-export function startServerProcess(databaseUrl: string, today: string): Promise<{ url: string; child: ChildProcess }> {
+export function startServerProcess(databaseUrl: string, today: string): Promise<{ url: string; child: ChildProcess; output(): string }> {
   const script = fileURLToPath(new URL("./serve.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", script, databaseUrl, today], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -53,7 +53,7 @@ export function startServerProcess(databaseUrl: string, today: string): Promise<
       const m = /ready (\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, child });
+        resolve({ url: m[1]!, child, output: () => out });
       }
     });
     child.once("exit", (code) => {

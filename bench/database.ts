@@ -151,10 +151,17 @@ export interface ImportYearResult {
   readonly lastDetail: Record<string, unknown>;
   /**
    * One more run, with reads made every few milliseconds while the year's file imports (its first day imported
-   * before, so every case exists): GET /api/health and GET /api/cases/:upn (which also commits an access-log
-   * row). Latency counts from when the read was due, so time the event loop was blocked counts in full.
+   * before, so every case exists): GET /api/health, GET /api/cases/:upn and GET /api/cases?limit=50 in turn
+   * (the two case reads also commit an access-log row). Latency counts from when the read was due, so time the event loop was blocked counts in full.
    */
-  readonly readsDuringImport: { importMs: number; health: ReadsDuringImport; caseRead: ReadsDuringImport };
+  readonly readsDuringImport: {
+    importMs: number;
+    health: ReadsDuringImport;
+    caseRead: ReadsDuringImport;
+    caseload: ReadsDuringImport;
+    /** How late a 5 ms timer fired on the server's request loop during the import (bench/serve.ts). */
+    serverLoopLateness?: { p50Ms: number; p99Ms: number; maxMs: number; count: number };
+  };
   /**
    * In each timed run, how long a write queued every 5 ms waited for the database's writer (db/tx.ts): what a
    * case read's access-log row waits behind the import (db/accessLogWriter.ts), without the HTTP reads, so it
@@ -272,29 +279,42 @@ async function readsDuringYearImport(cohort: CompactCohort, pupils: string, mark
   const tmp = tempDir();
   // The server in a process of its own, as in production: what the reads measure is the server, not this
   // process uploading 17 MB at the same time.
-  const { url, child } = await startServerProcess(tmp.url, cohort.calendar.days[days - 1]!);
+  const { url, child, output } = await startServerProcess(tmp.url, cohort.calendar.days[days - 1]!);
+  let result: ImportYearResult["readsDuringImport"] | undefined;
   try {
     const cookie = await login(url);
     const post = (path: string, body: string) => fetch(`${url}${path}`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body });
     if ((await post("/api/imports/pupils?file=pupils.csv", pupils)).status !== 200) throw new Error("pupils import failed");
     if ((await post("/api/imports/marks?file=day1.csv", marksCsv(cohort, 0, 1))).status !== 200) throw new Error("first day's import failed");
     const upn = cohort.pupils[Math.floor(cohort.pupils.length / 2)]!.upn;
+    // The server's loop lateness from here (bench/serve.ts).
+    child.kill("SIGUSR2");
     const t = performance.now();
     const importing = post("/api/imports/marks?file=marks.csv", marks).then(async (res) => {
       const text = await res.text();
       if (res.status !== 200) throw new Error(`marks import: HTTP ${res.status} ${text.slice(0, 300)}`);
       return performance.now() - t;
     });
-    const [health, caseRead] = await readWhile(url, cookie, ["/api/health", `/api/cases/${upn}`], 10, importing);
+    const [health, caseRead, caseload] = await readWhile(url, cookie, ["/api/health", `/api/cases/${upn}`, "/api/cases?limit=50"], 10, importing);
     const importMs = await importing;
-    const result = { importMs, health: latencies(health!.ms, health!.failed), caseRead: latencies(caseRead!.ms, caseRead!.failed) };
+    result = {
+      importMs,
+      health: latencies(health!.ms, health!.failed),
+      caseRead: latencies(caseRead!.ms, caseRead!.failed),
+      caseload: latencies(caseload!.ms, caseload!.failed),
+    };
     const show = (r: ReadsDuringImport) => `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} max ${r.maxMs.toFixed(1)} ms (${r.count}${r.failed > 0 ? `, ${r.failed} failed` : ""})`;
-    log(`    import ${importMs.toFixed(0)} ms; health ${show(result.health)}; case read ${show(result.caseRead)}`);
-    return result;
+    log(`    import ${importMs.toFixed(0)} ms; health ${show(result.health)}; case read ${show(result.caseRead)}; caseload ${show(result.caseload)}`);
   } finally {
     await stop(child);
     tmp.cleanup();
   }
+  const loop = /^loop (\{.*\})$/m.exec(output());
+  if (loop) {
+    result = { ...result!, serverLoopLateness: JSON.parse(loop[1]!) as ImportYearResult["readsDuringImport"]["serverLoopLateness"] };
+    log(`    the server's request loop during it: a 5 ms timer late by p50 ${result.serverLoopLateness!.p50Ms} p99 ${result.serverLoopLateness!.p99Ms} max ${result.serverLoopLateness!.maxMs} ms`);
+  }
+  return result!;
 }
 
 /** Signs in as the benchmark's attendance lead; returns the session cookie. */

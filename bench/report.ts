@@ -92,6 +92,8 @@ export interface ImportPart {
     importMs: number;
     health: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
     caseRead: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
+    /** A page of the caseload (absent in results from before it was read). */
+    caseload?: { count: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
   };
   /** Per timed run: how long a write queued every 5 ms waited for the writer during the import. */
   readonly writeWaitDuringImport?: { count: number; p50Ms: number; p99Ms: number; maxMs: number }[];
@@ -148,6 +150,7 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
     import_school_year_ms: round(median(parts.importYear.runsMs)),
     import_reads_health_p99_ms: round(parts.importYear.readsDuringImport.health.p99Ms, 1),
     import_reads_case_p99_ms: round(parts.importYear.readsDuringImport.caseRead.p99Ms, 1),
+    import_reads_caseload_p99_ms: round(parts.importYear.readsDuringImport.caseload?.p99Ms ?? Number.NaN, 1),
     api_p50_ms: round(parts.api.p50Ms, 2),
     api_p99_ms: round(parts.api.p99Ms, 2),
     api_rps: round(parts.api.rps),
@@ -213,10 +216,9 @@ export function summarise(parts: Parts, options: { quick: boolean; machine?: Ret
       key: "import_reads_case_p99_ms",
       goal: "< 100",
       met:
-        parts.importYear.readsDuringImport.caseRead.p99Ms < 100 &&
-        parts.importYear.readsDuringImport.health.p99Ms < 100 &&
-        parts.importYear.readsDuringImport.caseRead.failed === 0 &&
-        parts.importYear.readsDuringImport.health.failed === 0,
+        [parts.importYear.readsDuringImport.health, parts.importYear.readsDuringImport.caseRead, parts.importYear.readsDuringImport.caseload].every(
+          (r) => r !== undefined && r.p99Ms < 100 && r.failed === 0,
+        ),
     },
     { key: "api_p99_ms", goal: `< 50 at ${parts.api.rate} req/s${scaleNote}`, met: atScale(parts.api.p99Ms < 50 && parts.api.non2xx === 0 && parts.api.errors === 0) },
     { key: "dense_equals_engine", goal: "true", met: parts.school.equal },
@@ -242,8 +244,9 @@ export function table(s: Summary): string {
     ["day_close_10k_ms", n(s.day_close_10k_ms, " ms"), `${n(s.scale.day_close_10k_pupils)} pupils: one day's marks imported, every case advanced`],
     ["day_close_100k_ms", n(s.day_close_100k_ms, " ms"), `${n(s.scale.day_close_100k_pupils)} pupils`],
     ["import_school_year_ms", n(s.import_school_year_ms, " ms"), `${n(s.scale.import_pupils)} pupils, ${n(s.scale.import_marks)} marks, through the API`],
-    ["import_reads_health_p99_ms", n(s.import_reads_health_p99_ms, " ms"), `GET /api/health every 20 ms during that import (p50 ${n(s.extra.import_reads.health.p50Ms, " ms")})`],
-    ["import_reads_case_p99_ms", n(s.import_reads_case_p99_ms, " ms"), `GET /api/cases/:upn every 20 ms during it (p50 ${n(s.extra.import_reads.caseRead.p50Ms, " ms")}; import ${n(s.extra.import_reads.importMs, " ms")})`],
+    ["import_reads_health_p99_ms", n(s.import_reads_health_p99_ms, " ms"), `GET /api/health every 30 ms during that import (p50 ${n(s.extra.import_reads.health.p50Ms, " ms")})`],
+    ["import_reads_case_p99_ms", n(s.import_reads_case_p99_ms, " ms"), `GET /api/cases/:upn every 30 ms during it (p50 ${n(s.extra.import_reads.caseRead.p50Ms, " ms")}; import ${n(s.extra.import_reads.importMs, " ms")})`],
+    ["import_reads_caseload_p99_ms", n(s.import_reads_caseload_p99_ms, " ms"), `GET /api/cases?limit=50 every 30 ms during it (p50 ${n(s.extra.import_reads.caseload?.p50Ms ?? Number.NaN, " ms")})`],
     ["api_p50_ms", n(s.api_p50_ms, " ms"), `caseload and case, ${s.scale.api_rate} req/s, ${n(s.scale.api_cases)} cases`],
     ["api_p99_ms", n(s.api_p99_ms, " ms"), ""],
     ["api_rps", n(s.api_rps), `sustained; flat out ${n(s.extra.api_max_rps)} req/s (p99 ${n(s.extra.api_max_rps_p99_ms, " ms")})`],

@@ -76,6 +76,8 @@ function decode(chunks: readonly Uint8Array[]): string {
 
 /** Imports a marks file posted in `request` (see `importMarks`), in the worker when the database allows. */
 export async function importMarksOffLoop(deps: ServerDeps, request: Request, fileName: string, actor: string): Promise<ImportResult> {
+  // The worker starts (the first time) while the body arrives.
+  if (importsOffLoop(deps.rdb)) workerFor(deps);
   const chunks = await bodyChunks(request);
   if (!importsOffLoop(deps.rdb)) return importMarks(deps, decode(chunks), fileName, actor);
   return inWorker(deps, "marks", chunks, fileName, actor);
@@ -83,6 +85,7 @@ export async function importMarksOffLoop(deps: ServerDeps, request: Request, fil
 
 /** Imports a pupils file posted in `request` (see `importPupils`), in the worker when the database allows. */
 export async function importPupilsOffLoop(deps: ServerDeps, request: Request, fileName: string, actor: string): Promise<ImportResult> {
+  if (importsOffLoop(deps.rdb)) workerFor(deps);
   const chunks = await bodyChunks(request);
   if (!importsOffLoop(deps.rdb)) return importPupils(deps, decode(chunks), fileName, actor);
   return inWorker(deps, "pupils", chunks, fileName, actor);

@@ -75,6 +75,8 @@ export function PupilSearch({ open = (upn: string) => void (window.location.hash
     setExpanded(false);
     setActive(-1);
     open(upn);
+    // The case opens in the main region: focus goes there, so a screen reader reads the new page, not the empty box.
+    document.getElementById("main")?.focus();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "ArrowDown") {

@@ -115,7 +115,8 @@ describe.skipIf(!haveChromium)("the policy lab, as a policy designer uses it", (
     await changed.waitFor();
     const first = changed.locator("tbody tr").first();
     const upn = (await first.getAttribute("data-upn"))!;
-    expect(await first.locator("td[data-diverges]").textContent()).toMatch(/under school's current \(all-saints\), rule (monitor-)?letter-1/);
+    expect(await first.locator("td[data-diverges]").textContent()).toMatch(/under all-saints \(edited\), nothing happened; under school's current \(all-saints\), moved to Listen and understand/);
+    expect(await first.locator("td[data-diverges] [data-rules]").textContent()).toMatch(/^all-saints \(edited\): none; school's current \(all-saints\): (monitor-)?letter-1$/);
     await first.getByRole("button", { name: `${upn}: the case under both policies` }).click();
     const timeline = page.getByRole("table", { name: `${upn}: the case under both policies, day by day` });
     await timeline.waitFor();

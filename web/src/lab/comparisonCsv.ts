@@ -11,7 +11,9 @@ export const stateWords = (state: string) => `${stageName(state.split(".")[0]!)}
 /** One happening in words: "moved to Listen and understand · Letter 1 monitoring", "Letter to send: Letter 1". */
 export function happeningWords(h: Happening): string {
   if (h.kind === "move") return `moved to ${stateWords(h.to!)}`;
-  return `${TASK_KIND_WORDS[h.taskKind!] ?? h.taskKind}: ${h.title}`;
+  const kind = TASK_KIND_WORDS[h.taskKind!] ?? h.taskKind!;
+  // "Home visit: 5 days continuous absence", not "Home visit: Home visit: 5 days…".
+  return h.title!.toLowerCase().startsWith(kind.toLowerCase()) ? h.title! : `${kind}: ${h.title}`;
 }
 
 /**

@@ -169,11 +169,9 @@ const OUTCOME_WORDS: Record<string, string> = {
   penaltyNoticeDecisions: "Penalty-notice decisions",
 };
 
-const ruleWords = (rule: string | null) => (rule === null ? "no rule acted" : rule.startsWith("statutory:") ? `the national baseline (${rule.slice("statutory:".length)})` : `rule ${rule}`);
-
-/** What one policy did on the day two policies diverge, in words: "rule letter-1: moved to …; Letter to send: Letter 1". */
-function divergedWords(list: readonly Happening[], rule: string | null): string {
-  return list.length === 0 ? "nothing happened" : `${ruleWords(rule)}: ${list.map(happeningWords).join("; ")}`;
+/** What one policy did on the day two policies diverge, in words: "moved to …; Letter to send: Letter 1". */
+function divergedWords(list: readonly Happening[]): string {
+  return list.length === 0 ? "nothing happened" : list.map(happeningWords).join("; ");
 }
 
 /** One pupil's case under both policies, day by day, the days they differ marked. */
@@ -303,7 +301,13 @@ export function ChangedPupils({ tried, against }: { tried: Run; against: Run }) 
                       <td data-diverges={d?.date}>
                         {d ? (
                           <>
-                            <strong>{formatDate(d.date)}</strong>: under {tried.label}, {divergedWords(d.tried, d.triedRule)}; under {against.label}, {divergedWords(d.against, d.againstRule)}.
+                            <strong>{formatDate(d.date)}</strong>: under {tried.label}, {divergedWords(d.tried)}; under {against.label}, {divergedWords(d.against)}.{" "}
+                            <details className="inline">
+                              <summary>Rules</summary>
+                              <span data-rules>
+                                {tried.label}: <code>{d.triedRule ?? "none"}</code>; {against.label}: <code>{d.againstRule ?? "none"}</code>
+                              </span>
+                            </details>
                           </>
                         ) : (
                           "—"

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { axeProblems, haveChromium, type Running, shot, signIn, startWithExampleSchool, widths } from "./harness.ts";
+import { axeProblems, haveChromium, type Running, shot, signIn, startWithExampleSchool, termDatesThroughNextYear, widths } from "./harness.ts";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
@@ -27,6 +27,8 @@ beforeAll(async () => {
     ["governor", "governor"],
   ]);
   const lead = await app.api("POST", "/api/auth/login", { username: "lead", password: "correct horse battery staple" });
+  // A SAP meeting's review date must be a school day in the term dates in force: next year's (today is 22 July 2025).
+  expect((await app.api("POST", "/api/calendar?file=calendar-2024-26.csv", termDatesThroughNextYear(), lead.cookie, "text/csv")).status).toBe(200);
   const cases = (await app.api("GET", "/api/cases?stage=formalise&limit=500", undefined, lead.cookie)).json.rows as { upn: string; forename: string; surname: string; state: string }[];
   const invited = cases.find((c) => c.state === "formalise.sapInvited");
   expect(invited, "the example school has a pupil invited to a SAP").toBeDefined();
@@ -121,7 +123,7 @@ describe.skipIf(!haveChromium)("on a phone and a laptop, against npm start", () 
     await form.getByLabel(/Target attendance %/).fill("95");
     const review = form.getByLabel(/Review date/);
     expect(await review.getAttribute("placeholder")).toBe("dd/mm/yyyy");
-    await review.fill("29/08/2025");
+    await review.fill("23/09/2025");
     expect((await widths(page)).scrollWidth).toBeLessThanOrEqual(390);
     await shot(page, "phone-case-form-390");
     await form.getByRole("button", { name: "Save" }).click();
@@ -131,7 +133,7 @@ describe.skipIf(!haveChromium)("on a phone and a laptop, against npm start", () 
     const lead = await app.api("POST", "/api/auth/login", { username: "lead", password: "correct horse battery staple" });
     const view = (await app.api("GET", `/api/cases/${target.upn}`, undefined, lead.cookie)).json;
     expect(view.state).toBe("formalise.sapTarget");
-    expect(view.target.reviewOn).toBe("2025-08-29");
+    expect(view.target.reviewOn).toBe("2025-09-23");
     await shot(page, "phone-case-saved-390", false);
     expect(errors).toEqual([]);
     await ctx.close();

@@ -85,6 +85,9 @@ describe("the plan on the case page", () => {
     await within(panel).findByText(/Thursday 4 September 2025 at 9.30am, Room 2/);
     await user.click(within(panel).getByRole("button", { name: "Rearrange the meeting…" }));
     const form = within(panel).getByRole("form", { name: "Rearrange the meeting" });
+    // Rearranging starts from the meeting as scheduled.
+    expect((within(form).getByLabelText("Date") as HTMLInputElement).value).toBe("04/09/2025");
+    await user.clear(within(form).getByLabelText("Date"));
     await user.type(within(form).getByLabelText("Date"), "6/9/2025");
     await user.click(within(form).getByRole("button", { name: "Rearrange" }));
     expect(await within(form).findByText("Saturday 6 September 2025 is not a school day in the term dates in force.")).toBeTruthy();

@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from "react";
 import { MEETING_KIND_WORDS, MEETING_KINDS, type MeetingKind, meetingDateWords, meetingTimeWords } from "../../../machines/meetings/meetingScheduled.ts";
 import { api, ApiError, type CasePlan } from "../api/client.ts";
-import { isoFromBritish } from "../events/EventForm.tsx";
+import { britishDate, isoFromBritish } from "../events/EventForm.tsx";
 import { useLoad } from "../useLoad.ts";
 import "./plan.css";
 
@@ -170,7 +170,7 @@ type NextMeeting = CasePlan["nextMeeting"];
 /** Schedule or rearrange a meeting: kind, date, time, place, who is invited. */
 function ScheduleForm({ upn, revision, current, onCancel, onSaved }: { upn: string; revision: number; current: NextMeeting; onCancel: () => void; onSaved: (plan: CasePlan) => void }) {
   const [kind, setKind] = useState<MeetingKind>((current?.kind as MeetingKind | undefined) ?? "sap");
-  const [date, setDate] = useState("");
+  const [date, setDate] = useState(current ? britishDate(current.date) : "");
   const [time, setTime] = useState(current?.time ?? "09:00");
   const [place, setPlace] = useState(current?.place ?? "");
   const [invitees, setInvitees] = useState(current?.invitees.join("\n") ?? "");

@@ -401,3 +401,15 @@ export function ParentsCarersPanel({ upn, role }: { upn: string; role: string })
     </section>
   );
 }
+
+/**
+ * The names of a case's parents and carers, for the event forms' "Parent" field (who a notice to improve or a
+ * penalty notice is for): those held liable for notices with parental responsibility first. Empty until loaded,
+ * or when the role may not read them.
+ */
+export function useParentNames(upn: string): readonly string[] {
+  const load = useLoad((signal) => api.parentsCarers(upn, signal), ["case", upn, "parentsCarers"]);
+  const parents = load.data?.parents ?? [];
+  const rank = (p: ParentCarer) => (p.liableForNotices && p.parentalResponsibility ? 0 : p.parentalResponsibility === false ? 2 : 1);
+  return [...parents].sort((a, b) => rank(a) - rank(b) || a.priority - b.priority).map((p) => p.name);
+}

@@ -20,6 +20,8 @@ export interface EventFormProps {
   /** Sends the validated payload; resolves to the server's problems, if it refused it. */
   readonly onSubmit: (payload: Record<string, unknown>, date: string | undefined) => Promise<readonly { field: string; message: string }[] | void> | void;
   readonly onCancel?: () => void;
+  /** Values to offer for a text field, by field name (a datalist; anything else may still be typed): the case's parents and carers for `parent`. */
+  readonly suggestions?: Readonly<Record<string, readonly string[]>>;
   /**
    * What the form opens with, by field (dates as yyyy-mm-dd): a meeting's review date offered from the policy's
    * target period (`reviewSchoolDays` says how many school days, for the hint). Server: caseView's eventDefaults.
@@ -123,7 +125,7 @@ function ActionsInput({ field, id, setValue, invalid }: { field: EventField; id:
   );
 }
 
-function FieldInput({ field, id, register, invalid }: { field: EventField; id: string; register: ReturnType<typeof useForm<FormValues>>["register"]; invalid: boolean }) {
+function FieldInput({ field, id, register, invalid, suggestions }: { field: EventField; id: string; register: ReturnType<typeof useForm<FormValues>>["register"]; invalid: boolean; suggestions?: readonly string[] }) {
   const common = {
     id,
     "aria-invalid": invalid || undefined,
@@ -150,7 +152,18 @@ function FieldInput({ field, id, register, invalid }: { field: EventField; id: s
         </select>
       );
     default:
-      return <input type="text" {...common} />;
+      return suggestions?.length ? (
+        <>
+          <input type="text" list={`${id}-offered`} autoComplete="off" {...common} />
+          <datalist id={`${id}-offered`}>
+            {suggestions.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        </>
+      ) : (
+        <input type="text" {...common} />
+      );
   }
 }
 
@@ -158,7 +171,7 @@ function FieldInput({ field, id, register, invalid }: { field: EventField; id: s
  * The form for one event on a case, validated in the browser with the server's own zod schema before it is
  * sent. Errors are shown beside each field in plain words; the server's refusals come back the same way.
  */
-export function EventForm({ type, rules = [], onSubmit, onCancel, defaults: offered }: EventFormProps) {
+export function EventForm({ type, rules = [], onSubmit, onCancel, defaults: offered, suggestions }: EventFormProps) {
   const fields = useMemo(() => eventFields(type), [type]);
   const defaults = useMemo(
     () =>
@@ -256,7 +269,7 @@ export function EventForm({ type, rules = [], onSubmit, onCancel, defaults: offe
               {f.label}
               {f.required ? "" : <span className="muted"> (optional)</span>}
             </label>
-            <FieldInput field={f} id={id} register={register} invalid={Boolean(error)} />
+            <FieldInput field={f} id={id} register={register} invalid={Boolean(error)} suggestions={suggestions?.[f.name]} />
             {(hint || f.kind === "date") && !error ? (
               <span className="hint" id={`${id}-hint`}>
                 {hint ?? DATE_HINT}

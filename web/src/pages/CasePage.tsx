@@ -4,7 +4,7 @@ import { isManualEventType, MANUAL_EVENT_LABELS, type ManualEventType } from "..
 import { api, ApiError, type AvailableEvent, type CaseView, type Task } from "../api/client.ts";
 import { AttendanceChart } from "../case/AttendanceChart.tsx";
 import { CelebrationExclusionPanel, SEES_CELEBRATION_EXCLUSION } from "../case/CelebrationExclusionPanel.tsx";
-import { ParentsCarersPanel } from "../case/ParentsCarersPanel.tsx";
+import { ParentsCarersPanel, useParentNames } from "../case/ParentsCarersPanel.tsx";
 import { PlanPanel } from "../case/PlanPanel.tsx";
 import { BandGauge } from "../caseload/BandGauge.tsx";
 import { humanise } from "../chart/chartModel.ts";
@@ -42,6 +42,8 @@ export function CasePage({ upn, role }: { upn: string; role: string }) {
 function OneCase({ upn, role }: { upn: string; role: string }) {
   const load = useLoad((signal) => api.getCase(upn, signal), ["case", upn]);
   const attendance = useLoad((signal) => api.attendance(upn, signal), ["case", upn, "attendance"]);
+  // Offered in the event forms' "Parent" field (a notice to improve, a penalty notice): the case's parents and carers.
+  const parentNames = useParentNames(upn);
   // The case's path and its rules judged on its figures, for the state chart (GET /api/cases/{upn}/guards).
   const guards = useLoad((signal) => api.caseGuards(upn, signal), ["case", upn, "guards"]);
   const [chart, setChart] = useState<{ compiled: CompiledPolicy; note: string | null } | null>(null);
@@ -201,7 +203,7 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
             {moving.length > 0 ? <div className="event-buttons">{moving.map((e) => eventButton(e, "next"))}</div> : null}
             <div className="event-buttons secondary">{recording.map((e) => eventButton(e, undefined))}</div>
             {open && isManualEventType(open) ? (
-              <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} defaults={c.eventDefaults?.[open]} onSubmit={(payload, date) => send(open, payload, date)} onCancel={closeForm} />
+              <EventForm key={`${open}@${c.revision}`} type={open} rules={openForm?.rules ?? []} defaults={c.eventDefaults?.[open]} onSubmit={(payload, date) => send(open, payload, date)} onCancel={closeForm} suggestions={{ parent: parentNames }} />
             ) : null}
           </div>
         ) : null}

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The server first: its routes extend zod with OpenAPI before any schema is made (server/cases/plan.ts needs it).
+import { Client, ROLE_USERS, schoolFiles, tempDatabase, testServer } from "./support.ts";
 import * as store from "../../db/index.ts";
 import { parsePupilsCsv } from "../../machines/attendance/pupilsCsv.ts";
 import { assembleEvidence } from "../../server/evidence/assemble.ts";
@@ -6,7 +8,6 @@ import { evidenceHtml } from "../../server/evidence/render.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { noticeAddressees } from "../../server/parents/notices.ts";
 import { PARENTS_CSV_HEADER } from "../../server/parents/synthetic.ts";
-import { Client, ROLE_USERS, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
 const db = tempDatabase();
 let server: RunningServer;

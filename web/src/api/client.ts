@@ -92,12 +92,6 @@ export interface TaskCompletion {
   historySeq: number | null;
 }
 
-/** One entry of a case's escalation history (GET /api/cases/{upn}/timeline). */
-export interface TimelineEntry {
-  seq: number;
-  schoolDate: string;
-  recordedAt: string;
-  actor: string;
 /** One change of who a task is with (GET /api/tasks/{id}/assignments). */
 export interface TaskAssignment {
   id: number;
@@ -109,6 +103,12 @@ export interface TaskAssignment {
   how: string;
 }
 
+/** One entry of a case's escalation history (GET /api/cases/{upn}/timeline). */
+export interface TimelineEntry {
+  seq: number;
+  schoolDate: string;
+  recordedAt: string;
+  actor: string;
   eventType: string;
   from: string;
   to: string;

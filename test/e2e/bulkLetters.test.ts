@@ -50,7 +50,8 @@ describe.skipIf(!haveChromium)("the lead's morning: the recognition letters, all
     await line.waitFor();
     // One line, not a task each: no recognition letter is listed on its own.
     for (const title of new Set(recognition.map((l) => l.title))) expect(await page.getByText(title, { exact: true }).count(), title).toBe(0);
-    await shot(page, "bulk-today-390");
+    await line.scrollIntoViewIfNeeded();
+    await shot(page, "bulk-today-390", false);
     await line.click();
     await page.getByRole("heading", { name: "Letters to send", level: 1 }).waitFor();
     await page.getByText(`${recognition.filter((l) => l.dueOn === null || l.dueOn <= today).length} letters chosen`).waitFor();
@@ -58,7 +59,7 @@ describe.skipIf(!haveChromium)("the lead's morning: the recognition letters, all
     const w = await widths(page);
     expect(w.scrollWidth, `the bulk view at 390 px is ${w.scrollWidth} px wide`).toBeLessThanOrEqual(w.innerWidth);
     expect(await axeProblems(page), "axe on the bulk view at 390 px").toEqual([]);
-    await shot(page, "bulk-letters-390");
+    await shot(page, "bulk-letters-390", false);
     expect(errors).toEqual([]);
     await close();
   });
@@ -67,18 +68,20 @@ describe.skipIf(!haveChromium)("the lead's morning: the recognition letters, all
     const before = await due();
     const recognition = before.letters.filter((l) => l.letterKind === "recognition" && (l.dueOn === null || l.dueOn <= before.today));
     const n = recognition.length;
+    const started = Date.now();
     const { page, errors, close } = await open(1280, 800);
     await page.goto(`${app.base}/#/today`);
     await page.getByRole("link", { name: /recognition letters due — review and print/ }).click();
     await page.getByText(`${n} letters chosen`).waitFor();
     expect(await axeProblems(page), "axe on the bulk view").toEqual([]);
-    await shot(page, "bulk-letters-1280");
+    await shot(page, "bulk-letters-1280", false);
 
     await page.getByRole("button", { name: "Preview" }).click();
     await page.getByRole("region", { name: "Preview of the chosen letters" }).getByRole("article", { name: "The letter" }).first().waitFor();
     expect(await page.getByRole("region", { name: "Preview of the chosen letters" }).getByRole("article").count()).toBe(Math.min(3, n));
     expect(await axeProblems(page), "axe on the preview").toEqual([]);
-    await shot(page, "bulk-letters-preview-1280");
+    await page.getByRole("region", { name: "Preview of the chosen letters" }).scrollIntoViewIfNeeded();
+    await shot(page, "bulk-letters-preview-1280", false);
 
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: `Print ${n} letters as one PDF` }).click();
@@ -89,13 +92,14 @@ describe.skipIf(!haveChromium)("the lead's morning: the recognition letters, all
     // One PDF with a page (at least) for each letter.
     expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(n);
     await page.getByRole("status").filter({ hasText: `${n} letters printed as one PDF` }).waitFor();
+    console.log(`bulk letters: ${n} recognition letters printed as one PDF (${pdf.length} bytes), ${Math.round((Date.now() - started) / 1000)} s into the journey`);
     const printed = await due();
     for (const l of recognition) expect(printed.letters.find((p) => p.id === l.id)!.printedOn, `letter ${l.id} kept as printed`).toBe(before.today);
 
     await page.getByLabel("How they were sent").selectOption("Letter sent by post");
     await page.getByRole("button", { name: `Mark ${n} letters sent` }).click();
     await page.getByRole("status").filter({ hasText: `${n} letters marked sent (letter sent by post)` }).waitFor();
-    await shot(page, "bulk-letters-sent-1280");
+    await shot(page, "bulk-letters-sent-1280", false);
 
     const after = await due();
     expect(after.letters.filter((l) => recognition.some((r) => r.id === l.id))).toEqual([]);
@@ -109,7 +113,7 @@ describe.skipIf(!haveChromium)("the lead's morning: the recognition letters, all
     expect(types.lastIndexOf("letterSent")).toBeGreaterThan(types.lastIndexOf("letterPrinted"));
     await page.goto(`${app.base}/#/letters/${one.id}`);
     await page.getByText(/Printed on .* sent on/).waitFor();
-    await shot(page, "bulk-letter-printed-and-sent-1280");
+    await shot(page, "bulk-letter-printed-and-sent-1280", false);
     expect((await app.api("GET", "/api/audit/verify", undefined, cookie)).json).toMatchObject({ ok: true });
     expect(errors).toEqual([]);
     await close();

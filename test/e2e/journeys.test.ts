@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { termDatesThroughNextYear } from "./harness.ts";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
@@ -167,6 +168,10 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
   });
 
   it("opens a case from the caseload and holds a SAP meeting through the form: the chart moves and the history shows it", async () => {
+    // A SAP meeting's review date must be a school day in the term dates in force: next year's (today is 22 July 2025).
+    const signedIn = await api("POST", "/api/auth/login", { username: "lead", password: PASSWORD });
+    const terms = await fetch(`${base}/api/calendar?file=calendar-2024-26.csv`, { method: "POST", headers: { "content-type": "text/csv", cookie: signedIn.cookie }, body: termDatesThroughNextYear() });
+    expect(terms.status).toBe(200);
     await page.getByRole("link", { name: target.name }).first().click();
     await page.locator('[data-state="formalise.sapInvited"][data-active="true"]').waitFor();
     expect(await page.locator('[data-state="formalise"][data-active="true"]').count()).toBe(1);
@@ -178,7 +183,7 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await form.getByLabel(/Who attended/).fill("AL\nAHT\nParent");
     await form.getByLabel(/Barriers/).fill("Morning routine");
     await form.getByLabel(/Target attendance %/).fill("95");
-    await form.getByLabel(/Review date/).fill("29/08/2025");
+    await form.getByLabel(/Review date/).fill("23/09/2025");
     await form.getByRole("button", { name: "Save" }).click();
     await page.locator('[data-state="formalise.sapTarget"][data-active="true"]').waitFor();
     expect(await page.locator('[data-state="formalise.sapInvited"][data-active="true"]').count()).toBe(0);

@@ -74,6 +74,17 @@ describe("the policy editor's problems, placed on the text they are about", () =
     expect(t.slice(check.problems[0]!.from, check.problems[0]!.from + 1)).toBe(",");
   });
 
+  it("says where JSON stops even when the parser's message gives no position (a value left out)", () => {
+    const t = preset.replace('"below": "$letter1Below"', '"below": ');
+    const check = checkPolicyText(t);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    const after = t.indexOf('"below": ') + '"below": '.length;
+    expect(check.problems[0]!.from).toBeGreaterThanOrEqual(after);
+    expect(check.problems[0]!.from).toBeLessThan(after + 40);
+    expect(check.problems[0]!.words).toMatch(new RegExp(`near line ${t.slice(0, check.problems[0]!.from).split("\n").length}:`));
+  });
+
   it("knows where every value is by its dotted path", () => {
     const t = '{"a": {"b": [1, {"c": true}]}}';
     const places = placesOf(t);

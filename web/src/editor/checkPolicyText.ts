@@ -95,7 +95,10 @@ function placeProblem(text: string, places: Map<string, Place>, path: string, me
   return { from: 0, to: firstLine < 0 ? text.length : firstLine };
 }
 
-/** Where JSON.parse stopped, from its message (V8 says "at position N", or "line L column C"). */
+/**
+ * Where the JSON goes wrong: from JSON.parse's message when it says ("at position N", "line L column C"); V8 does
+ * not for every error ("Unexpected token '}', …"), so otherwise the first error in lang-json's parse of the text.
+ */
 function parseErrorAt(text: string, message: string): number {
   const position = /position (\d+)/.exec(message);
   if (position) return Math.min(text.length, Number(position[1]));
@@ -105,7 +108,15 @@ function parseErrorAt(text: string, message: string): number {
     const before = lines.slice(0, Number(lineColumn[1]) - 1).reduce((n, l) => n + l.length + 1, 0);
     return Math.min(text.length, before + Number(lineColumn[2]) - 1);
   }
-  return text.length;
+  let at = -1;
+  jsonLanguage.parser.parse(text).iterate({
+    enter: (node) => {
+      if (at >= 0) return false;
+      if (node.type.isError) at = node.from;
+      return undefined;
+    },
+  });
+  return at >= 0 ? at : text.length;
 }
 
 /**

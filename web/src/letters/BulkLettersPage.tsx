@@ -50,8 +50,10 @@ function BulkLetters({ kind: initialKind, role }: { kind: string | null; role: s
   const counts = useMemo(() => {
     const out = new Map<string, number>();
     for (const l of letters) out.set(l.letterKind ?? "other", (out.get(l.letterKind ?? "other") ?? 0) + 1);
+    // The kind chosen keeps its button when none of it is left (all sent), so the choice stays visible.
+    if (kind && !out.has(kind)) out.set(kind, 0);
     return out;
-  }, [letters]);
+  }, [letters, kind]);
 
   // The browser's print of the letters just frozen: printed once they are on the page.
   useEffect(() => {

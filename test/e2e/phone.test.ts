@@ -72,10 +72,10 @@ describe.skipIf(!haveChromium)("on a phone and a laptop, against npm start", () 
         await shot(page, `phone-${name}-${size.width}`);
       }
       expect(Object.values(seen).every((w) => w === size.width)).toBe(true);
-      // Today puts what is overdue first: its heading is on the first screen.
+      // Today puts the most urgent first (safeguarding and statutory tasks): their heading is on the first screen.
       await page.goto(`${app.base}/#/today`);
-      const overdue = await page.getByRole("heading", { name: /^Overdue/ }).boundingBox();
-      expect(overdue!.y).toBeLessThan(size.height);
+      const urgent = await page.getByRole("heading", { name: /^Safeguarding and statutory first/ }).boundingBox();
+      expect(urgent!.y).toBeLessThan(size.height);
       expect(errors).toEqual([]);
       await ctx.close();
     });

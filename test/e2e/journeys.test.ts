@@ -147,8 +147,8 @@ describe.skipIf(!haveChromium)("in a real browser, against npm start", () => {
     await shot(page, "02-today-empty");
     await page.getByRole("link", { name: "Caseload" }).click();
     await page.getByText("Import register files").click();
-    // The term dates first, as a school sets up (ADR 006), then the pupils and the register.
-    for (const [kind, file] of [["calendar", "calendar.csv"], ["pupils", "pupils.csv"], ["marks", "marks.csv"]] as const) {
+    // The term dates first, as a school sets up (ADR 006), then the pupils, their parents and carers, and the register.
+    for (const [kind, file] of [["calendar", "calendar.csv"], ["pupils", "pupils.csv"], ["parents", "parents.csv"], ["marks", "marks.csv"]] as const) {
       await page.locator(".import-panel select").selectOption(kind);
       await page.locator('.import-panel input[type="file"]').setInputFiles(join(SCHOOL, file));
       await page.getByRole("button", { name: "Import", exact: true }).click();

@@ -176,8 +176,11 @@ export class CaseService {
       }
       if (batch.length === 0) continue;
       const now = new Date().toISOString();
-      const began = performance.now();
+      // Timed from inside: waiting for the writer (behind other writers, or handed over to an import worker,
+      // server/imports/offLoop.ts) says nothing about the batch's size.
+      let began = performance.now();
       const conflicts = await store.inTransaction(this.o.rdb, async (tx) => {
+        began = performance.now();
         const lost = new Set<string>();
         // Cases that only saw more days: one statement moves them all on, each checked against its revision.
         const touched = batch.filter((w) => w.pending.length === 0 && w.expectedRevision !== null);

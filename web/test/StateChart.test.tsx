@@ -193,7 +193,9 @@ describe("StateChart on a case page", () => {
     expect(taken.getAttribute("class")).toContain("is-path");
     expect(taken.getAttribute("data-taken")).toBe("2024-11-04");
     expect(taken.getAttribute("aria-label")).toContain("the case took it: step 4, 4 Nov 2024");
-    expect(taken.querySelector(".chart-step text")!.textContent).toBe("4");
+    expect(container.querySelector('[data-step-for="letter-3-sap-after-monitoring:listen.letter1Monitoring->formalise.sapInvited"] text')!.textContent).toBe("4");
+    // The step number is beside the arrow's button, not in it: the button is named by exactly the words it shows.
+    expect(taken.querySelector(".chart-step")).toBeNull();
     for (const edge of container.querySelectorAll("[data-edge]")) {
       if (edge !== taken && !edge.hasAttribute("data-taken")) expect(edge.getAttribute("class")).not.toContain("is-path");
     }

@@ -1,7 +1,7 @@
 import { Background, ControlButton, Controls, Handle, type Node, type NodeProps, Position, ReactFlow, type ReactFlowInstance, ViewportPortal } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./chart.css";
-import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
+import { createContext, Fragment, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
 import { activeStates, type ChartArrow, chartModel, collapse, type SearchHit, searchChart, stageOf } from "./chartModel.ts";
 import { formatDate } from "../words.ts";
@@ -120,8 +120,8 @@ function Arrows({ layout, active, selected, path }: { layout: ChartLayout; activ
         const next = a.points[Math.floor((a.points.length - 1) / 2) + 1];
         const at = mid && next ? { x: (mid.x + next.x) / 2, y: (mid.y + next.y) / 2 } : mid;
         return (
+          <Fragment key={a.id}>
           <g
-            key={a.id}
             className={`chart-arrow nodrag nopan${live ? " is-live" : ""}${selected === a.id ? " is-selected" : ""}${taken.length > 0 ? " is-path" : ""}`}
             data-edge={a.id}
             data-from={a.from}
@@ -146,14 +146,6 @@ function Arrows({ layout, active, selected, path }: { layout: ChartLayout; activ
                 <path d={pathOf(a.points)} markerEnd="url(#chart-arrowhead)" />
               </>
             ) : null}
-            {taken.length > 0 && at ? (
-              <g className="chart-step" aria-hidden="true">
-                <circle cx={at.x} cy={at.y} r={taken.length > 1 ? 13 : 10} />
-                <text x={at.x} y={at.y + 4} textAnchor="middle">
-                  {taken.map((t) => t.step).join(",")}
-                </text>
-              </g>
-            ) : null}
             {a.label ? (
               <text x={a.label.x + 5} y={a.label.y + 13} className="chart-arrow-label">
                 {a.label.lines.map((line, i) => (
@@ -165,6 +157,17 @@ function Arrows({ layout, active, selected, path }: { layout: ChartLayout; activ
               </text>
             ) : null}
           </g>
+          {/* The step number sits beside the button, not inside it: the button's name then starts with exactly
+              the words it shows (axe: label-content-name-mismatch), and its name says the steps and dates. */}
+          {taken.length > 0 && at ? (
+            <g className="chart-step" data-step-for={a.id} aria-hidden="true">
+              <circle cx={at.x} cy={at.y} r={taken.length > 1 ? 13 : 10} />
+              <text x={at.x} y={at.y + 4} textAnchor="middle">
+                {taken.map((t) => t.step).join(",")}
+              </text>
+            </g>
+          ) : null}
+          </Fragment>
         );
       })}
     </svg>

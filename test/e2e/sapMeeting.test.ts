@@ -39,17 +39,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/**
- * axe's serious and critical problems on the page. The policy's state chart (web/src/chart/, another part of issue
- * 16 in progress) is judged by its own tests; a problem whose every node is one of the chart's transitions is
- * listed apart, so this journey judges what it works: the Plan, the forms, the letter and the history.
- */
+/** axe's serious and critical problems on the whole page, the state chart included: none. */
 async function expectAccessible(name: string): Promise<void> {
-  const problems = await axeProblems(page);
-  const chartOnly = (p: { nodes: string[] }) => p.nodes.every((n) => /^g\[data-(to|state)=/.test(n));
-  const chart = problems.filter(chartOnly);
-  if (chart.length) console.warn(`axe on ${name}: the state chart's own problems, for its tests: ${JSON.stringify(chart)}`);
-  expect(problems.filter((p) => !chartOnly(p)), `axe on ${name}`).toEqual([]);
+  expect(await axeProblems(page), `axe on ${name}`).toEqual([]);
 }
 
 const plan = () => page.locator(".plan-panel");

@@ -26,6 +26,7 @@ export const agreedAction: TaskKindDef = {
   outcomes: [{ words: "Done" }, { words: "Not done: agreed at the review" }],
   // Nothing recorded on the case answers an agreed action: whoever owns it says it is done.
   answeredBy: [],
+  urgency: 8,
   mergeOpen: false,
 };
 

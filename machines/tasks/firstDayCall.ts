@@ -13,6 +13,7 @@ export const firstDayCall: TaskKindDef = {
     },
   ],
   answeredBy: [],
+  urgency: 2,
   mergeOpen: false,
   supersedesOlder: true,
 };

@@ -31,5 +31,6 @@ export const homeVisit: TaskKindDef = {
       needsNotesWhenKnownToSocialCare: (p) => p.outcome === "seen",
     },
   ],
+  urgency: 3,
   mergeOpen: true,
 };

@@ -116,4 +116,12 @@ describe("a task's outcome", () => {
   it("merges repeats of the same purpose but not first-day calls or letters", () => {
     expect(TASK_KINDS.filter(mergesOpen).sort()).toEqual(["home-visit", "legal-referral", "meeting", "notification", "penalty-notice", "referral", "review"]);
   });
+
+  it("gives every kind its own place in Today's order, safeguarding notifications first and letters last", () => {
+    const ranks = TASK_KINDS.map((k) => TASK_KIND_DEFS[k].urgency);
+    expect(new Set(ranks).size).toBe(TASK_KINDS.length);
+    const first = TASK_KINDS.reduce((a, b) => (TASK_KIND_DEFS[a].urgency <= TASK_KIND_DEFS[b].urgency ? a : b));
+    const last = TASK_KINDS.reduce((a, b) => (TASK_KIND_DEFS[a].urgency >= TASK_KIND_DEFS[b].urgency ? a : b));
+    expect([first, last]).toEqual(["notification", "letter"]);
+  });
 });

@@ -6,5 +6,6 @@ export const legalReferral: TaskKindDef = {
   words: "Legal referral",
   outcomes: [{ words: "Referral made" }, { words: "Not referred: support continues" }],
   answeredBy: [{ event: "referralMade", when: (p) => p.purpose === "legal", outcome: (p) => `Legal referral made to ${String(p.to)}` }],
+  urgency: 5,
   mergeOpen: true,
 };

@@ -6,6 +6,7 @@ export const letter: TaskKindDef = {
   words: "Letter",
   outcomes: [{ words: "Letter sent by post" }, { words: "Letter sent by email" }, { words: "Letter handed to parent" }],
   answeredBy: [],
+  urgency: 10,
   mergeOpen: false,
 };
 

@@ -16,5 +16,6 @@ export const meeting: TaskKindDef = {
       withdrawsSiblings: { kinds: ["letter"], why: (date) => `Not sent: the meeting it invites to was held on ${date}` },
     },
   ],
+  urgency: 6,
   mergeOpen: true,
 };

@@ -6,5 +6,6 @@ export const notification: TaskKindDef = {
   words: "Notification",
   outcomes: [{ words: "Notified today" }, { words: "Already notified" }],
   answeredBy: [],
+  urgency: 1,
   mergeOpen: true,
 };

@@ -9,5 +9,6 @@ export const penaltyNotice: TaskKindDef = {
     { event: "noticeToImproveIssued", outcome: (p, date) => `Notice to improve issued to ${String(p.parent)} on ${date}` },
     { event: "penaltyNoticeIssued", outcome: (p, date) => `Penalty notice issued to ${String(p.parent)} on ${date}` },
   ],
+  urgency: 4,
   mergeOpen: true,
 };

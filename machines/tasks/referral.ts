@@ -6,5 +6,6 @@ export const referral: TaskKindDef = {
   words: "Referral",
   outcomes: [{ words: "Referral made" }, { words: "Referral not needed" }],
   answeredBy: [{ event: "referralMade", when: (p) => p.purpose !== "legal", outcome: (p) => `Referral made to ${String(p.to)}` }],
+  urgency: 9,
   mergeOpen: true,
 };

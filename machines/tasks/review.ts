@@ -6,5 +6,6 @@ export const review: TaskKindDef = {
   words: "Review",
   outcomes: [{ words: "Reviewed: improving" }, { words: "Reviewed: not improving" }],
   answeredBy: [],
+  urgency: 7,
   mergeOpen: true,
 };

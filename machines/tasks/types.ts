@@ -20,6 +20,8 @@ export interface TaskKindDef {
    * one day's; two letters are two letters).
    */
   readonly mergeOpen: boolean;
+  /** Where the kind comes among tasks of the same urgency on Today: lower first (safeguarding notifications are 1, letters last). */
+  readonly urgency: number;
   /** Completing one answers the pupil's older open tasks of this kind and rule (today's first-day call answers yesterday's). */
   readonly supersedesOlder?: boolean;
 }

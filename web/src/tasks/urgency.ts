@@ -9,6 +9,8 @@
  * 4. Letters, last: the post comes after the casework (statutory letters too: the step that raised them is done).
  */
 
+import { TASK_KIND_DEFS } from "../../../machines/tasks/index.ts";
+
 export interface UrgencyTask {
   readonly id: number;
   readonly kind: string;
@@ -28,8 +30,10 @@ export const SECTION_WORDS: Record<Section, { title: string; empty: string }> = 
   letters: { title: "Letters to send", empty: "No letters to send." },
 };
 
-/** Kinds within a section, most urgent first. */
-export const KIND_ORDER = ["notification", "first-day-call", "home-visit", "penalty-notice", "legal-referral", "meeting", "review", "referral", "letter"];
+/** Kinds within a section, most urgent first: each task kind's module says where it comes (machines/tasks/). */
+export const KIND_ORDER: readonly string[] = Object.values(TASK_KIND_DEFS)
+  .sort((a, b) => a.urgency - b.urgency)
+  .map((d) => d.kind);
 
 export function isStatutory(task: Pick<UrgencyTask, "rule">): boolean {
   return task.rule.startsWith("statutory:");

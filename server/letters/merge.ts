@@ -80,10 +80,10 @@ export interface LetterInputs {
   readonly date: string;
   readonly schoolName: string | null;
   readonly title: string;
-  /** The pupil's parents and carers held now (db/parentsCarers.ts); letters go to those with correspondence: yes. */
-  readonly parents?: readonly LetterParent[];
   /** The meeting the letter invites to, as scheduled on the case (server/cases/plan.ts), in words. */
   readonly meeting?: { readonly date: string; readonly time: string; readonly place: string } | null;
+  /** The pupil's parents and carers held now (db/parentsCarers.ts); letters go to those with correspondence: yes. */
+  readonly parents?: readonly LetterParent[];
 }
 
 /** What a letter needs of a parent or carer. */

@@ -13,10 +13,10 @@ import type { celebrateRoutes } from "../../../server/celebrate/index.ts";
 import type { calendarRoutes } from "../../../server/calendar/index.ts";
 import type { tokenRoutes } from "../../../server/tokens/index.ts";
 import type { parentsCarersRoutes, ParentsCarersResponse } from "../../../server/parents/index.ts";
-import type { PathVisit } from "../../../machines/case/casePath.ts";
-import type { JudgedRule } from "../../../machines/case/judgeGuard.ts";
 import type { casePlan } from "../../../server/cases/plan.ts";
 import type { MeetingScheduled } from "../../../machines/meetings/meetingScheduled.ts";
+import type { PathVisit } from "../../../machines/case/casePath.ts";
+import type { JudgedRule } from "../../../machines/case/judgeGuard.ts";
 
 /*
  * The web app talks to the server only through Hono's typed client. `AppType` (server/app.ts) is the whole API,
@@ -383,6 +383,14 @@ export const api = {
   /** Undo: the task open again, the reason recorded in the case's history. */
   reopenTask: (id: number, reason: string) => read<{ ok: true; task: Task; historySeq: number | null }>(client.tasks.tasks[":id"].reopen.$post({ param: { id: String(id) } as never, json: { reason } })),
   letters: (status: "open" | "done") => read<{ letters: Task[] }>(client.tasks.letters.$get({ query: { status } as never })),
+  /** Who tasks can go to (the leads and officers) and who is signed in. */
+  assignees: () => read<{ me: string; people: { username: string; role: string }[] }>(client.tasks.tasks.assignees.$get()),
+  /** Gives a task to someone (null: unassigned); `expect` is who the person saw it with (409 if that changed). */
+  assignTask: (id: number, assignee: string | null, expect?: string | null) =>
+    read<{ ok: true; task: Task; assignment: TaskAssignment | null }>(
+      client.tasks.tasks[":id"].assign.$post({ param: { id: String(id) } as never, json: { assignee, ...(expect !== undefined ? { expect } : {}) } }),
+    ),
+  taskAssignments: (id: number) => read<{ assignments: TaskAssignment[] }>(client.tasks.tasks[":id"].assignments.$get({ param: { id: String(id) } as never })),
 
   dashboard: (signal?: AbortSignal) => read<Dashboard>(client.dashboard.dashboard.$get(undefined, abortable(signal))),
   /** The week's celebration (default the last school week) against a target (default the school's policy's target). */
@@ -415,14 +423,6 @@ export const api = {
   policies: () => read<{ current: string; policies: { id: string; version: number; name: string }[] }>(client.policies.policies.$get()),
   policyVersions: (id: string) =>
     read<{ versions: { id: string; version: number; name: string; document?: unknown }[] }>(client.policies.policies[":id"].versions.$get({ param: { id } })),
-  /** Who tasks can go to (the leads and officers) and who is signed in. */
-  assignees: () => read<{ me: string; people: { username: string; role: string }[] }>(client.tasks.tasks.assignees.$get()),
-  /** Gives a task to someone (null: unassigned); `expect` is who the person saw it with (409 if that changed). */
-  assignTask: (id: number, assignee: string | null, expect?: string | null) =>
-    read<{ ok: true; task: Task; assignment: TaskAssignment | null }>(
-      client.tasks.tasks[":id"].assign.$post({ param: { id: String(id) } as never, json: { assignee, ...(expect !== undefined ? { expect } : {}) } }),
-    ),
-  taskAssignments: (id: number) => read<{ assignments: TaskAssignment[] }>(client.tasks.tasks[":id"].assignments.$get({ param: { id: String(id) } as never })),
 
   /** A pupil's parents and carers, as the signed-in role may see them (GET /api/cases/{upn}/parents-carers). */
   parentsCarers: (upn: string, signal?: AbortSignal) => read<ParentsCarers>(client.parents.cases[":upn"]["parents-carers"].$get({ param: { upn } }, abortable(signal))),

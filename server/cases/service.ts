@@ -10,13 +10,14 @@ import { dailyTasks } from "../../machines/case/dailyTasks.ts";
 import { caseMetricsOnDay } from "../../machines/case/dayMetrics.ts";
 import { compulsoryAgeDays } from "../../machines/gates/compulsorySchoolAge.ts";
 import { DayOutcome, LookAhead, SeriesDay } from "../../machines/case/lookAhead.ts";
-import { activePaths, type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../machines/case/stepCase.ts";
+import { type CaseSnapshot, openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../machines/case/stepCase.ts";
 import type { CaseEvent, CaseInput, CasePupil, CaseTask } from "../../machines/case/types.ts";
 import { compilePolicy, type CompiledPolicy } from "../../machines/policy/compilePolicy.ts";
-import { describeGuard } from "../../machines/policy/describeGuard.ts";
-import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../machines/policy/events.ts";
+import { availableEvents, whyNotAccepted } from "../../machines/case/availableEvents.ts";
+import { checkEventPayload, MANUAL_EVENT_LABELS, type ManualEventType } from "../../machines/policy/events.ts";
 import type { Band } from "../../machines/policy/schema.ts";
 import { giveWayIfDue, killPoint, yieldToLoop } from "../imports/progress.ts";
+export { availableEvents, type AvailableEvent } from "../../machines/case/availableEvents.ts";
 import { isTaskEntryType } from "../../machines/tasks/index.ts";
 import { isMeetingEntryType } from "../../machines/meetings/meetingScheduled.ts";
 import { eventAnswers, type WorkflowEntry } from "../tasks/workflow.ts";
@@ -704,7 +705,7 @@ export class CaseService {
         status: "not-allowed",
         message: refused
           ? `${MANUAL_EVENT_LABELS[type as ManualEventType]}: refused by a statutory gate (rule ${refused.rule}): ${refused.why}`
-          : whyNotAccepted(compiled, snapshot, type as ManualEventType),
+          : whyNotAccepted(compiled, statePath(snapshot), type as ManualEventType),
         ...(refused ? { rule: refused.rule } : {}),
         allowed,
       };
@@ -813,44 +814,8 @@ export class CaseService {
   }
 }
 
-export interface AvailableEvent {
-  readonly type: ManualEventType;
-  readonly label: string;
-  /** The school's rules for this event from the current state: where each leads, and when. */
-  readonly rules: { id: string; to: string | null; when: string; reason: string }[];
-}
-
-/** The events a person can record on the case now, innermost state's rules first. */
 /** The write that had to commit with an event refused: both were undone. */
 class RefusedWith extends Error {}
-
-export function availableEvents(compiled: CompiledPolicy, snapshot: { value: unknown }): AvailableEvent[] {
-  const path = statePath(snapshot);
-  if (stageOf(path) === "closed") {
-    return [
-      { type: "reopenCase", label: MANUAL_EVENT_LABELS.reopenCase, rules: [{ id: "reopen-case", to: compiled.policy.initial, when: "always", reason: "Case reopened" }] },
-      { type: "note", label: MANUAL_EVENT_LABELS.note, rules: [] },
-    ];
-  }
-  const out: AvailableEvent[] = [];
-  for (const type of MANUAL_EVENT_TYPES) {
-    if (type === "reopenCase") continue;
-    const rules = activePaths(path).flatMap((p) =>
-      (compiled.rulesByState.get(p) ?? [])
-        .filter((r) => r.on === type && !(r.builtIn && r.to === undefined))
-        .map((r) => ({ id: r.id, to: r.to ?? null, when: describeGuard(r.guard), reason: r.reason })),
-    );
-    out.push({ type, label: MANUAL_EVENT_LABELS[type], rules });
-  }
-  return out;
-}
-
-function whyNotAccepted(compiled: CompiledPolicy, snapshot: CaseSnapshot, type: ManualEventType): string {
-  const path = statePath(snapshot);
-  const rules = activePaths(path).flatMap((p) => (compiled.rulesByState.get(p) ?? []).filter((r) => r.on === type));
-  if (rules.length === 0) return `${MANUAL_EVENT_LABELS[type]} is not allowed while the case is in ${path}`;
-  return `${MANUAL_EVENT_LABELS[type]} is not allowed now: ${rules.map((r) => `${r.id} needs ${describeGuard(r.guard)}`).join("; ")}`;
-}
 
 export function bandOf(bands: readonly Band[], pct: number | null): Band | null {
   if (pct === null) return null;

@@ -12,7 +12,8 @@ import { humanise } from "../chart/chartModel.ts";
 import { StateChart } from "../chart/StateChart.tsx";
 import { EventForm, isoFromBritish } from "../events/EventForm.tsx";
 import { seesCases } from "../roles.ts";
-import { availableEvents, blankPupil, emptyMarks, SandboxCase, type SandboxAvailableEvent, type SandboxEntry } from "../sandbox/driver.ts";
+import { availableEvents, type AvailableEvent } from "../../../machines/case/availableEvents.ts";
+import { blankPupil, emptyMarks, SandboxCase, type SandboxEntry } from "../sandbox/driver.ts";
 import { inspectorAllowed, openInspector, type SandboxInspector, type SandboxSource } from "../sandbox/inspector.ts";
 import { exampleCalendar, exampleSchoolFiles, type LoadedRegister, readSandboxRegister } from "../sandbox/sources.ts";
 import "../sandbox/sandbox.css";
@@ -296,7 +297,7 @@ export function SandboxPage({ role }: { role: string }) {
 }
 
 /** Events that move the case first (what the policy expects next), then those that only record something. */
-function splitEvents(events: readonly SandboxAvailableEvent[]) {
+function splitEvents(events: readonly AvailableEvent[]) {
   const moving = events.filter((e) => e.type !== "closeCase" && e.rules.some((r) => r.to));
   const recording = events.filter((e) => !moving.includes(e)).sort((a, b) => Number(b.type === "note") - Number(a.type === "note"));
   return { moving, recording };
@@ -566,7 +567,7 @@ function runSnapshotState(run: ReturnType<typeof useSandbox>) {
   return run.actor.getSnapshot().context.state.stored;
 }
 
-function EventButton({ e, open, className, onOpen }: { e: SandboxAvailableEvent; open: ManualEventType | null; className?: string; onOpen: (t: ManualEventType | null) => void }) {
+function EventButton({ e, open, className, onOpen }: { e: AvailableEvent; open: ManualEventType | null; className?: string; onOpen: (t: ManualEventType | null) => void }) {
   return (
     <button type="button" className={open === e.type ? "primary" : className} onClick={() => onOpen(open === e.type ? null : e.type)} aria-expanded={open === e.type}>
       {e.label}

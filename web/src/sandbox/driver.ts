@@ -12,15 +12,15 @@ import type { SchoolCalendar } from "../../../machines/attendance/calendar.ts";
 import { codeIndex } from "../../../machines/attendance/codes.ts";
 import { allocatePupilSeries, fillPupilSeries, type PupilSeries } from "../../../machines/attendance/metrics.ts";
 import type { Register } from "../../../machines/attendance/register.ts";
+import { whyNotAccepted } from "../../../machines/case/availableEvents.ts";
 import { caseMetricsOnDay } from "../../../machines/case/dayMetrics.ts";
 import { DayOutcome, LookAhead, SeriesDay } from "../../../machines/case/lookAhead.ts";
 import type { PupilCaseResult } from "../../../machines/case/simulate.ts";
-import { activePaths, openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../../machines/case/stepCase.ts";
+import { openCase, restoreCase, stageOf, statePath, stepCase, storeCase, type StoredCase } from "../../../machines/case/stepCase.ts";
 import type { CaseMetrics, CasePupil, CaseTask, CaseTransition } from "../../../machines/case/types.ts";
 import { type CompulsoryAgeDays, compulsoryAgeDays } from "../../../machines/gates/compulsorySchoolAge.ts";
-import { describeGuard } from "../../../machines/guards/index.ts";
 import type { CompiledPolicy } from "../../../machines/policy/compilePolicy.ts";
-import { checkEventPayload, MANUAL_EVENT_LABELS, MANUAL_EVENT_TYPES, type ManualEventType } from "../../../machines/policy/events.ts";
+import { checkEventPayload, type ManualEventType } from "../../../machines/policy/events.ts";
 
 /** What the sandbox runs: a policy, a school calendar and one pupil's register marks (two slots a school day). */
 export interface SandboxSetup {
@@ -271,35 +271,3 @@ export function withDayMarks(marks: Uint8Array, d: number, am: string, pm: strin
   return out;
 }
 
-/** An event a person can record now, and the school's rules for it from the current state (as on the case page). */
-export interface SandboxAvailableEvent {
-  readonly type: ManualEventType;
-  readonly label: string;
-  readonly rules: readonly { id: string; to: string | null; when: string; reason: string }[];
-}
-
-/** The events a person can record on the case now, innermost state's rules first (the case page's list). */
-export function availableEvents(compiled: CompiledPolicy, stored: { value: unknown }): SandboxAvailableEvent[] {
-  const path = statePath(stored);
-  if (stageOf(path) === "closed") {
-    return [
-      { type: "reopenCase", label: MANUAL_EVENT_LABELS.reopenCase, rules: [{ id: "reopen-case", to: compiled.policy.initial, when: "always", reason: "Case reopened" }] },
-      { type: "note", label: MANUAL_EVENT_LABELS.note, rules: [] },
-    ];
-  }
-  return MANUAL_EVENT_TYPES.filter((t) => t !== "reopenCase").map((type) => ({
-    type,
-    label: MANUAL_EVENT_LABELS[type],
-    rules: activePaths(path).flatMap((p) =>
-      (compiled.rulesByState.get(p) ?? [])
-        .filter((r) => r.on === type && !(r.builtIn && r.to === undefined))
-        .map((r) => ({ id: r.id, to: r.to ?? null, when: describeGuard(r.guard), reason: r.reason })),
-    ),
-  }));
-}
-
-function whyNotAccepted(compiled: CompiledPolicy, path: string, type: ManualEventType): string {
-  const rules = activePaths(path).flatMap((p) => (compiled.rulesByState.get(p) ?? []).filter((r) => r.on === type));
-  if (rules.length === 0) return `${MANUAL_EVENT_LABELS[type]} is not allowed while the case is in ${path}`;
-  return `${MANUAL_EVENT_LABELS[type]} is not allowed now: ${rules.map((r) => `${r.id} needs ${describeGuard(r.guard)}`).join("; ")}`;
-}

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from "@testing-library/react
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const state = vi.hoisted(() => ({ status: "open" as string, calls: [] as string[], noteFails: 0, revision: 7 }));
+const state = vi.hoisted(() => ({ status: "open" as string, calls: [] as string[], noteFails: 0, revision: 7, printed: false }));
 
 vi.mock("../src/api/client.ts", async (importOriginal) => {
   const real = await importOriginal<typeof import("../src/api/client.ts")>();
@@ -27,6 +27,7 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
     fields: { date: "4 March 2025" },
     problem: null,
     sent: state.status === "done" ? { on: "2025-03-04", by: "lead", outcome: "Letter sent by email" } : null,
+    printed: state.printed ? { on: "2025-03-04", at: "2025-03-04T08:00:00Z", by: "lead", how: "browser print", digest: "ab".repeat(32) } : null,
   });
   return {
     ...real,
@@ -43,6 +44,11 @@ vi.mock("../src/api/client.ts", async (importOriginal) => {
         state.status = "done";
         return { revision: revision + 1, letter: letter() };
       }),
+      printLetter: vi.fn(async (id: number) => {
+        state.calls.push(`printed ${id}`);
+        state.printed = true;
+        return { letter: letter(), revision: ++state.revision };
+      }),
       letterPdf: vi.fn(async () => {
         throw new real.ApiError(503, 'PDF export needs Chromium on the server, which is not installed here. Use Print instead and choose "Save as PDF" in the print dialogue.');
       }),
@@ -57,6 +63,7 @@ beforeEach(() => {
   state.calls = [];
   state.noteFails = 0;
   state.revision = 7;
+  state.printed = false;
 });
 afterEach(cleanup);
 
@@ -69,9 +76,26 @@ describe("LetterPage", () => {
     expect(mark?.textContent).toBe("[target.attendancePct]");
     expect(screen.getByRole("note").textContent).toMatch(/One field has no value and show in square brackets: \[target.attendancePct\]/);
     expect(container.querySelector(".letter-actions")?.classList.contains("no-print")).toBe(true);
-    const print = vi.spyOn(window, "print").mockImplementation(() => {});
+    // The first print keeps the letter as printed on the server, then opens the browser's print dialogue.
+    const print = vi.spyOn(window, "print").mockImplementation(() => {
+      state.calls.push("dialogue");
+    });
     await userEvent.setup().click(screen.getByRole("button", { name: "Print" }));
-    expect(print).toHaveBeenCalledOnce();
+    await waitFor(() => expect(print).toHaveBeenCalledOnce());
+    expect(state.calls).toEqual(["printed 42", "dialogue"]);
+    expect((await screen.findByText(/Kept exactly as printed/)).textContent).toBeTruthy();
+  });
+
+  it("an auditor's print does not keep the letter as printed: the dialogue opens and the server is not asked", async () => {
+    render(<LetterPage id={42} role="auditor" />);
+    await screen.findByRole("article", { name: "The letter" });
+    const print = vi.spyOn(window, "print").mockImplementation(() => {
+      state.calls.push("dialogue");
+    });
+    await userEvent.setup().click(screen.getByRole("button", { name: "Print" }));
+    await waitFor(() => expect(print).toHaveBeenCalled());
+    expect(state.calls).toEqual(["dialogue"]);
+    expect(state.printed).toBe(false);
   });
 
   it("mark sent sends the revision loaded and how it was sent in one request", async () => {

@@ -66,7 +66,8 @@ export interface EvidenceBundle {
    */
   readonly supportFirst: readonly SupportRecord[];
   readonly notes: readonly EvidenceEntry[];
-  readonly letters: readonly store.TaskRecord[];
+  /** Each letter task, with its copy as first printed (text frozen, its digest) and when it was sent, if it was. */
+  readonly letters: readonly EvidenceLetter[];
   readonly actions: readonly store.TaskRecord[];
   readonly contacts: readonly store.ContactRecord[];
   /** The parents and carers held now (server/parents/). */
@@ -148,7 +149,7 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
     support: entries.filter((e) => (SUPPORT_EVENTS as readonly string[]).includes(e.eventType)),
     supportFirst: supportRecords(context),
     notes: entries.filter((e) => e.eventType === "note"),
-    letters: tasks.filter((t) => t.kind === "letter"),
+    letters: await lettersWithCopies(deps, tasks.filter((t) => t.kind === "letter")),
     actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),
     contacts: await store.listContacts(deps.rdb.orm, upn),
     parentsCarers: await store.listParentsCarers(deps.rdb.orm, upn),
@@ -165,4 +166,24 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
       checkpoint,
     },
   };
+}
+
+/** A letter task as the bundle shows it: when it was first printed (and the digest of what was printed), and sent. */
+export type EvidenceLetter = store.TaskRecord & {
+  readonly printed: { readonly on: string; readonly by: string; readonly digest: string } | null;
+  readonly sending: { readonly on: string; readonly by: string; readonly how: string } | null;
+};
+
+async function lettersWithCopies(deps: ServerDeps, letters: readonly store.TaskRecord[]): Promise<EvidenceLetter[]> {
+  const ids = letters.map((l) => l.id);
+  const [copies, sendings] = await Promise.all([store.letterCopiesOf(deps.rdb.orm, ids), store.letterSendingsOf(deps.rdb.orm, ids)]);
+  return letters.map((l) => {
+    const copy = copies.get(l.id);
+    const sending = sendings.get(l.id);
+    return {
+      ...l,
+      printed: copy ? { on: copy.printedOn, by: copy.printedBy, digest: copy.digest } : null,
+      sending: sending ? { on: sending.sentOn, by: sending.sentBy, how: sending.how } : null,
+    };
+  });
 }

@@ -165,13 +165,14 @@ ${entryTable(b.support, "No support, meetings, visits or referrals have been rec
 ${
   sent.length === 0 && unsent.length === 0
     ? html`<p class="muted">No letters were raised.</p>`
-    : html`<table><thead><tr><th scope="col">Letter</th><th scope="col">Raised</th><th scope="col">Sent</th><th scope="col">By</th><th scope="col">How</th></tr></thead><tbody>
+    : html`<table><thead><tr><th scope="col">Letter</th><th scope="col">Raised</th><th scope="col">Printed (as kept)</th><th scope="col">Sent</th><th scope="col">By</th><th scope="col">How</th></tr></thead><tbody>
 ${b.letters.map(
   (l) =>
-    html`<tr><td>${l.title}</td><td>${shortDate(l.createdOn)}</td><td>${l.status === "done" ? shortDate(l.completedAt) : l.status === "cancelled" ? "cancelled" : html`<strong>not sent</strong>`}</td><td>${l.completedBy ?? ""}</td><td>${l.outcome ?? ""}</td></tr>`,
+    html`<tr><td>${l.title}</td><td>${shortDate(l.createdOn)}</td><td>${l.printed ? html`${shortDate(l.printed.on)} by ${l.printed.by} <span class="muted small">(digest ${l.printed.digest.slice(0, 12)}…)</span>` : html`<span class="muted">not printed</span>`}</td><td>${l.sending ? shortDate(l.sending.on) : l.status === "done" ? shortDate(l.completedAt) : l.status === "cancelled" ? "withdrawn" : html`<strong>not sent</strong>`}</td><td>${l.sending?.by ?? l.completedBy ?? ""}</td><td>${l.sending?.how ?? l.outcome ?? ""}</td></tr>`,
 )}
 </tbody></table>`
 }
+<p class="muted small">A printed letter is kept exactly as printed; its digest is the one in the case's history entry "Letter printed". The sent date is the one recorded when it was marked sent.</p>
 <p class="muted small">${sent.length} sent, ${unsent.filter((l) => l.status === "open").length} not yet sent.</p>
 </section>
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as store from "../../db/index.ts";
 import { queryRaw } from "../../db/tx.ts";
 import { mergeLetter } from "../../server/letters/index.ts";
+import { shortDate } from "../../server/print/html.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { Client, ROLE_USERS, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
@@ -107,6 +108,15 @@ describe("a letter is frozen when first printed", () => {
       expect(sent.body.letter.sent).toMatchObject({ on: "2025-08-01", by: ROLE_USERS["attendance-lead"], outcome: "Letter sent by post" });
       expect(sent.body.letter.printed.on).toBe("2025-07-31");
       expect((await historyOf(task.upn)).at(-1)).toMatchObject({ eventType: "letterSent", schoolDate: "2025-08-01" });
+
+      // The evidence bundle shows the letter as the auditor needs it: printed when and by whom (the digest the
+      // history holds), and sent on the sent date recorded, not the moment the task was closed.
+      const bundle = await (await lead.request("GET", `/api/cases/${task.upn}/evidence`)).text();
+      const row = bundle.split("<tr>").find((r) => r.includes(printed.printed!.digest.slice(0, 12)));
+      expect(row, "the letter's row carries its printed digest").toBeDefined();
+      expect(row).toContain(`${shortDate("2025-07-31")} by ${ROLE_USERS["attendance-lead"]}`);
+      expect(row).toContain(`<td>${shortDate("2025-08-01")}</td>`);
+      expect(row).toContain("Letter sent by post");
     } finally {
       today = "2025-07-31";
     }

@@ -15,6 +15,7 @@ import { canAct, canComplete, canReadLetters } from "../roles.ts";
 import { TaskItem } from "../tasks/TaskItem.tsx";
 import { useLoad } from "../useLoad.ts";
 import { FLAG_WORDS, formatDate, formatPct, stageName, yearGroupWords } from "../words.ts";
+import { CaseFigures } from "../case/CaseFigures.tsx";
 
 const CONFLICT = "Someone else changed this case; it has been reloaded. Check what changed, then try again.";
 
@@ -217,35 +218,7 @@ function OneCase({ upn, role }: { upn: string; role: string }) {
             {formatPct(metrics?.attendancePct)} <span className="muted small">{c.band?.label ?? "no figure yet"}</span>
           </p>
           {chart ? <BandGauge bands={chart.compiled.policy.bands} pct={metrics?.attendancePct ?? null} /> : null}
-          {metrics ? (
-            <dl className="facts">
-              <dt>Sessions</dt>
-              <dd>
-                {metrics.attendedSessions} attended of {metrics.possibleSessions} possible
-              </dd>
-              <dt>Absence</dt>
-              <dd>
-                {metrics.authorisedAbsenceSessions} authorised, {metrics.unauthorisedAbsenceSessions} unauthorised
-                {metrics.severeAbsence ? " · severe absence" : metrics.persistentAbsence ? " · persistent absence" : ""}
-              </dd>
-              <dt>Unauthorised, last 10 school weeks</dt>
-              <dd>
-                {metrics.unauthorisedSessionsLast10SchoolWeeks} sessions{metrics.penaltyThresholdMet ? " · penalty-notice threshold met" : ""}
-              </dd>
-              {metrics.consecutiveUnauthorisedDays > 0 ? (
-                <>
-                  <dt>Days in a row unauthorised</dt>
-                  <dd>{metrics.consecutiveUnauthorisedDays}</dd>
-                </>
-              ) : null}
-              {metrics.unresolvedNOlderThan5SchoolDays > 0 ? (
-                <>
-                  <dt>Unresolved N codes (5+ days)</dt>
-                  <dd>{metrics.unresolvedNOlderThan5SchoolDays}</dd>
-                </>
-              ) : null}
-            </dl>
-          ) : null}
+          {metrics ? <CaseFigures metrics={metrics} /> : null}
         </div>
         <div className="panel">
           <h2>Open tasks</h2>

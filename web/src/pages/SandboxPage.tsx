@@ -19,6 +19,7 @@ import { exampleCalendar, exampleSchoolFiles, type LoadedRegister, readSandboxRe
 import "../sandbox/sandbox.css";
 import { useSandbox } from "../sandbox/useSandbox.ts";
 import { formatDate, formatPct, stageName, TASK_KIND_WORDS, yearGroupWords } from "../words.ts";
+import { CaseFigures } from "../case/CaseFigures.tsx";
 
 function stateWords(state: string): string {
   const [stage, ...rest] = state.split(".");
@@ -480,23 +481,7 @@ function SandboxRun({ sandbox, label, empty, inspect }: { sandbox: SandboxCase; 
             <>
               <p className="big-figure">{formatPct(metrics.attendancePct)}</p>
               <BandGauge bands={compiled.policy.bands} pct={metrics.attendancePct} />
-              <dl className="facts">
-                <dt>Sessions</dt>
-                <dd>
-                  {metrics.attendedSessions} attended of {metrics.possibleSessions} possible
-                </dd>
-                <dt>Absence</dt>
-                <dd>
-                  {metrics.authorisedAbsenceSessions} authorised, {metrics.unauthorisedAbsenceSessions} unauthorised
-                  {metrics.severeAbsence ? " · severe absence" : metrics.persistentAbsence ? " · persistent absence" : ""}
-                </dd>
-                <dt>Unauthorised, last 10 school weeks</dt>
-                <dd>
-                  {metrics.unauthorisedSessionsLast10SchoolWeeks} sessions{metrics.penaltyThresholdMet ? " · penalty-notice threshold met" : ""}
-                </dd>
-                <dt>Days in a row unauthorised</dt>
-                <dd>{metrics.consecutiveUnauthorisedDays}</dd>
-              </dl>
+              <CaseFigures metrics={metrics} />
             </>
           ) : (
             <p className="muted">No school day closed yet.</p>

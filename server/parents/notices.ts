@@ -47,29 +47,14 @@ export function noticeAddressees(entries: readonly NoticeEntry[], history: reado
     .map((e) => {
       const held = heldAt(history, e.recordedAt);
       const named = typeof e.payload?.parent === "string" ? e.payload.parent.trim() : "";
-      if (named) {
-        const match = held.filter((p) => nameKey(p.name) === nameKey(named));
-        return {
-          seq: e.seq,
-          date: e.date,
-          recordedAt: e.recordedAt,
-          eventType: e.eventType,
-          named,
-          addressees: match,
-          how: "named" as const,
-          problem: match.length ? null : `${named} was not among the parents and carers held for this pupil when it was recorded`,
-        };
-      }
-      const liable = held.filter((p) => p.parentalResponsibility && p.liableForNotices === true);
-      return {
-        seq: e.seq,
-        date: e.date,
-        recordedAt: e.recordedAt,
-        eventType: e.eventType,
-        named,
-        addressees: liable,
-        how: "liable" as const,
-        problem: liable.length ? null : "no parent was named, and nobody with parental responsibility was held liable for notices when it was recorded",
-      };
+      const addressees = named
+        ? held.filter((p) => nameKey(p.name) === nameKey(named))
+        : held.filter((p) => p.parentalResponsibility && p.liableForNotices === true);
+      const problem = addressees.length
+        ? null
+        : named
+          ? `${named} was not among the parents and carers held for this pupil when it was recorded`
+          : "no parent was named, and nobody with parental responsibility was held liable for notices when it was recorded";
+      return { seq: e.seq, date: e.date, recordedAt: e.recordedAt, eventType: e.eventType, named, addressees, how: named ? ("named" as const) : ("liable" as const), problem };
     });
 }

@@ -240,6 +240,14 @@ describe("marks prepared outside the write transaction", () => {
     await execRaw(db, "UPDATE pupil_registers SET seals = zeroblob(length(seals)) WHERE upn = ?", [B]);
     expect(await holds(db, prepared)).toBe(false);
 
+    // A chunk whose seal was zeroed (it did not hold) is compared by its bytes: a change to them (B's mark of
+    // 5 September, byte 9, taken out) is seen.
+    await execRaw(db, "UPDATE pupil_registers SET seals = zeroblob(length(seals)) WHERE upn = ?", [B]);
+    prepared = await prepareMarks(db, day2);
+    expect(await holds(db, prepared)).toBe(true);
+    await execRaw(db, "UPDATE pupil_registers SET marks = unhex(hex(substr(marks, 1, 8)) || '00' || hex(substr(marks, 10))) WHERE upn = ?", [B]);
+    expect(await holds(db, prepared)).toBe(false);
+
     // A change outside what it read (another school year, a pupil not in the file) leaves it holding.
     prepared = await prepareMarks(db, day2);
     await applyMarks(db, [m(A, "2025-03-03", "AM", "/"), m(syntheticUpn(4), "2024-09-05", "AM", "/")], await newImport(db), "t");

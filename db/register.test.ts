@@ -12,10 +12,12 @@ import {
   preparedMarksHold,
   prepareMarks,
   registerSlot,
+  schoolCalendar,
   schoolYearOf,
   writePreparedMarks,
   type MarkInput,
 } from "./register.ts";
+import { recordTermDates } from "./termDates.ts";
 import { execRaw, queryRaw, writeTransaction } from "./tx.ts";
 import { useTempDatabases, syntheticUpn } from "./testSupport.ts";
 import type { Db } from "./tx.ts";
@@ -252,5 +254,33 @@ describe("marks prepared outside the write transaction", () => {
     prepared = await prepareMarks(db, day2);
     await applyMarks(db, [m(A, "2025-03-03", "AM", "/"), m(syntheticUpn(4), "2024-09-05", "AM", "/")], await newImport(db), "t");
     expect(await holds(db, prepared)).toBe(true);
+  });
+});
+
+describe("the school calendar", () => {
+  it("is built again only when the school days or what follows the last one change", async () => {
+    const { rdb } = await temp();
+    const db = rdb.orm;
+    await applyMarks(db, [m(A, "2024-09-05", "AM", "/"), m(A, "2024-09-06", "AM", "/")], await newImport(db), "t");
+    const first = await schoolCalendar(db);
+    expect(first.days).toEqual(["2024-09-05", "2024-09-06"]);
+    // Nothing changed: the same calendar, not another built from the same days.
+    expect(await schoolCalendar(db)).toBe(first);
+
+    // A new school day.
+    await applyMarks(db, [m(A, "2024-09-09", "AM", "/")], await newImport(db), "t");
+    const second = await schoolCalendar(db);
+    expect(second).not.toBe(first);
+    expect(second.days).toEqual(["2024-09-05", "2024-09-06", "2024-09-09"]);
+    // Only some of the days: a calendar of its own.
+    expect((await schoolCalendar(db, { through: "2024-09-06" })).days).toEqual(first.days);
+
+    // The same days, but term dates now say what follows the last of them (the end of the plan): built again.
+    const days = ["2024-09-05", "2024-09-06", "2024-09-09"];
+    await recordTermDates(db, { text: days.join("\n"), fileName: "terms.csv", schoolDays: days, actor: "t" });
+    const third = await schoolCalendar(db);
+    expect(third).not.toBe(second);
+    expect(third.days).toEqual(second.days);
+    expect(await schoolCalendar(db)).toBe(third);
   });
 });

@@ -491,12 +491,38 @@ export interface LoadRegisterOptions {
   calendar?: SchoolCalendar;
 }
 
-/** The calendar `loadRegister` reads: the school days (within `from` / `through`) and what follows the last. */
+/**
+ * The calendar `loadRegister` reads: the school days (within `from` / `through`) and what follows the last.
+ *
+ * Read as one text (not a row a day), and built only when that text or what follows has changed since it was
+ * last built (the last few are kept): while an import's day close commits many times a second, every case
+ * read in the server found its cached calendar stale and built it again from the same 190 days. Calendars
+ * are shared; nobody changes one.
+ */
 export async function schoolCalendar(db: Db, options: { from?: string; through?: string } = {}): Promise<SchoolCalendar> {
-  const days = await listSchoolDays(db, options);
+  const [[text, last] = ["[]", null]] = await rawValues<[string, string | null]>(
+    db,
+    sql`SELECT json_group_array(date), max(date) FROM (
+          SELECT date FROM school_days WHERE date >= ${options.from ?? "0000-00-00"} AND date <= ${options.through ?? "9999-99-99"} ORDER BY date)`,
+  );
   // What follows the last day (a weekend, a half term…) comes from the term dates: db/termDates.ts.
-  return createSchoolCalendar(days, { after: await whatFollows(db, days[days.length - 1]) });
+  const after = await whatFollows(db, last ?? undefined);
+  const key = `${after ?? ""}|${text}`;
+  let calendar = builtCalendars.get(key);
+  if (calendar) {
+    // The most recently used last out.
+    builtCalendars.delete(key);
+  } else {
+    calendar = createSchoolCalendar((JSON.parse(text) as string[]).sort(), { after });
+    if (builtCalendars.size >= BUILT_CALENDARS) builtCalendars.delete(builtCalendars.keys().next().value!);
+  }
+  builtCalendars.set(key, calendar);
+  return calendar;
 }
+
+/** Calendars built by `schoolCalendar`, by what follows and the days' text, least recently used first. */
+const builtCalendars = new Map<string, SchoolCalendar>();
+const BUILT_CALENDARS = 8;
 
 /** Register rows per page when reading registers. */
 const PAGE = 20_000;

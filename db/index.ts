@@ -4,7 +4,7 @@
  */
 export * as schema from "./schema.ts";
 export * from "./client.ts";
-export { isTransaction, unwrapQueryError, writeStatement, writeTransaction, type Db, type Tx } from "./tx.ts";
+export { isTransaction, unwrapQueryError, writeStatement, writesHandedOver, writeTransaction, type Db, type Tx } from "./tx.ts";
 export * from "./json.ts";
 export * from "./pupils.ts";
 export * from "./register.ts";

@@ -86,6 +86,14 @@ export function setWriteGate(gate: WriteGate | null): void {
   writeGate = gate;
 }
 
+/**
+ * True when this thread's writes take the writer from another thread (an import worker): its transactions then
+ * hold that thread's writers (a case read's access-log row), not its own request loop.
+ */
+export function writesHandedOver(): boolean {
+  return writeGate !== null;
+}
+
 async function gated<T>(fn: () => Promise<T>): Promise<T> {
   if (!writeGate) return fn();
   const release = await writeGate();

@@ -8,6 +8,7 @@ import { LoginThrottle } from "./auth/throttle.ts";
 import { CaseService, PolicyCache } from "./cases/service.ts";
 import type { ServerDeps } from "./deps.ts";
 import { loadDemoSchool } from "./demoSchool.ts";
+import { startImportWorker } from "./imports/offLoop.ts";
 
 export interface ServerOptions {
   readonly port?: number;
@@ -26,6 +27,12 @@ export interface ServerOptions {
   readonly allowedOrigins?: readonly string[];
   /** Password for the demo school's users (generated and printed when not given). */
   readonly demoPassword?: string;
+  /**
+   * Start the import worker (server/imports/offLoop.ts) once the server listens, instead of when the first file
+   * is posted: `npm start` does, so a school's first import does not wait for it. Off by default, so the many
+   * servers tests start make no thread they do not use.
+   */
+  readonly importWorkerAtStart?: boolean;
 }
 
 export interface RunningServer {
@@ -97,6 +104,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+  if (options.importWorkerAtStart) {
+    startImportWorker(deps).catch((error: unknown) =>
+      log(`rollcall: the import worker did not start (${error instanceof Error ? error.message : String(error)}); imports will start it again`),
+    );
+  }
   return {
     url,
     deps,

@@ -158,7 +158,10 @@ export class CaseService {
     // waits for it. The batch grows or shrinks to keep each transaction at 8–20 ms (smaller, 4–12 ms, made the
     // day close of a school year's import a third slower: each transaction has its own lookups and statements):
     // a school year's first import (many entries a pupil) writes ten or twenty pupils at a time, an ordinary day
-    // close hundreds to thousands.
+    // close hundreds to thousands. In an import worker (server/imports/offLoop.ts) a transaction blocks no loop,
+    // only the server's writers, every case read's access-log row among them: 4–10 ms there (a writer waited
+    // p99 21–25 ms against 28–34 ms, for an import some 10% slower: docs/performance.md, sixth round).
+    const [shortest, longest] = store.writesHandedOver() ? [4, 10] : [8, 20];
     let batchSize = 20;
     for (let start = 0, end = Math.min(register.upns.length, batchSize); start < register.upns.length; start = end, end = Math.min(register.upns.length, start + batchSize)) {
       const batch: Advance[] = [];
@@ -202,7 +205,7 @@ export class CaseService {
         return lost;
       });
       const took = performance.now() - began;
-      batchSize = took > 20 ? Math.max(4, batchSize >> 1) : took < 8 ? Math.min(2000, batchSize * 2) : batchSize;
+      batchSize = took > longest ? Math.max(4, batchSize >> 1) : took < shortest ? Math.min(2000, batchSize * 2) : batchSize;
       killPoint("advance:batch");
       await yieldToLoop();
       for (const w of batch) {

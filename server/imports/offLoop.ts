@@ -32,6 +32,8 @@ interface Pending {
 
 interface ImportWorker {
   readonly worker: Worker;
+  /** Settles when the worker has opened the database (rejects if it stops first). */
+  readonly ready: Promise<void>;
   readonly pending: Map<number, Pending>;
   /** Turns of the writer the worker holds, by its lock number: each gives the turn back. */
   readonly held: Map<number, () => void>;
@@ -43,6 +45,16 @@ const workers = new WeakMap<RollcallDb, ImportWorker>();
 /** True when imports into `rdb` run in the worker: a database file, and not switched off. */
 export function importsOffLoop(rdb: RollcallDb): boolean {
   return process.env.ROLLCALL_IMPORT_WORKER !== "0" && rdb.url.startsWith("file:") && filePathOfUrl(rdb.url) !== undefined;
+}
+
+/**
+ * Starts the import worker of the server's database now (a server started with `importWorkerAtStart`), so the
+ * first import does not wait for it (about a second: tsx compiles its modules, it opens the database and
+ * compiles the policies). Settles when it is ready; nothing happens when imports do not run in a worker.
+ */
+export function startImportWorker(deps: ServerDeps): Promise<void> {
+  if (!importsOffLoop(deps.rdb)) return Promise.resolve();
+  return workerFor(deps).ready;
 }
 
 /** True when `rdb` has an import worker started (for tests: an import posted to the API ran in it). */
@@ -113,7 +125,15 @@ function workerFor(deps: ServerDeps): ImportWorker {
   // Not the parent's flags (`--import` of a TypeScript file would fail in a worker before workerBoot.mjs runs).
   const worker = new Worker(new URL("./workerBoot.mjs", import.meta.url), { workerData: data, execArgv: [] });
   worker.unref();
-  const w: ImportWorker = { worker, pending: new Map(), held: new Map(), nextId: 0 };
+  let isReady: () => void = () => {};
+  let notReady: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    isReady = resolve;
+    notReady = reject;
+  });
+  // Nobody may be waiting for it: a worker that stops is reported to its imports.
+  ready.catch(() => undefined);
+  const w: ImportWorker = { worker, ready, pending: new Map(), held: new Map(), nextId: 0 };
   workers.set(rdb, w);
 
   const settle = (id: number) => {
@@ -148,10 +168,12 @@ function workerFor(deps: ServerDeps): ImportWorker {
         return;
       }
       case "ready":
+        isReady();
         return;
     }
   });
   const gone = (why: Error) => {
+    notReady(why);
     if (workers.get(rdb) === w) workers.delete(rdb);
     for (const release of w.held.values()) release();
     w.held.clear();

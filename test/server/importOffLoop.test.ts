@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { writersWaiting, writeStatement } from "../../db/tx.ts";
 import type { RunningServer } from "../../server/main.ts";
-import { hasImportWorker } from "../../server/imports/offLoop.ts";
+import { hasImportWorker, startImportWorker } from "../../server/imports/offLoop.ts";
 import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
 const school = schoolFiles(31, 40, 30);
@@ -82,6 +82,35 @@ describe("imports off the request loop", () => {
     expect((await a.deps.cases.verifyAudit()).ok).toBe(true);
     // The server's thread sees the worker's commits at once (its caches are keyed on the data version).
     expect((await viaWorker.json("GET", "/api/cases?limit=50")).body.total).toBe(40);
+  });
+
+  it("run in a worker started with the server (as `npm start` does), ready before the first file is posted", async () => {
+    const db = tempDatabase();
+    const server = await testServer(db.url, { importWorkerAtStart: true });
+    try {
+      // Started by the server itself, before anything asked for it; then ready.
+      expect(hasImportWorker(server.deps.rdb)).toBe(true);
+      await startImportWorker(server.deps);
+      const client = new Client(server.url);
+      await client.login();
+      expect((await client.json("POST", "/api/imports/pupils", { csv: school.pupils })).status).toBe(200);
+      const r = await client.json("POST", "/api/imports/marks?file=marks.csv", { csv: school.marks });
+      expect(r.status).toBe(200);
+      expect(Number(r.body.detail.caseSteps)).toBeGreaterThan(0);
+      expect((await server.deps.cases.verifyAudit()).ok).toBe(true);
+    } finally {
+      await server.close();
+      db.cleanup();
+    }
+    // Without the option, a server starts none until a file is posted.
+    const quiet = tempDatabase();
+    const idle = await testServer(quiet.url);
+    try {
+      expect(hasImportWorker(idle.deps.rdb)).toBe(false);
+    } finally {
+      await idle.close();
+      quiet.cleanup();
+    }
   });
 
   it("answer a case read started during an import before the import: it waits for at most one of the import's transactions", async () => {

@@ -22,30 +22,54 @@ export interface MarksFile {
 export const MARKS_COLUMNS = ["upn", "date", "session", "mark"] as const;
 
 /**
+ * What reading a marks file has learnt so far, for a file read a piece at a time (server/imports/readMarks.ts):
+ * each UPN, date and code checked once for the whole file, and the row kept for each pupil-session, so a
+ * session repeated in a later piece is found as in one read. Made by `startMarksFile`.
+ */
+export interface MarksFileSoFar {
+  readonly upnIds: Map<string, { id: number; problem: string | undefined }>;
+  /** -1: not a date. */
+  readonly dateIds: Map<string, number>;
+  readonly codeChecked: Map<string, string | undefined>;
+  /** By 2 × date id + session: UPN id → index in rows. */
+  readonly kept: Map<number, number>[];
+  /** Every row kept so far, in file order. */
+  readonly rows: MarkRow[];
+}
+
+export function startMarksFile(): MarksFileSoFar {
+  return { upnIds: new Map(), dateIds: new Map(), codeChecked: new Map(), kept: [], rows: [] };
+}
+
+/**
  * Reads a marks file (`upn,date,session,mark`). A pupil-session repeated with the same mark is harmless and kept
  * once; repeated with a different mark it is an error naming both lines. UPNs are checked by `validateUpn` when
  * given (the CLI and the import pass it), so a register can also be read without UPN rules in the policy lab.
+ *
+ * A large file can be read a piece at a time: each piece as `header + lines`, with `soFar` (from
+ * `startMarksFile`) carried from piece to piece and `lineShift` the number of the file's lines before the
+ * piece's first, less one (the header). The rows returned are then every row kept so far; the problems, the
+ * piece's own (lines numbered in the file).
  */
 export function parseMarksCsv(
   text: string,
   file: string,
-  options: { validateUpn?: (upn: string) => string | undefined } = {},
+  options: { validateUpn?: (upn: string) => string | undefined; soFar?: MarksFileSoFar; lineShift?: number } = {},
 ): MarksFile {
   const table = readCsvRows(text, file, MARKS_COLUMNS);
-  const problems = [...table.problems];
-  const rows: MarkRow[] = [];
+  const shift = options.lineShift ?? 0;
+  // The header is line 1 of every piece and of the file.
+  const problems = shift === 0 ? [...table.problems] : table.problems.map((p) => (p.line <= 1 ? p : { ...p, line: p.line + shift }));
+  const soFar = options.soFar ?? startMarksFile();
+  const { upnIds, dateIds, codeChecked, kept, rows } = soFar;
   if (table.records.length === 0) return { rows, problems };
   // A column named twice: the last one counts (as in readCsvTable's records).
   const [upnAt, dateAt, sessionAt, markAt] = MARKS_COLUMNS.map((c) => table.header.lastIndexOf(c)) as [number, number, number, number];
   // A register repeats each UPN, date and code hundreds of times: check each once, and number UPNs and dates so
   // that a pupil-session is found by numbers (the row kept for it, by date and session, then by UPN).
-  const upnIds = new Map<string, { id: number; problem: string | undefined }>();
-  const dateIds = new Map<string, number>(); // -1: not a date
-  const codeChecked = new Map<string, string | undefined>();
-  const kept: Map<number, number>[] = []; // by 2 × date id + session: UPN id → index in rows
   for (let r = 0; r < table.records.length; r++) {
     const record = table.records[r]!;
-    const line = table.lines[r]!;
+    const line = table.lines[r]! + shift;
     const upn = record[upnAt]!;
     const date = record[dateAt]!;
     const rawSession = record[sessionAt]!;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createSchoolCalendar } from "../../machines/attendance/calendar.ts";
 import { lookupCode } from "../../machines/attendance/codes.ts";
 import type { InputProblem } from "../../machines/attendance/inputProblem.ts";
-import { type MarkRow, parseMarksCsv } from "../../machines/attendance/marksCsv.ts";
+import { type MarkRow, parseMarksCsv, startMarksFile } from "../../machines/attendance/marksCsv.ts";
 import { toEpochDay, weekdayOf } from "../../machines/attendance/schoolDate.ts";
 import { upnProblem } from "../../machines/attendance/upn.ts";
 import { schoolYearOf } from "../../db/register.ts";
@@ -27,11 +27,10 @@ export async function readMarksFile(text: string, file: string): Promise<{ rows:
     return parseMarksCsv(text, file, { validateUpn: upnProblem });
   }
   const header = text.slice(0, headerEnd + 1);
-  const rows: MarkRow[] = [];
+  // Every UPN, date and code checked once for the file, and each pupil-session kept once across the pieces.
+  const soFar = startMarksFile();
   const problems: InputProblem[] = [];
   const reported = new Set<string>();
-  // The row kept for each pupil-session, across pieces: by date and session, then by UPN.
-  const kept = new Map<string, Map<string, number>>();
   let start = headerEnd + 1;
   // The file's line number of the piece's first line (the header is line 1).
   let firstLine = 2;
@@ -39,38 +38,22 @@ export async function readMarksFile(text: string, file: string): Promise<{ rows:
     let end = text.indexOf("\n", Math.min(text.length, start + CHUNK_BYTES));
     end = end < 0 ? text.length : end + 1;
     const piece = text.slice(start, end);
-    const parsed = parseMarksCsv(header + piece, file, { validateUpn: upnProblem });
     // The piece's line n is the file's line firstLine + n - 2 (its line 1 is the header).
-    const shift = firstLine - 2;
+    const parsed = parseMarksCsv(header + piece, file, { validateUpn: upnProblem, soFar, lineShift: firstLine - 2 });
     for (const p of parsed.problems) {
-      const line = p.line <= 1 ? p.line : p.line + shift;
-      const key = `${line}\u0000${p.field}\u0000${p.message}`;
-      if (reported.has(key)) continue; // a problem with the header comes with every piece
-      reported.add(key);
-      problems.push({ ...p, line });
-    }
-    for (const row of parsed.rows) {
-      const line = row.line + shift;
-      const slot = `${row.date}\u0000${row.session}`;
-      let byUpn = kept.get(slot);
-      if (!byUpn) kept.set(slot, (byUpn = new Map()));
-      const earlierAt = byUpn.get(row.upn);
-      if (earlierAt !== undefined) {
-        const earlier = rows[earlierAt]!;
-        if (earlier.mark !== row.mark) {
-          problems.push({ file, line, field: "mark", message: `${row.upn} ${row.date} ${row.session} is marked "${row.mark}" here but "${earlier.mark}" on line ${earlier.line}` });
-        }
-        continue;
+      if (p.line <= 1) {
+        const key = `${p.field}\u0000${p.message}`;
+        if (reported.has(key)) continue; // a problem with the header comes with every piece
+        reported.add(key);
       }
-      byUpn.set(row.upn, rows.length);
-      rows.push(shift === 0 ? row : { ...row, line });
+      problems.push(p);
     }
     for (let at = piece.indexOf("\n"); at >= 0; at = piece.indexOf("\n", at + 1)) firstLine++;
     start = end;
     await giveWayIfDue();
   }
   problems.sort((a, b) => a.line - b.line);
-  return { rows, problems };
+  return { rows: soFar.rows, problems };
 }
 
 /** SHA-256 (hex) of a text's UTF-8, in pieces of 256 KB, giving the request loop back every few milliseconds. */

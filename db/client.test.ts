@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FILE_CONNECTIONS, filePathOfUrl, inTransaction, MIGRATIONS_FOLDER, openDatabase, type RollcallDb } from "./client.ts";
+import { FILE_CONNECTIONS, filePathOfUrl, inTransaction, MIGRATIONS_FOLDER, openDatabase } from "./client.ts";
 import { getPupil, upsertPupils } from "./pupils.ts";
 import { applyMarks, loadRegister } from "./register.ts";
 import { recordImport } from "./imports.ts";
@@ -61,26 +61,6 @@ describe("openDatabase", () => {
       }
     } finally {
       for (const tx of held) await tx.rollback();
-    }
-  });
-
-  it("leaves checkpoints to SQLite's default, or to the owner of connections opened with walAutoCheckpoint 0", async () => {
-    const autocheckpoints = async (rdb: RollcallDb) => {
-      const held = await Promise.all(Array.from({ length: FILE_CONNECTIONS }, () => rdb.client.transaction("deferred")));
-      try {
-        return await Promise.all(held.map(async (tx) => Number((await tx.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])));
-      } finally {
-        for (const tx of held) await tx.rollback();
-      }
-    };
-    const { rdb, dir } = await temp();
-    expect(await autocheckpoints(rdb)).toEqual(Array(FILE_CONNECTIONS).fill(1000));
-    // A second client on the same file, as the import worker opens it (server/imports/worker.ts).
-    const own = await openDatabase({ url: `file:${join(dir, "rollcall.db")}`, walAutoCheckpoint: 0 });
-    try {
-      expect(await autocheckpoints(own)).toEqual(Array(FILE_CONNECTIONS).fill(0));
-    } finally {
-      await own.close();
     }
   });
 

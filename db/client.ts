@@ -23,13 +23,6 @@ export interface OpenDatabaseOptions {
   authToken?: string;
   /** The audit keys (db/auditKey.ts); by default read from the environment or the key file next to the database, created on first start. */
   auditKeys?: AuditKeyRing;
-  /**
-   * For an embedded file: the WAL size in pages at which a commit on these connections checkpoints the WAL into
-   * the database file (SQLite's default 1,000); 0 never, for a connection whose owner checkpoints itself (the
-   * import worker, server/imports/worker.ts, does so after handing the writer back, so that copying and syncing
-   * the pages never lengthens a turn that the server's writers wait for).
-   */
-  walAutoCheckpoint?: number;
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
@@ -79,7 +72,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
       : { url, ...(authToken ? { authToken } : {}) },
   );
   try {
-    if (isFile) await configureFileConnections(client, options.walAutoCheckpoint);
+    if (isFile) await configureFileConnections(client);
     const orm = drizzle(client, { schema });
     await migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
     // The audit key lives outside the database (ADR 007); a database without seals is sealed as it stands only
@@ -107,7 +100,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
  * lock) makes the pool open every connection now, so each gets the pragmas; the pool then reuses them. Busy
  * timeout also comes from the client's `timeout` option, which applies to any connection it opens later.
  */
-async function configureFileConnections(client: Client, walAutoCheckpoint?: number): Promise<void> {
+async function configureFileConnections(client: Client): Promise<void> {
   const mode = await client.execute("PRAGMA journal_mode=WAL");
   const journal = String(Object.values(mode.rows[0] ?? {})[0] ?? "").toLowerCase();
   if (journal !== "wal" && journal !== "memory") {
@@ -120,9 +113,7 @@ async function configureFileConnections(client: Client, walAutoCheckpoint?: numb
       // (in one call, so the connection stays held by this transaction throughout).
       await tx.executeMultiple(
         `COMMIT; PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; ` +
-          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; ` +
-          (walAutoCheckpoint === undefined ? "" : `PRAGMA wal_autocheckpoint=${Math.max(0, Math.floor(walAutoCheckpoint))}; `) +
-          "BEGIN DEFERRED;",
+          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; BEGIN DEFERRED;`,
       );
     }
   } finally {

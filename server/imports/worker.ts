@@ -52,40 +52,12 @@ setWriteGate(
   () =>
     new Promise((resolve) => {
       const lock = ++nextLock;
-      waitingLocks.set(lock, () =>
-        resolve(() => {
-          post({ type: "unlock", lock });
-          checkpointSoon();
-        }),
-      );
+      waitingLocks.set(lock, () => resolve(() => post({ type: "unlock", lock })));
       post({ type: "lock", lock });
     }),
 );
 
-// This thread's commits never checkpoint the WAL themselves (SQLite would do it inside the COMMIT, while the
-// server's writers wait for the turn to end): it checkpoints after handing the writer back, at most every
-// CHECKPOINT_EVERY_MS. A passive checkpoint takes no writer's lock; it copies what it can and syncs.
-const CHECKPOINT_EVERY_MS = 100;
-let lastCheckpoint = 0;
-let checkpointing = false;
-// Unset while the database opens (opening may write: a turn ends before it is open).
-let opened: store.RollcallDb | undefined;
-function checkpointSoon(): void {
-  const db = opened;
-  if (!db || checkpointing || performance.now() - lastCheckpoint < CHECKPOINT_EVERY_MS) return;
-  checkpointing = true;
-  setImmediate(() => {
-    db.client
-      .execute("PRAGMA wal_checkpoint(PASSIVE)")
-      .catch(() => undefined) // busy or closing: the next turn tries again, and the server's commits still checkpoint
-      .finally(() => {
-        lastCheckpoint = performance.now();
-        checkpointing = false;
-      });
-  });
-}
-const rdb = await store.openDatabase({ url: data.url, walAutoCheckpoint: 0 });
-opened = rdb;
+const rdb = await store.openDatabase({ url: data.url });
 let today = "";
 const policies = new PolicyCache(rdb);
 const deps: ServerDeps = {

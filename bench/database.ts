@@ -3,7 +3,7 @@
  * day's marks imported, every case advanced) and a school year of marks imported through the HTTP API.
  * Everything is written to temporary directories; nothing leaves 127.0.0.1.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -199,45 +199,6 @@ function latencies(values: number[], failed: number): ReadsDuringImport {
 }
 
 /**
- * Reads `paths` in turn, one due every `everyMs`, until `done` settles; each latency counts from when the
- * read was due (not from when a blocked event loop got round to sending it). A read that fails on the network
- * is sent once more, as a browser does when a kept-alive connection was closed under it (the time counts);
- * one that fails again, or answers other than 200, is counted as failed, and the reads go on.
- */
-async function readWhile(base: string, cookie: string, paths: readonly string[], everyMs: number, done: Promise<unknown>): Promise<{ ms: number[]; failed: number }[]> {
-  let finished = false;
-  void done.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
-  const out = paths.map(() => ({ ms: [] as number[], failed: 0 }));
-  const inFlight: Promise<void>[] = [];
-  const start = performance.now();
-  const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie } });
-  for (let i = 0; !finished; i++) {
-    const due = start + i * everyMs;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (finished) break;
-    const k = i % paths.length;
-    inFlight.push(
-      get(paths[k]!)
-        .catch(() => get(paths[k]!))
-        .then(async (res) => {
-          await res.arrayBuffer();
-          if (res.status === 200) out[k]!.ms.push(performance.now() - due);
-          else out[k]!.failed++;
-        })
-        .catch(() => {
-          out[k]!.failed++;
-        }),
-    );
-  }
-  await Promise.all(inFlight);
-  return out;
-}
-
-/**
  * A school's year of marks (all of 2024-25 for `pupils` pupils, one file) imported through the API over
  * loopback, into a fresh database each run (the pupils file first, not timed): the POST, its parsing, the
  * register writes and every case opened and advanced through the year.
@@ -298,13 +259,17 @@ async function readsDuringYearImport(cohort: CompactCohort, pupils: string, mark
     writeFileSync(file, marks);
     // The server's loop lateness from here (bench/serve.ts).
     child.kill("SIGUSR2");
+    // The reads too come from a process of their own, which does nothing else: this one holds the cohort, the
+    // files and what the timed runs left behind, and a collection of that heap would hold the reads due meanwhile.
+    const reader = await readerProcess(url, cookie, ["/api/health", `/api/cases/${upn}`, "/api/cases?limit=50"], 10);
     const t = performance.now();
     const importing = uploadFromAnotherProcess(`${url}/api/imports/marks?file=marks.csv`, cookie, file).then(({ status, text }) => {
       if (status !== 200) throw new Error(`marks import: HTTP ${status} ${text.slice(0, 300)}`);
       return performance.now() - t;
     });
-    const [health, caseRead, caseload] = await readWhile(url, cookie, ["/api/health", `/api/cases/${upn}`, "/api/cases?limit=50"], 10, importing);
-    const importMs = await importing;
+    reader.start();
+    const importMs = await importing.finally(() => reader.stop());
+    const [health, caseRead, caseload] = await reader.results;
     result = {
       importMs,
       health: latencies(health!.ms, health!.failed),
@@ -323,6 +288,60 @@ async function readsDuringYearImport(cohort: CompactCohort, pupils: string, mark
     log(`    the server's request loop during it: a 5 ms timer late by p50 ${result.serverLoopLateness!.p50Ms} p99 ${result.serverLoopLateness!.p99Ms} max ${result.serverLoopLateness!.maxMs} ms`);
   }
   return result!;
+}
+
+/**
+ * Reads `paths` in turn, one due every `everyMs`, from a child process that does nothing else (Node's fetch, with
+ * the cookie given), from `start()` until `stop()`; `results` settles once the reads in flight have answered.
+ * Each latency counts from when the read was due (not from when a late loop got round to sending it). A read
+ * that fails on the network is sent once more, as a browser does when a kept-alive connection was closed under
+ * it (the time counts); one that fails again, or answers other than 200, is counted as failed, and the reads go on.
+ */
+async function readerProcess(base: string, cookie: string, paths: readonly string[], everyMs: number) {
+  const script = `const [base, cookie, everyMs, ...paths] = process.argv.slice(1);
+const out = paths.map(() => ({ ms: [], failed: 0 }));
+let finished = false;
+process.stdin.on("data", (d) => { if (String(d).includes("stop")) finished = true; });
+process.stdin.on("end", () => { finished = true; });
+const get = (path) => fetch(base + path, { headers: { cookie } });
+const go = async () => {
+  const inFlight = [];
+  const start = performance.now();
+  for (let i = 0; !finished; i++) {
+    const due = start + i * Number(everyMs);
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (finished) break;
+    const k = i % paths.length;
+    inFlight.push(get(paths[k]).catch(() => get(paths[k])).then(async (res) => {
+      await res.arrayBuffer();
+      if (res.status === 200) out[k].ms.push(performance.now() - due); else out[k].failed++;
+    }).catch(() => { out[k].failed++; }));
+  }
+  await Promise.all(inFlight);
+  process.stdout.write(JSON.stringify(out));
+};
+process.stdin.once("data", (d) => { if (String(d).includes("start")) void go(); });
+process.stdout.write("ready\\n");`;
+  const child = spawn(process.execPath, ["-e", script, base, cookie, String(everyMs), ...paths], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => (out.includes("ready\n") ? resolve() : undefined);
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => reject(new Error(`the reader exited (${code}) before it was ready`)));
+  });
+  const results = new Promise<{ ms: number[]; failed: number }[]>((resolve, reject) =>
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new Error(`the reader exited with ${code}`));
+      resolve(JSON.parse(out.slice(out.indexOf("ready\n") + "ready\n".length)) as { ms: number[]; failed: number }[]);
+    }),
+  );
+  return {
+    start: () => child.stdin!.write("start\n"),
+    stop: () => child.stdin!.end("stop\n"),
+    results,
+  };
 }
 
 /** POSTs the CSV file at `file` to `url` from a child process (Node's fetch); its status and body. */

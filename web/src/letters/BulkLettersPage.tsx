@@ -4,7 +4,8 @@ import { download } from "../download.ts";
 import { LetterSheet } from "../pages/LetterPage.tsx";
 import { canSendLetters } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
-import { formatDate, QUICK_OUTCOMES } from "../words.ts";
+import { formatDate } from "../words.ts";
+import { FIRST_WAY_SENT, HowSentSelect } from "./HowSent.tsx";
 import { letterKindWords } from "./letterKinds.ts";
 import "./bulkLetters.css";
 
@@ -31,7 +32,7 @@ function BulkLetters({ kind: initialKind, role }: { kind: string | null; role: s
   }, ["letter", "due"]);
   const [kind, setKind] = useState<string | null>(initialKind);
   const [selected, setSelected] = useState<Set<number> | null>(null);
-  const [how, setHow] = useState(QUICK_OUTCOMES.letter?.[0] ?? "Letter sent by post");
+  const [how, setHow] = useState(FIRST_WAY_SENT);
   const [busy, setBusy] = useState<"pdf" | "print" | "send" | "preview" | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [preview, setPreview] = useState<Letter[] | null>(null);
@@ -216,16 +217,7 @@ function BulkLetters({ kind: initialKind, role }: { kind: string | null; role: s
               <button type="button" onClick={() => void browserPrint()} disabled={ids.length === 0 || busy !== null}>
                 {busy === "print" ? "Preparing…" : "Print in the browser"}
               </button>
-              <label>
-                How they were sent
-                <select value={how} onChange={(e) => setHow(e.target.value)}>
-                  {(QUICK_OUTCOMES.letter ?? []).map((q) => (
-                    <option key={q} value={q}>
-                      {q}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <HowSentSelect label="How they were sent" value={how} onChange={setHow} />
               <button type="button" onClick={() => void markSent()} disabled={ids.length === 0 || busy !== null}>
                 {busy === "send" ? "Saving…" : `Mark ${plural(ids.length)} sent`}
               </button>

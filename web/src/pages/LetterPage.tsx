@@ -2,7 +2,8 @@ import { type FormEvent, Fragment, useState } from "react";
 import { api, ApiError, type Letter } from "../api/client.ts";
 import { canSendLetters } from "../roles.ts";
 import { useLoad } from "../useLoad.ts";
-import { formatDate, QUICK_OUTCOMES } from "../words.ts";
+import { formatDate } from "../words.ts";
+import { FIRST_WAY_SENT, HowSentSelect } from "../letters/HowSent.tsx";
 import { download } from "../download.ts";
 
 const CONFLICT = "Someone else changed this case while you had the letter open; it has been reloaded. Check the letter, then mark it sent again.";
@@ -71,7 +72,7 @@ function OneLetter({ id, role }: { id: number; role: string }) {
     const view = await api.getCase(letter.upn, signal).catch(() => null);
     return { letter, revision: view?.revision ?? null, name: view?.pupil ? `${view.pupil.forename} ${view.pupil.surname}` : letter.upn };
   }, ["letter", id]);
-  const [how, setHow] = useState(QUICK_OUTCOMES.letter![0]!);
+  const [how, setHow] = useState(FIRST_WAY_SENT);
   const [busy, setBusy] = useState<"pdf" | "print" | "send" | "withdraw" | null>(null);
   const [withdrawing, setWithdrawing] = useState<{ reason: string; error: string | null } | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "problem"; text: string } | null>(null);
@@ -243,16 +244,7 @@ function OneLetter({ id, role }: { id: number; role: string }) {
         </button>
         {mayMarkSent ? (
           <>
-            <label>
-              How it was sent
-              <select value={how} onChange={(e) => setHow(e.target.value)}>
-                {(QUICK_OUTCOMES.letter ?? []).map((q) => (
-                  <option key={q} value={q}>
-                    {q}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <HowSentSelect label="How it was sent" value={how} onChange={setHow} />
             <button type="button" className="primary" onClick={() => void markSent()} disabled={busy !== null || revision === null}>
               {busy === "send" ? "Saving…" : "Mark sent"}
             </button>

@@ -17,6 +17,11 @@ export interface ServerDeps {
   readonly loginThrottle: LoginThrottle;
   /** Other origins allowed to send state-changing requests (e.g. the Vite dev server). */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Reverse proxies believed about whom they forward for (`X-Forwarded-For`), for the sign-in back-off
+   * (server/auth/clientAddress.ts). Empty by default: the header is ignored.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface SessionUser {

@@ -25,6 +25,8 @@ export interface ServerOptions {
   readonly sessionTtlMs?: number;
   readonly secureCookies?: boolean;
   readonly allowedOrigins?: readonly string[];
+  /** Reverse proxies whose `X-Forwarded-For` names the client for the sign-in back-off (ROLLCALL_TRUSTED_PROXIES). */
+  readonly trustedProxies?: readonly string[];
   /** Password for the demo school's users (generated and printed when not given). */
   readonly demoPassword?: string;
   /**
@@ -81,6 +83,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     secureCookies: options.secureCookies ?? false,
     loginThrottle: new LoginThrottle(),
     allowedOrigins: options.allowedOrigins ?? [],
+    trustedProxies: options.trustedProxies ?? [],
   };
   (deps as { cases: CaseService }).cases = new CaseService({ rdb, policies, schoolPolicyId, today: deps.today });
 

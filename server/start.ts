@@ -19,6 +19,7 @@ const running = await startServer({
   demoPassword: env.ROLLCALL_DEMO_PASSWORD,
   secureCookies: env.ROLLCALL_SECURE_COOKIES === "1",
   allowedOrigins: env.ROLLCALL_ALLOWED_ORIGINS ? env.ROLLCALL_ALLOWED_ORIGINS.split(",") : [],
+  trustedProxies: env.ROLLCALL_TRUSTED_PROXIES ? env.ROLLCALL_TRUSTED_PROXIES.split(",").map((a) => a.trim()).filter(Boolean) : [],
   importWorkerAtStart: true,
 });
 console.log(`rollcall: listening on ${running.url} (API: ${running.url}/api/openapi.json)`);

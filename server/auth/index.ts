@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter } from "../router.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { clientAddress } from "./clientAddress.ts";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as store from "../../db/index.ts";
 import type { AppEnv } from "../deps.ts";
@@ -44,7 +45,8 @@ export const authRoutes = apiRouter()
     const deps = c.var.deps;
     let address = "unknown";
     try {
-      address = getConnInfo(c).remote.address ?? "unknown";
+      // Behind a trusted reverse proxy, the client it forwards for (server/auth/clientAddress.ts).
+      address = clientAddress(getConnInfo(c).remote.address ?? "unknown", c.req.header("x-forwarded-for"), deps.trustedProxies ?? []);
     } catch {
       // not running on Node (tests through app.request): every attempt counts as from one address
     }

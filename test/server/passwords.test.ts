@@ -79,3 +79,32 @@ describe("sign-in back-off from a shared address", () => {
     expect((await new Client(server.url).login("officer", ADMIN_PASSWORD)).status).toBe(200);
   });
 });
+
+describe("sign-in back-off behind a reverse proxy", () => {
+  // Six failures for the officer as one person (X-Forwarded-For 203.0.113.5), then the officer's right password
+  // from the colleague at 203.0.113.6, through a "proxy" on loopback.
+  async function officerFromAnotherDesk(trustedProxies: string[]): Promise<number[]> {
+    const file = tempDatabase();
+    const proxied = await testServer(file.url, { trustedProxies });
+    try {
+      (proxied.deps as { loginThrottle: LoginThrottle }).loginThrottle = new LoginThrottle(() => 3_000_000);
+      const signIn = (password: string, forwardedFor: string) =>
+        new Client(proxied.url).request("POST", "/api/auth/login", { json: { username: "officer", password }, headers: { "x-forwarded-for": forwardedFor } });
+      const answers: number[] = [];
+      for (let i = 0; i < 7; i++) answers.push((await signIn(`wrong guess number ${i}`, "192.0.2.1, 203.0.113.5")).status);
+      answers.push((await signIn(ADMIN_PASSWORD, "203.0.113.6")).status);
+      return answers;
+    } finally {
+      await proxied.close();
+      file.cleanup();
+    }
+  }
+
+  it("holds back only the address that failed when the proxy is trusted, whatever the client put in the header", async () => {
+    expect(await officerFromAnotherDesk(["127.0.0.1", "::1"])).toEqual([401, 401, 401, 401, 401, 401, 429, 200]);
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy (the default): the header cannot pick an address", async () => {
+    expect(await officerFromAnotherDesk([])).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
+  });
+});

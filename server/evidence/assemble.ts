@@ -69,6 +69,8 @@ export interface EvidenceBundle {
   /** Each letter task, with its copy as first printed (text frozen, its digest) and when it was sent, if it was. */
   readonly letters: readonly EvidenceLetter[];
   readonly actions: readonly store.TaskRecord[];
+  /** Casework still to do (open tasks other than letters): a follow-up raised by a call or a visit among them. */
+  readonly stillToDo: readonly store.TaskRecord[];
   readonly contacts: readonly store.ContactRecord[];
   /** The parents and carers held now (server/parents/). */
   readonly parentsCarers: readonly store.ParentCarerVersion[];
@@ -151,6 +153,7 @@ export async function assembleEvidence(deps: ServerDeps, upn: string, by: string
     notes: entries.filter((e) => e.eventType === "note"),
     letters: await lettersWithCopies(deps, tasks.filter((t) => t.kind === "letter")),
     actions: tasks.filter((t) => t.kind !== "letter" && t.status === "done"),
+    stillToDo: tasks.filter((t) => t.kind !== "letter" && t.status === "open").sort((x, y) => (x.dueOn ?? "9999").localeCompare(y.dueOn ?? "9999") || x.id - y.id),
     contacts: await store.listContacts(deps.rdb.orm, upn),
     parentsCarers: await store.listParentsCarers(deps.rdb.orm, upn),
     notices: noticeAddressees(entries, await store.parentsCarersHistory(deps.rdb.orm, upn)),

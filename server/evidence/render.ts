@@ -185,6 +185,14 @@ ${b.contacts.map((c) => html`<tr><td>${shortDate(c.date)}</td><td>${humanise(c.k
 ${b.actions.map((t) => html`<tr><td>${shortDate(t.completedAt)}</td><td>${TASK_WORDS[t.kind] ?? t.kind}: ${t.title}</td><td>${t.completedBy ?? ""}</td><td>${t.outcome ?? ""}</td></tr>`)}
 </tbody></table>`
 }
+<h3 id="still-to-do">Still to do</h3>
+${
+  b.stillToDo.length === 0
+    ? html`<p class="muted">Nothing is still to do on this case.</p>`
+    : html`<table><thead><tr><th scope="col">Raised</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">With</th></tr></thead><tbody>
+${b.stillToDo.map((t) => html`<tr><td>${shortDate(t.createdOn)}</td><td>${TASK_WORDS[t.kind] ?? t.kind}: ${t.title}</td><td>${t.dueOn ? shortDate(t.dueOn) : ""}</td><td>${t.assignee ?? html`<span class="muted">unassigned</span>`}</td></tr>`)}
+</tbody></table>`
+}
 </section>
 
 <section id="notes" class="section"><h2>7. Notes</h2>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as store from "../../db/index.ts";
 import type { RunningServer } from "../../server/main.ts";
+import { shortDate } from "../../server/print/html.ts";
 import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
 /**
@@ -130,6 +131,34 @@ describe("first-day calls", () => {
     const entry = (await historyOf(Q)).at(-1)!;
     expect(entry.eventType).toBe("taskCompleted");
     expect(entry.tasks).toEqual([expect.objectContaining({ kind: "home-visit", rule: "follow-up:first-day-call-no-answer" })]);
+
+    // The evidence bundle shows the call done and the visit it raised still to do, with its due date.
+    const bundle = await (await lead.request("GET", `/api/cases/${Q}/evidence`)).text();
+    const stillToDo = bundle.slice(bundle.indexOf('id="still-to-do"'), bundle.indexOf('id="notes"'));
+    expect(stillToDo).toContain("Home visit: no answer to the first-day call");
+    expect(stillToDo).not.toContain("Nothing is still to do");
+    expect(stillToDo).toContain(shortDate(visits[0]!.dueOn));
+  });
+
+  it("the evidence bundle lists every piece of casework still open, and says so when there is none", async () => {
+    const stillToDoOf = async (upn: string) => {
+      const bundle = await (await lead.request("GET", `/api/cases/${upn}/evidence`)).text();
+      return bundle.slice(bundle.indexOf('id="still-to-do"'), bundle.indexOf('id="notes"'));
+    };
+    const casework = async (upn: string) => (await openOf(upn)).filter((t) => t.kind !== "letter");
+    let none: string | undefined;
+    let some: string | undefined;
+    for (const upn of upns) {
+      const open = await casework(upn);
+      if (open.length === 0) none ??= upn;
+      else some ??= upn;
+    }
+    expect(none).toBeDefined();
+    expect(some).toBeDefined();
+    expect(await stillToDoOf(none!)).toContain("Nothing is still to do on this case.");
+    const listed = await stillToDoOf(some!);
+    expect(listed).not.toContain("Nothing is still to do");
+    for (const t of await casework(some!)) expect(listed).toContain(t.title);
   });
 
   it("a teacher records a call for their own classes only, as before", async () => {

@@ -20,14 +20,29 @@ export function giveWayDue(): boolean {
   return performance.now() - lastTurn >= SLICE_MS;
 }
 
+/**
+ * How long to pause, in milliseconds, when the work gives way (0: only a turn of the loop). Set by an import
+ * worker (server/imports/worker.ts): there the loop has nothing else to run, and pausing is how the work leaves
+ * the machine's cores to the server's request loop while it is busy serving reads.
+ */
+let pauseWhenGivingWay: (() => number) | null = null;
+
+/** Sets (or, with null, clears) this thread's pause when giving way (see `pauseWhenGivingWay`). */
+export function setGiveWayPause(pause: (() => number) | null): void {
+  pauseWhenGivingWay = pause;
+}
+
 /** A promise that settles on the loop's next turn (after pending I/O), not in the same microtask queue. */
 export function giveWay(): Promise<void> {
-  return new Promise((resolve) =>
-    setImmediate(() => {
+  const ms = pauseWhenGivingWay?.() ?? 0;
+  return new Promise((resolve) => {
+    const done = () => {
       lastTurn = performance.now();
       resolve();
-    }),
-  );
+    };
+    if (ms > 0) setTimeout(done, ms);
+    else setImmediate(done);
+  });
 }
 
 /**

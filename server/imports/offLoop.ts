@@ -17,6 +17,7 @@
  * moves with another connection's commits. If the worker dies (a kill point, a crash), any turn it held is given
  * back, its imports fail, and the next import starts a new worker.
  */
+import { performance as loopPerformance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { filePathOfUrl } from "../../db/client.ts";
 import type { RollcallDb } from "../../db/index.ts";
@@ -37,6 +38,8 @@ interface ImportWorker {
   readonly pending: Map<number, Pending>;
   /** Turns of the writer the worker holds, by its lock number: each gives the turn back. */
   readonly held: Map<number, () => void>;
+  /** Tells the worker whether this thread's loop is busy, while imports run (`busyWatch`). */
+  readonly busy: { start(): void; stop(): void };
   nextId: number;
 }
 
@@ -111,9 +114,41 @@ export function inWorker(deps: ServerDeps, kind: "marks" | "pupils", chunks: Uin
     w.pending.set(id, { resolve, reject });
     // Referenced while an import runs (a caller awaiting it keeps the process alive); not while idle.
     w.worker.ref();
+    w.busy.start();
     const message: ToWorker = { type: "import", id, kind, chunks, fileName, actor, today: deps.today() };
     w.worker.postMessage(message, chunks.map((c) => c.buffer as ArrayBuffer));
   });
+}
+
+/** How often, and above what share of the time, this thread's loop counts as busy for the import worker. */
+const BUSY_EVERY_MS = 10;
+const BUSY_ABOVE = 0.5;
+
+/**
+ * While imports run, every BUSY_EVERY_MS: was this thread's loop busy more than BUSY_ABOVE of the time since the
+ * last look (`performance.eventLoopUtilization`)? The answer goes into `flag` for the worker, which then pauses a
+ * little each time it gives way (server/imports/worker.ts), leaving a core to the reads: on a machine of two
+ * cores the worker, the request loop and the clients otherwise share them evenly, and the reads queue.
+ */
+function busyWatch(flag: Int32Array): { start(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start() {
+      if (timer) return;
+      let last = loopPerformance.eventLoopUtilization();
+      timer = setInterval(() => {
+        const now = loopPerformance.eventLoopUtilization();
+        Atomics.store(flag, 0, loopPerformance.eventLoopUtilization(now, last).utilization > BUSY_ABOVE ? 1 : 0);
+        last = now;
+      }, BUSY_EVERY_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      Atomics.store(flag, 0, 0);
+    },
+  };
 }
 
 function workerFor(deps: ServerDeps): ImportWorker {
@@ -121,7 +156,8 @@ function workerFor(deps: ServerDeps): ImportWorker {
   const existing = workers.get(rdb);
   if (existing) return existing;
   // The worker loads TypeScript as the server does (tsx): workerBoot.mjs imports worker.ts through tsx's API.
-  const data: ImportWorkerData = { entry: new URL("./worker.ts", import.meta.url).href, url: rdb.url, schoolPolicyId: deps.schoolPolicyId };
+  const serverBusy = new SharedArrayBuffer(4);
+  const data: ImportWorkerData = { entry: new URL("./worker.ts", import.meta.url).href, url: rdb.url, schoolPolicyId: deps.schoolPolicyId, serverBusy };
   // Not the parent's flags (`--import` of a TypeScript file would fail in a worker before workerBoot.mjs runs).
   const worker = new Worker(new URL("./workerBoot.mjs", import.meta.url), { workerData: data, execArgv: [] });
   worker.unref();
@@ -133,13 +169,16 @@ function workerFor(deps: ServerDeps): ImportWorker {
   });
   // Nobody may be waiting for it: a worker that stops is reported to its imports.
   ready.catch(() => undefined);
-  const w: ImportWorker = { worker, ready, pending: new Map(), held: new Map(), nextId: 0 };
+  const w: ImportWorker = { worker, ready, pending: new Map(), held: new Map(), nextId: 0, busy: busyWatch(new Int32Array(serverBusy)) };
   workers.set(rdb, w);
 
   const settle = (id: number) => {
     const p = w.pending.get(id);
     w.pending.delete(id);
-    if (w.pending.size === 0) worker.unref();
+    if (w.pending.size === 0) {
+      worker.unref();
+      w.busy.stop();
+    }
     return p;
   };
   worker.on("message", (message: FromWorker) => {

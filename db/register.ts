@@ -324,13 +324,14 @@ export async function preparedMarksHold(tx: Db, prepared: PreparedMarks): Promis
     const sealBytes = Math.ceil((year.hi - year.lo) / REGISTER_CHUNK_BYTES) * REGISTER_SEAL_BYTES;
     // [upn, seals hex, window hex or "" when the seals alone decide]
     const expected = year.seen.map(([upn, window, seals]) => [upn, seals, sealsDecide(window, seals, sealBytes) ? "" : window] as const);
+    const [blobLength, marksFrom, marksLength, sealsFrom, sealsLength] = windowArgs(year.lo, year.hi);
     for (const part of chunks(expected, UPN_CHUNK)) {
       const [[same]] = (await queryRaw<[number]>(
         tx,
         `SELECT count(*) FROM (SELECT json_extract(value, '$[0]') AS upn, json_extract(value, '$[1]') AS seal_hex, json_extract(value, '$[2]') AS window_hex FROM json_each(?)) AS w
            JOIN pupil_registers ON pupil_registers.upn = w.upn AND +pupil_registers.school_year = ?
-         WHERE ${SEALS_SQL.replace("seals", "pupil_registers.seals")} = w.seal_hex AND CASE WHEN w.window_hex = '' THEN length(marks) = ? ELSE ${MARKS_SQL} = w.window_hex END`,
-        [JSON.stringify(part), year.schoolYear, ...windowArgs(year.lo, year.hi).slice(3), REGISTER_BYTES, ...windowArgs(year.lo, year.hi).slice(0, 3)],
+         WHERE ${SEALS_SQL} = w.seal_hex AND CASE WHEN w.window_hex = '' THEN length(marks) = ? ELSE ${MARKS_SQL} = w.window_hex END`,
+        [JSON.stringify(part), year.schoolYear, sealsFrom!, sealsLength!, REGISTER_BYTES, blobLength!, marksFrom!, marksLength!],
       )) as [[number]];
       if (Number(same) !== part.length) return false;
     }

@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { loadAuditKeys, useAuditKeys, type AuditKeyRing } from "./auditKey.ts";
 import { adoptAuditSeals } from "./auditSeals.ts";
 import * as schema from "./schema.ts";
+import { keepPreparedStatements } from "./statementCache.ts";
 import { writeTransaction, type Tx } from "./tx.ts";
 
 export interface RollcallDb {
@@ -65,6 +66,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
   const isFile = url.startsWith("file:");
   const path = filePathOfUrl(url);
   if (path) mkdirSync(dirname(path), { recursive: true });
+  // Every connection of this thread keeps its prepared statements (statementCache.ts), from the first one opened.
+  keepPreparedStatements();
 
   const client = createClient(
     isFile

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FILE_CONNECTIONS, filePathOfUrl, inTransaction, MIGRATIONS_FOLDER, openDatabase } from "./client.ts";
+import { FILE_CONNECTIONS, filePathOfUrl, inTransaction, MIGRATIONS_FOLDER, openDatabase, SQLITE_DEFAULT_WAL_AUTOCHECKPOINT, type RollcallDb } from "./client.ts";
+import { accessLogConnection, enableReadVersioning } from "./readCache.ts";
 import { getPupil, upsertPupils } from "./pupils.ts";
 import { applyMarks, loadRegister } from "./register.ts";
 import { recordImport } from "./imports.ts";
@@ -61,6 +62,32 @@ describe("openDatabase", () => {
       }
     } finally {
       for (const tx of held) await tx.rollback();
+    }
+  });
+
+  it("leaves checkpoints to SQLite's default, or to the size given in walAutoCheckpoint, on every connection to the file", async () => {
+    // Every connection of the pool (held at once, so each is a different one), then the access log's own.
+    const autocheckpoints = async (rdb: RollcallDb) => {
+      const held = await Promise.all(Array.from({ length: FILE_CONNECTIONS }, () => rdb.client.transaction("deferred")));
+      let pool: number[];
+      try {
+        pool = await Promise.all(held.map(async (tx) => Number((await tx.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])));
+      } finally {
+        for (const tx of held) await tx.rollback();
+      }
+      await enableReadVersioning(rdb);
+      const side = Number((await accessLogConnection(rdb.orm)!.execute("PRAGMA wal_autocheckpoint")).rows[0]![0]);
+      return [...pool, side];
+    };
+    const { rdb, dir } = await temp();
+    expect(await autocheckpoints(rdb)).toEqual(Array(FILE_CONNECTIONS + 1).fill(SQLITE_DEFAULT_WAL_AUTOCHECKPOINT));
+    for (const pages of [0, 8_000]) {
+      const own = await openDatabase({ url: `file:${join(dir, "rollcall.db")}`, walAutoCheckpoint: pages });
+      try {
+        expect(await autocheckpoints(own)).toEqual(Array(FILE_CONNECTIONS + 1).fill(pages));
+      } finally {
+        await own.close();
+      }
     }
   });
 

@@ -14,6 +14,8 @@ export interface RollcallDb {
   client: Client;
   orm: LibSQLDatabase<typeof schema>;
   url: string;
+  /** `OpenDatabaseOptions.walAutoCheckpoint` when given: other connections this process opens to the file take it too. */
+  walAutoCheckpoint?: number;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,18 @@ export interface OpenDatabaseOptions {
   authToken?: string;
   /** The audit keys (db/auditKey.ts); by default read from the environment or the key file next to the database, created on first start. */
   auditKeys?: AuditKeyRing;
+  /**
+   * For an embedded file: the WAL's size in pages at which a commit on these connections checkpoints it into the
+   * database file, inside that COMMIT (SQLite's default `SQLITE_DEFAULT_WAL_AUTOCHECKPOINT`); 0 never. The import
+   * worker opens with 0 and checkpoints after handing the writer back; a server whose worker runs from the start
+   * opens with `WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS` (server/imports/offLoop.ts), so neither the worker's turns
+   * nor the request loop pay for checkpoints.
+   */
+  walAutoCheckpoint?: number;
 }
+
+/** SQLite's own `wal_autocheckpoint`, in pages. */
+export const SQLITE_DEFAULT_WAL_AUTOCHECKPOINT = 1000;
 
 export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
 export const BUSY_TIMEOUT_MS = 5000;
@@ -75,7 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
       : { url, ...(authToken ? { authToken } : {}) },
   );
   try {
-    if (isFile) await configureFileConnections(client);
+    if (isFile) await configureFileConnections(client, options.walAutoCheckpoint);
     const orm = drizzle(client, { schema });
     await migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
     // The audit key lives outside the database (ADR 007); a database without seals is sealed as it stands only
@@ -87,6 +100,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
       client,
       orm,
       url,
+      ...(options.walAutoCheckpoint === undefined ? {} : { walAutoCheckpoint: options.walAutoCheckpoint }),
       async close() {
         client.close();
       },
@@ -103,7 +117,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<R
  * lock) makes the pool open every connection now, so each gets the pragmas; the pool then reuses them. Busy
  * timeout also comes from the client's `timeout` option, which applies to any connection it opens later.
  */
-async function configureFileConnections(client: Client): Promise<void> {
+async function configureFileConnections(client: Client, walAutoCheckpoint?: number): Promise<void> {
   const mode = await client.execute("PRAGMA journal_mode=WAL");
   const journal = String(Object.values(mode.rows[0] ?? {})[0] ?? "").toLowerCase();
   if (journal !== "wal" && journal !== "memory") {
@@ -116,12 +130,17 @@ async function configureFileConnections(client: Client): Promise<void> {
       // (in one call, so the connection stays held by this transaction throughout).
       await tx.executeMultiple(
         `COMMIT; PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; ` +
-          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; BEGIN DEFERRED;`,
+          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; ${walAutoCheckpointPragma(walAutoCheckpoint)}BEGIN DEFERRED;`,
       );
     }
   } finally {
     for (const tx of held) await tx.rollback();
   }
+}
+
+/** `PRAGMA wal_autocheckpoint=N; ` for a number of pages given, nothing otherwise (SQLite's default). */
+export function walAutoCheckpointPragma(pages: number | undefined): string {
+  return pages === undefined ? "" : `PRAGMA wal_autocheckpoint=${Math.max(0, Math.floor(pages))}; `;
 }
 
 /** Runs `fn` in one write transaction (queued behind other writers in this process; rolled back on error). */

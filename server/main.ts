@@ -8,7 +8,7 @@ import { LoginThrottle } from "./auth/throttle.ts";
 import { CaseService, PolicyCache } from "./cases/service.ts";
 import type { ServerDeps } from "./deps.ts";
 import { loadDemoSchool } from "./demoSchool.ts";
-import { startImportWorker } from "./imports/offLoop.ts";
+import { importsOffLoopAt, startImportWorker, WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS } from "./imports/offLoop.ts";
 
 export interface ServerOptions {
   readonly port?: number;
@@ -60,7 +60,15 @@ const DEMO_USERS: readonly [string, string, string[] | undefined][] = [
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const rdb = await store.openDatabase({ url: options.databaseUrl, authToken: options.databaseAuthToken });
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? store.DEFAULT_DATABASE_URL;
+  // With the import worker running from the start, it checkpoints the WAL (server/imports/worker.ts): the server's
+  // commits (a case read's access-log row) then no longer do it on the request loop.
+  const workerCheckpoints = options.importWorkerAtStart === true && importsOffLoopAt(databaseUrl);
+  const rdb = await store.openDatabase({
+    url: databaseUrl,
+    authToken: options.databaseAuthToken,
+    ...(workerCheckpoints ? { walAutoCheckpoint: WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS } : {}),
+  });
   for (const id of PRESET_IDS) {
     const policy = compilePolicy(PRESETS[id], id).policy;
     if (!(await store.getPolicy(rdb.orm, id, policy.version))) await store.publishPolicy(rdb.orm, policy, "rollcall");

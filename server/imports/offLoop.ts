@@ -41,13 +41,40 @@ interface ImportWorker {
   /** Tells the worker whether this thread's loop is busy, while imports run (`busyWatch`). */
   readonly busy: { start(): void; stop(): void };
   nextId: number;
+  /** The worker's checkpoints of the WAL so far (`WorkerCheckpoints`). */
+  readonly checkpoints: WorkerCheckpoints;
 }
+
+/** What the worker's checkpoints have done: how many ran, and the last one's WAL frames and frames copied. */
+export interface WorkerCheckpoints {
+  count: number;
+  last?: { frames: number; copied: number };
+}
+
+/**
+ * The WAL's size in pages at which the server's own commits checkpoint it when its import worker runs from the
+ * start (`importWorkerAtStart`). The worker checkpoints every 100 ms while it imports and every second
+ * otherwise, after handing the writer back and off the request loop (server/imports/worker.ts); this is only a
+ * bound (about 32 MB) should it stop doing so. SQLite's default, 1,000 pages, made the server's commits
+ * checkpoint on the request loop whenever the worker's had not yet.
+ */
+export const WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS = 8_000;
 
 const workers = new WeakMap<RollcallDb, ImportWorker>();
 
 /** True when imports into `rdb` run in the worker: a database file, and not switched off. */
 export function importsOffLoop(rdb: RollcallDb): boolean {
-  return process.env.ROLLCALL_IMPORT_WORKER !== "0" && rdb.url.startsWith("file:") && filePathOfUrl(rdb.url) !== undefined;
+  return importsOffLoopAt(rdb.url);
+}
+
+/** `importsOffLoop` for the database at `url`, before it is opened. */
+export function importsOffLoopAt(url: string): boolean {
+  return process.env.ROLLCALL_IMPORT_WORKER !== "0" && url.startsWith("file:") && filePathOfUrl(url) !== undefined;
+}
+
+/** The checkpoints of `rdb`'s import worker so far, or undefined when it has none running (for tests). */
+export function workerCheckpoints(rdb: RollcallDb): Readonly<WorkerCheckpoints> | undefined {
+  return workers.get(rdb)?.checkpoints;
 }
 
 /**
@@ -169,7 +196,7 @@ function workerFor(deps: ServerDeps): ImportWorker {
   });
   // Nobody may be waiting for it: a worker that stops is reported to its imports.
   ready.catch(() => undefined);
-  const w: ImportWorker = { worker, ready, pending: new Map(), held: new Map(), nextId: 0, busy: busyWatch(new Int32Array(serverBusy)) };
+  const w: ImportWorker = { worker, ready, pending: new Map(), held: new Map(), nextId: 0, busy: busyWatch(new Int32Array(serverBusy)), checkpoints: { count: 0 } };
   workers.set(rdb, w);
 
   const settle = (id: number) => {
@@ -208,6 +235,10 @@ function workerFor(deps: ServerDeps): ImportWorker {
       }
       case "ready":
         isReady();
+        return;
+      case "checkpointed":
+        w.checkpoints.count++;
+        w.checkpoints.last = { frames: message.frames, copied: message.copied };
         return;
     }
   });

@@ -41,7 +41,8 @@ export type FromWorker =
   | { type: "lock"; lock: number }
   | { type: "unlock"; lock: number }
   | { type: "done"; id: number; result: ImportResult }
-  | { type: "failed"; id: number; message: string; code?: string };
+  | { type: "failed"; id: number; message: string; code?: string }
+  | { type: "checkpointed"; frames: number; copied: number };
 
 /** The pause each time the import gives way while the server is busy: about a third of its time, slices being 8 ms. */
 const PAUSE_WHILE_SERVER_BUSY_MS = 4;
@@ -58,7 +59,12 @@ setWriteGate(
   () =>
     new Promise((resolve) => {
       const lock = ++nextLock;
-      waitingLocks.set(lock, () => resolve(() => post({ type: "unlock", lock })));
+      waitingLocks.set(lock, () =>
+        resolve(() => {
+          post({ type: "unlock", lock });
+          checkpointSoon();
+        }),
+      );
       post({ type: "lock", lock });
     }),
 );
@@ -68,7 +74,40 @@ setWriteGate(
 const serverBusy = new Int32Array(data.serverBusy);
 setGiveWayPause(() => (Atomics.load(serverBusy, 0) === 1 ? PAUSE_WHILE_SERVER_BUSY_MS : 0));
 
-const rdb = await store.openDatabase({ url: data.url });
+// This thread's commits never checkpoint the WAL themselves: SQLite would do it inside the COMMIT that takes the
+// WAL past 1,000 pages, while every writer of the server (a case read's access-log row) waits for the turn to end.
+// It checkpoints after handing the writer back, at most every CHECKPOINT_EVERY_MS while it imports, and every
+// CHECKPOINT_IDLE_MS otherwise (the server's own writes: a server whose worker runs from the start leaves them
+// to it, WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS in offLoop.ts). A passive checkpoint takes no writer's lock: it
+// copies what no reader still needs and syncs, off the request loop.
+const CHECKPOINT_EVERY_MS = 100;
+const CHECKPOINT_IDLE_MS = 1_000;
+let lastCheckpoint = 0;
+let checkpointing = false;
+// Unset while the database opens (opening may write: a turn ends before it is open).
+let opened: store.RollcallDb | undefined;
+function checkpointSoon(): void {
+  const db = opened;
+  if (!db || checkpointing || performance.now() - lastCheckpoint < CHECKPOINT_EVERY_MS) return;
+  checkpointing = true;
+  setImmediate(() => {
+    db.client
+      .execute("PRAGMA wal_checkpoint(PASSIVE)")
+      .then((result) => {
+        // busy, WAL frames, frames copied (libSQL's rows are array-like, not iterable).
+        const row = result.rows[0];
+        if (row) post({ type: "checkpointed", frames: Number(row[1]), copied: Number(row[2]) });
+      })
+      .catch(() => undefined) // closing: the next turn or tick tries again, and the server's commits still would
+      .finally(() => {
+        lastCheckpoint = performance.now();
+        checkpointing = false;
+      });
+  });
+}
+const rdb = await store.openDatabase({ url: data.url, walAutoCheckpoint: 0 });
+opened = rdb;
+setInterval(checkpointSoon, CHECKPOINT_IDLE_MS).unref();
 let today = "";
 const policies = new PolicyCache(rdb);
 const deps: ServerDeps = {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { writersWaiting, writeStatement } from "../../db/tx.ts";
 import type { RunningServer } from "../../server/main.ts";
-import { hasImportWorker, startImportWorker } from "../../server/imports/offLoop.ts";
+import { hasImportWorker, startImportWorker, WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS, workerCheckpoints } from "../../server/imports/offLoop.ts";
+import { SQLITE_DEFAULT_WAL_AUTOCHECKPOINT } from "../../db/client.ts";
 import { Client, schoolFiles, tempDatabase, testServer } from "./support.ts";
 
 const school = schoolFiles(31, 40, 30);
@@ -98,15 +99,29 @@ describe("imports off the request loop", () => {
       expect(r.status).toBe(200);
       expect(Number(r.body.detail.caseSteps)).toBeGreaterThan(0);
       expect((await server.deps.cases.verifyAudit()).ok).toBe(true);
+      // The worker checkpoints the WAL, off the request loop, after handing the writer back: the server's own
+      // commits checkpoint only past a far larger WAL.
+      expect(server.deps.rdb.walAutoCheckpoint).toBe(WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS);
+      expect(Number((await server.deps.rdb.client.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])).toBe(WAL_PAGES_WHEN_THE_WORKER_CHECKPOINTS);
+      // After the import's last turn, or at the worker's next idle tick (every second).
+      for (let waited = 0; (workerCheckpoints(server.deps.rdb)?.count ?? 0) === 0; waited += 20) {
+        if (waited > 5_000) throw new Error("the worker made no checkpoint within 5 s");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const last = workerCheckpoints(server.deps.rdb)!.last!;
+      expect(last.frames).toBeGreaterThanOrEqual(0);
+      expect(last.copied).toBeLessThanOrEqual(last.frames);
     } finally {
       await server.close();
       db.cleanup();
     }
-    // Without the option, a server starts none until a file is posted.
+    // Without the option, a server starts none until a file is posted, and its commits checkpoint as SQLite does.
     const quiet = tempDatabase();
     const idle = await testServer(quiet.url);
     try {
       expect(hasImportWorker(idle.deps.rdb)).toBe(false);
+      expect(idle.deps.rdb.walAutoCheckpoint).toBeUndefined();
+      expect(Number((await idle.deps.rdb.client.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])).toBe(SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     } finally {
       await idle.close();
       quiet.cleanup();

@@ -40,6 +40,11 @@ export interface OpenDatabaseOptions {
 export const SQLITE_DEFAULT_WAL_AUTOCHECKPOINT = 1000;
 
 export const DEFAULT_DATABASE_URL = "file:./data/rollcall.db";
+
+/** The database `openDatabase` opens for `url`: itself when given, else `DATABASE_URL`, else the default file. */
+export function databaseUrlOf(url: string | undefined): string {
+  return url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
 export const BUSY_TIMEOUT_MS = 5000;
 /**
  * Connections the client keeps to an embedded file. Writers are queued (see `tx.ts`), so these serve reads
@@ -74,7 +79,7 @@ export function filePathOfUrl(url: string): string | undefined {
  * without pragmas (the server manages its own storage).
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<RollcallDb> {
-  const url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = databaseUrlOf(options.url);
   const authToken = options.authToken ?? process.env.DATABASE_AUTH_TOKEN;
   const isFile = url.startsWith("file:");
   const path = filePathOfUrl(url);
@@ -129,8 +134,7 @@ async function configureFileConnections(client: Client, walAutoCheckpoint?: numb
       // These pragmas can only change outside a transaction: end the empty one, set them, and begin again
       // (in one call, so the connection stays held by this transaction throughout).
       await tx.executeMultiple(
-        `COMMIT; PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; ` +
-          `PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; ${walAutoCheckpointPragma(walAutoCheckpoint)}BEGIN DEFERRED;`,
+        `COMMIT; ${connectionPragmas(walAutoCheckpoint)}BEGIN DEFERRED;`,
       );
     }
   } finally {
@@ -138,9 +142,16 @@ async function configureFileConnections(client: Client, walAutoCheckpoint?: numb
   }
 }
 
-/** `PRAGMA wal_autocheckpoint=N; ` for a number of pages given, nothing otherwise (SQLite's default). */
-export function walAutoCheckpointPragma(pages: number | undefined): string {
-  return pages === undefined ? "" : `PRAGMA wal_autocheckpoint=${Math.max(0, Math.floor(pages))}; `;
+/**
+ * The pragmas every connection to an embedded file gets (the pool's, and the read versioning's side connection):
+ * busy timeout, `synchronous=NORMAL`, foreign keys, the WAL size limit, and `wal_autocheckpoint` when a number of
+ * pages is given (SQLite's default otherwise). Each ends with "; ".
+ */
+export function connectionPragmas(walAutoCheckpoint: number | undefined): string {
+  return (
+    `PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}; ` +
+    (walAutoCheckpoint === undefined ? "" : `PRAGMA wal_autocheckpoint=${Math.max(0, Math.floor(walAutoCheckpoint))}; `)
+  );
 }
 
 /** Runs `fn` in one write transaction (queued behind other writers in this process; rolled back on error). */

@@ -21,7 +21,7 @@
  * nothing is cached. For `:memory:` (one connection, no other process) the write generation alone.
  */
 import { createClient, type Client } from "@libsql/client";
-import { BUSY_TIMEOUT_MS, filePathOfUrl, walAutoCheckpointPragma, type RollcallDb } from "./client.ts";
+import { BUSY_TIMEOUT_MS, connectionPragmas, filePathOfUrl, type RollcallDb } from "./client.ts";
 import { writeGeneration, type Db } from "./tx.ts";
 
 interface Versioning {
@@ -51,9 +51,7 @@ export async function enableReadVersioning(rdb: RollcallDb): Promise<void> {
     return;
   }
   const side = createClient({ url: rdb.url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 });
-  await side.executeMultiple(
-    `PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=${64 * 1024 * 1024}; ${walAutoCheckpointPragma(rdb.walAutoCheckpoint)}`,
-  );
+  await side.executeMultiple(connectionPragmas(rdb.walAutoCheckpoint));
   // Raced with another call: keep the first.
   if (versionings.has(rdb)) {
     side.close();

@@ -16,8 +16,8 @@
  * cannot change without making the statement fail as a fresh one would. The test beside this file checks each of
  * these on a real database file.
  *
- * Installed once per thread (the import worker has its own), by `openDatabase` and the read versioning's side
- * connection, before any connection is opened.
+ * Installed once per thread (the import worker has its own) by `openDatabase`, before its first connection opens;
+ * every connection the thread opens after that keeps its statements, the read versioning's side connection too.
  */
 import { createRequire } from "node:module";
 

@@ -60,7 +60,7 @@ const DEMO_USERS: readonly [string, string, string[] | undefined][] = [
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? store.DEFAULT_DATABASE_URL;
+  const databaseUrl = store.databaseUrlOf(options.databaseUrl);
   // With the import worker running from the start, it checkpoints the WAL (server/imports/worker.ts): the server's
   // commits (a case read's access-log row) then no longer do it on the request loop.
   const workerCheckpoints = options.importWorkerAtStart === true && importsOffLoopAt(databaseUrl);
